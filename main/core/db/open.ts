@@ -1,0 +1,107 @@
+/**
+ * Opening a township database: pragmas for office PCs that lose power, migrations with a backup first,
+ * and a refusal to touch files from a newer version (architecture.md "Data conventions").
+ */
+import BetterSqlite3 from 'better-sqlite3';
+import { CamelCasePlugin, Kysely, sql, SqliteDialect } from 'kysely';
+import fs from 'node:fs';
+import path from 'node:path';
+import { LedgerError } from '../errors.ts';
+import { LATEST_SCHEMA_VERSION, MIGRATIONS } from './migrations.ts';
+import type { Database } from './schema.ts';
+
+export interface LedgerDb {
+  db: Kysely<Database>;
+  raw: BetterSqlite3.Database;
+  file: string;
+  /** Path of the backup taken before migrating, if one was taken. */
+  backupFile: string | null;
+  close(): Promise<void>;
+}
+
+export interface OpenOptions {
+  /** Create the file when missing (default false: a missing file is an error). */
+  create?: boolean;
+}
+
+const APPLICATION_ID = 0x544c4447; // 'TLDG': marks the file as a Township Ledger database
+
+export async function openLedgerDb(file: string, options: OpenOptions = {}): Promise<LedgerDb> {
+  const existed = fs.existsSync(file);
+  if (!existed && !options.create) {
+    throw new LedgerError('io', `数据库文件不存在：${file}`);
+  }
+  let raw: BetterSqlite3.Database;
+  try {
+    raw = new BetterSqlite3(file);
+    raw.pragma('busy_timeout = 5000');
+    raw.pragma('journal_mode = WAL');
+  } catch (e) {
+    throw new LedgerError('not_ledger', `无法打开数据库文件（文件损坏或不是SQLite数据库）：${file}`, undefined, String(e));
+  }
+  try {
+    raw.pragma('foreign_keys = ON');
+    raw.pragma('synchronous = FULL');
+    const version = raw.pragma('user_version', { simple: true }) as number;
+    const appId = raw.pragma('application_id', { simple: true }) as number;
+    const tableCount = (raw.prepare("SELECT count(*) AS n FROM sqlite_schema WHERE type = 'table'").get() as { n: number }).n;
+    if ((version > 0 || tableCount > 0) && appId !== APPLICATION_ID) {
+      throw new LedgerError('not_ledger', `该文件不是乡镇振兴台账数据库：${file}`);
+    }
+    if (version > LATEST_SCHEMA_VERSION) {
+      throw new LedgerError(
+        'schema_newer',
+        `该数据库由较新版本的乡镇振兴台账创建（结构版本 ${version}，本程序最高支持 ${LATEST_SCHEMA_VERSION}），请升级程序后再打开。文件未作任何改动。`,
+      );
+    }
+    const db = new Kysely<Database>({
+      dialect: new SqliteDialect({ database: raw }),
+      plugins: [new CamelCasePlugin()],
+    });
+    const pending = MIGRATIONS.filter((m) => m.version > version);
+    let backupFile: string | null = null;
+    if (pending.length > 0 && version > 0) {
+      backupFile = backupPath(file, version);
+      await raw.backup(backupFile);
+    }
+    for (const m of pending) {
+      await db.transaction().execute(async (trx) => {
+        await m.up(trx);
+        await sql.raw(`PRAGMA user_version = ${m.version}`).execute(trx);
+        await sql.raw(`PRAGMA application_id = ${APPLICATION_ID}`).execute(trx);
+      });
+    }
+    return {
+      db,
+      raw,
+      file,
+      backupFile,
+      async close() {
+        await db.destroy();
+      },
+    };
+  } catch (e) {
+    raw.close();
+    throw e;
+  }
+}
+
+function backupPath(file: string, fromVersion: number): string {
+  const stamp = new Date().toISOString().replace(/[-:]/g, '').replace(/\..*/, '');
+  const base = path.basename(file).replace(/\.[^.]*$/, '');
+  return path.join(path.dirname(file), `${base}.v${fromVersion}-${stamp}.backup.sqlite`);
+}
+
+export function schemaVersion(raw: BetterSqlite3.Database): number {
+  return raw.pragma('user_version', { simple: true }) as number;
+}
+
+/** `PRAGMA integrity_check` and `foreign_key_check`; empty when the file is sound. */
+export function integrityProblems(raw: BetterSqlite3.Database): string[] {
+  const problems: string[] = [];
+  const rows = raw.pragma('integrity_check') as { integrity_check: string }[];
+  for (const r of rows) if (r.integrity_check !== 'ok') problems.push(r.integrity_check);
+  const fk = raw.pragma('foreign_key_check') as { table: string; rowid: number; parent: string }[];
+  for (const r of fk) problems.push(`外键错误：${r.table} 第 ${r.rowid} 行引用的 ${r.parent} 不存在`);
+  return problems;
+}

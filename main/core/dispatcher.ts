@@ -1,0 +1,103 @@
+/**
+ * One dispatcher for every caller (IPC, HTTP bridge, CLI, tests): validate the input against the contract,
+ * run the handler (writes in one transaction with their audit entries), and turn every failure into a
+ * typed error with a Chinese message. Input values never reach a log.
+ */
+import { z } from 'zod';
+import { API, type OpName, type OpParsed, type OpResult } from '../../shared/api.ts';
+import type { CallResult, LedgerErrorShape } from '../../shared/errors.ts';
+import { fieldLabel, FIELD_LABELS } from '../../shared/labels.ts';
+import type { Ctx } from './context.ts';
+import { LedgerError } from './errors.ts';
+import type { LedgerDb } from './db/open.ts';
+
+export type Handler<K extends OpName> = (ctx: Ctx, input: OpParsed<K>) => Promise<OpResult<K>>;
+export type Handlers = { [K in OpName]: Handler<K> };
+
+export interface DispatchOptions {
+  actor?: string;
+  today?: () => string;
+}
+
+export function createDispatcher(ledger: LedgerDb, handlers: Handlers, options: DispatchOptions = {}) {
+  const actor = options.actor ?? '本机用户';
+  const today = options.today ?? (() => new Date().toISOString().slice(0, 10));
+
+  return async function dispatch<K extends OpName>(name: K, rawInput: unknown): Promise<CallResult<OpResult<K>>> {
+    const def = API[name] as (typeof API)[OpName] | undefined;
+    if (!def || !Object.hasOwn(API, name)) {
+      return { ok: false, error: { code: 'validation', message: `未知的操作：${String(name)}` } };
+    }
+    try {
+      const input = def.input.parse(rawInput ?? {}) as OpParsed<K>;
+      const handler = handlers[name] as Handler<K>;
+      if (!def.write) {
+        const value = await handler({ db: ledger.db, actor, today, audited: 0 }, input);
+        return { ok: true, value };
+      }
+      const value = await ledger.db.transaction().execute(async (trx) => {
+        const ctx: Ctx = { db: trx, actor, today, audited: 0 };
+        const result = await handler(ctx, input);
+        if (ctx.audited === 0) throw new Error(`write operation ${name} recorded no audit entry`);
+        return result;
+      });
+      return { ok: true, value };
+    } catch (e) {
+      return { ok: false, error: toErrorShape(e, name) };
+    }
+  };
+}
+
+export function toErrorShape(e: unknown, op: string): LedgerErrorShape {
+  if (e instanceof LedgerError) return e.toShape();
+  if (e instanceof z.ZodError) {
+    const issues = e.issues.map((i) => ({
+      field: i.path.map(String).join('.'),
+      message: `「${fieldLabel(i.path)}」${i.message}`,
+    }));
+    return { code: 'validation', message: issues[0]!.message, field: issues[0]!.field, details: issues };
+  }
+  const sqliteCode = (e as { code?: unknown }).code;
+  if (typeof sqliteCode === 'string' && sqliteCode.startsWith('SQLITE_CONSTRAINT')) {
+    return constraintError(sqliteCode, (e as Error).message);
+  }
+  // Only the operation name and error class are logged: never input values (personal data).
+  console.error(`[core] ${op} failed: ${(e as Error)?.name ?? 'Error'} ${sqliteCode ?? ''}`);
+  return { code: 'internal', message: '内部错误：操作未完成，数据未作改动。请重试或联系技术支持。' };
+}
+
+const UNIQUE_MESSAGES: Record<string, [string, string]> = {
+  'person.id_number': ['idNumber', '该身份证号已登记在其他人员名下'],
+  'household.hh_no': ['hhNo', '该户编号已存在'],
+  'village.code': ['code', '该村代码已存在'],
+  'village.name': ['name', '该村名称已存在'],
+  'village_group.village_id, village_group.name': ['name', '该村已有同名村民小组'],
+  'relocated_household.household_id': ['householdId', '该户已关联到安置点'],
+  'relocation_site.name': ['name', '已有同名安置点'],
+  'placement.person_id': ['personId', '该人员已在其他公益性岗位在岗（一人一岗）'],
+  'monitoring_case.household_id': ['householdId', '该户已有未结束的监测记录'],
+  'case_risk.case_id, case_risk.risk_type': ['risks', '风险类型不能重复'],
+  'attendance.placement_id, attendance.month': ['month', '该月考勤已存在'],
+};
+
+function constraintError(code: string, message: string): LedgerErrorShape {
+  if (code === 'SQLITE_CONSTRAINT_UNIQUE' || code === 'SQLITE_CONSTRAINT_PRIMARYKEY') {
+    const cols = message.replace(/^UNIQUE constraint failed: /, '');
+    const known = UNIQUE_MESSAGES[cols];
+    if (known) return { code: 'conflict', message: known[1], field: known[0] };
+    return { code: 'conflict', message: '记录重复：已存在相同的记录' };
+  }
+  if (code === 'SQLITE_CONSTRAINT_FOREIGNKEY') {
+    return { code: 'validation', message: '引用的记录不存在（可能已被删除）' };
+  }
+  if (code === 'SQLITE_CONSTRAINT_CHECK') {
+    const col = /CHECK constraint failed: (\w+)/.exec(message)?.[1];
+    const camel = col?.replace(/_(\w)/g, (_, c: string) => c.toUpperCase());
+    const label = camel && FIELD_LABELS[camel] ? `「${FIELD_LABELS[camel]}」` : '';
+    return { code: 'validation', message: `${label}数值不符合要求`, ...(camel ? { field: camel } : {}) };
+  }
+  if (code === 'SQLITE_CONSTRAINT_NOTNULL') {
+    return { code: 'validation', message: '必填项为空' };
+  }
+  return { code: 'validation', message: '数据不符合约束条件' };
+}

@@ -1,0 +1,295 @@
+/**
+ * The one contract between the UI and the core (architecture.md "One contract"). Every operation has a
+ * name, a zod input schema and a result type. The core's dispatcher validates input against these schemas;
+ * the Electron preload and the browser-mode HTTP transport both implement `LedgerApi`.
+ */
+import type { z } from 'zod';
+import type { CallResult } from './errors.ts';
+import type { Parameters, Settings } from './parameters.ts';
+import * as S from './schemas.ts';
+import type * as T from './types.ts';
+
+export interface Page<R> {
+  rows: R[];
+  total: number;
+}
+
+export interface HouseholdRow extends T.Household {
+  villageName: string;
+  groupName: string | null;
+  headName: string | null;
+  headIdNumber: string | null;
+  members: number;
+  monitoringCategory: string | null;
+  caseStatus: string | null;
+}
+
+export interface PersonRow extends T.Person {
+  villageId: number;
+  villageName: string;
+  hhNo: string | null;
+  age: number;
+}
+
+export interface IncomeRow extends T.IncomeSnapshot {
+  netFen: number;
+  perCapitaFen: number;
+}
+
+export interface CaseRow extends T.MonitoringCase {
+  villageId: number;
+  villageName: string;
+  hhNo: string | null;
+  headName: string | null;
+  members: number;
+  riskTypes: string[];
+}
+
+export interface Condition {
+  code: string;
+  label: string;
+  ok: boolean;
+  /** A failed blocking condition stops the action; a failed non-blocking one needs acknowledgement. */
+  blocking: boolean;
+  detail: string;
+}
+
+export interface StageOption {
+  code: string;
+  label: string;
+  period: boolean;
+}
+
+export interface HelperLink extends T.HouseholdHelper {
+  helperName: string;
+  unit: string | null;
+  phone: string | null;
+}
+
+export interface CaseDetail {
+  case: CaseRow;
+  risks: T.CaseRisk[];
+  stages: T.CaseStage[];
+  events: T.CaseEvent[];
+  incomes: IncomeRow[];
+  measures: T.Measure[];
+  visits: T.Visit[];
+  helpers: HelperLink[];
+  /** Stages that may be recorded next. */
+  nextStages: StageOption[];
+  canReject: boolean;
+  canRollback: boolean;
+  canReflag: boolean;
+  /** Identification deadline (clue date + limit) while identifying. */
+  identificationDeadline: string | null;
+  elimination: Condition[] | null;
+}
+
+export interface HouseholdDetail {
+  household: HouseholdRow;
+  members: PersonRow[];
+  personEvents: T.PersonEvent[];
+  cases: CaseRow[];
+  incomes: IncomeRow[];
+  measures: T.Measure[];
+  visits: T.Visit[];
+  helpers: HelperLink[];
+  relocation: (T.RelocatedHousehold & { siteName: string }) | null;
+}
+
+export interface PostRow extends T.Post {
+  villageName: string | null;
+  holders: number;
+}
+
+export interface PlacementRow extends Omit<T.Placement, 'bankAccount'> {
+  /** Masked: full account numbers only go into the internal payroll workbook. */
+  bankAccountMasked: string | null;
+  personName: string;
+  idNumber: string;
+  gender: string;
+  birthDate: string;
+  householdId: number;
+  postName: string;
+  department: string;
+  monthlySubsidyFen: number;
+  villageName: string;
+}
+
+export interface Eligibility {
+  ok: boolean;
+  age: number;
+  problems: Condition[];
+}
+
+export interface AttendanceRow {
+  placementId: number;
+  attendanceId: number | null;
+  personName: string;
+  idNumber: string;
+  postName: string;
+  department: string;
+  agreementStart: string;
+  agreementEnd: string;
+  month: string;
+  requiredDays: number;
+  days: number;
+  monthlySubsidyFen: number;
+  subsidyFen: number;
+  deductionFen: number;
+  deductionReason: string | null;
+  payFen: number;
+}
+
+export interface AttendanceSheet {
+  month: string;
+  generated: boolean;
+  locked: boolean;
+  lockedAt: string | null;
+  rows: AttendanceRow[];
+  totals: { persons: number; subsidyFen: number; deductionFen: number; payFen: number };
+}
+
+export interface SiteRow extends Omit<T.RelocationSite, 'facilities'> {
+  facilities: string[];
+  villageName: string | null;
+  households: number;
+  persons: number;
+  labour: number;
+  employed: number;
+  /** employed ÷ labour, 0–1; null without labour. */
+  employmentRate: number | null;
+  zeroEmploymentHouseholds: number;
+  sizeClass: '小型' | '大型';
+}
+
+export interface RelocatedRow extends T.RelocatedHousehold {
+  siteName: string;
+  hhNo: string | null;
+  headName: string | null;
+  members: number;
+  labour: number;
+  employed: number;
+}
+
+export interface EmploymentRow extends T.Employment {
+  personName: string;
+  householdId: number;
+  siteName: string | null;
+}
+
+/** Figures for a month, as of its last day (the `stats` CLI prints exactly this). */
+export interface MonthStats {
+  villages: number;
+  households: number;
+  persons: number;
+  monitoring: {
+    asOf: string;
+    current: number;
+    byCategory: Record<'脱贫不稳定户' | '边缘易致贫户' | '突发严重困难户', number>;
+    identifiedInMonth: number;
+    eliminatedInMonth: number;
+  };
+  posts: { posts: number; holdersInMonth: number; subsidyFenInMonth: number };
+  relocation: { sites: number; households: number; labour: number; employed: number };
+}
+
+export interface VillageStats {
+  villageId: number;
+  villageName: string;
+  current: number;
+  byCategory: Record<string, number>;
+}
+
+interface OpDef<I extends z.ZodType, R> {
+  input: I;
+  write: boolean;
+  /** Phantom: carries the result type only. */
+  result?: R;
+}
+
+const read = <R>() => <I extends z.ZodType>(input: I): OpDef<I, R> => ({ input, write: false });
+const write = <R>() => <I extends z.ZodType>(input: I): OpDef<I, R> => ({ input, write: true });
+
+export const API = {
+  'settings.get': read<Settings | null>()(S.Empty),
+  'settings.update': write<Settings>()(S.SettingsSchema),
+  'parameters.get': read<Parameters>()(S.Empty),
+  'parameters.update': write<Parameters>()(S.ParametersSchema.partial()),
+  'thresholds.list': read<T.IncomeThreshold[]>()(S.Empty),
+  'thresholds.set': write<T.IncomeThreshold>()(S.ThresholdInput),
+
+  'village.list': read<(T.Village & { groups: T.VillageGroup[]; households: number })[]>()(S.Empty),
+  'village.create': write<T.Village>()(S.VillageInput),
+  'village.update': write<T.Village>()(S.VillageUpdate),
+  'group.create': write<T.VillageGroup>()(S.GroupInput),
+
+  'household.list': read<Page<HouseholdRow>>()(S.HouseholdList),
+  'household.get': read<HouseholdDetail>()(S.byId),
+  'household.create': write<T.Household>()(S.HouseholdInput),
+  'household.update': write<T.Household>()(S.HouseholdUpdate),
+
+  'person.list': read<Page<PersonRow>>()(S.PersonList),
+  'person.create': write<T.Person>()(S.PersonInput),
+  'person.update': write<T.Person>()(S.PersonUpdate),
+  'person.changeStatus': write<T.Person>()(S.PersonStatusChange),
+
+  'case.list': read<Page<CaseRow>>()(S.CaseList),
+  'case.get': read<CaseDetail>()(S.byId),
+  'case.create': write<T.MonitoringCase>()(S.CaseCreate),
+  'case.setRisks': write<T.CaseRisk[]>()(S.CaseSetRisks),
+  'case.advance': write<T.MonitoringCase>()(S.CaseAdvance),
+  'case.reject': write<T.MonitoringCase>()(S.CaseReject),
+  'case.rollback': write<T.MonitoringCase>()(S.CaseRollback),
+  'case.reflag': write<T.MonitoringCase>()(S.CaseReflag),
+  'case.eliminationCheck': read<Condition[]>()(S.byId),
+
+  'income.add': write<IncomeRow>()(S.IncomeInput),
+  'measure.add': write<T.Measure>()(S.MeasureInput),
+  'measure.update': write<T.Measure>()(S.MeasureUpdate),
+  'helper.list': read<T.Helper[]>()(S.Empty),
+  'helper.create': write<T.Helper>()(S.HelperInput),
+  'helper.assign': write<T.HouseholdHelper>()(S.HelperAssign),
+  'visit.add': write<T.Visit>()(S.VisitInput),
+
+  'post.list': read<Page<PostRow>>()(S.PostList),
+  'post.create': write<T.Post>()(S.PostInput),
+  'post.update': write<T.Post>()(S.PostUpdate),
+  'placement.list': read<Page<PlacementRow>>()(S.PlacementList),
+  'placement.eligibility': read<Eligibility>()(S.EligibilityInput),
+  'placement.hire': write<T.Placement>()(S.HireInput),
+  'placement.exit': write<T.Placement>()(S.ExitInput),
+  'attendance.sheet': read<AttendanceSheet>()(S.AttendanceMonth),
+  'attendance.set': write<AttendanceRow>()(S.AttendanceSet),
+  'payroll.generate': write<AttendanceSheet>()(S.MonthInput),
+  'payroll.lock': write<AttendanceSheet>()(S.MonthInput),
+
+  'site.list': read<SiteRow[]>()(S.MonthInput.partial()),
+  'site.create': write<T.RelocationSite>()(S.SiteInput),
+  'site.update': write<T.RelocationSite>()(S.SiteUpdate),
+  'relocated.list': read<Page<RelocatedRow>>()(S.RelocatedList),
+  'relocated.link': write<T.RelocatedHousehold>()(S.RelocatedLink),
+  'relocated.update': write<T.RelocatedHousehold>()(S.RelocatedUpdate),
+  'employment.list': read<Page<EmploymentRow>>()(S.EmploymentList),
+  'employment.add': write<T.Employment>()(S.EmploymentInput),
+  'employment.update': write<T.Employment>()(S.EmploymentUpdate),
+
+  'stats.month': read<MonthStats>()(S.StatsInput),
+  'stats.byVillage': read<VillageStats[]>()(S.StatsInput),
+  'audit.list': read<Page<T.AuditEntry>>()(S.AuditList),
+} as const;
+
+export type Api = typeof API;
+export type OpName = keyof Api;
+/** What a caller sends (before defaults and transforms). */
+export type OpInput<K extends OpName> = z.input<Api[K]['input']>;
+/** What a handler receives (after validation). */
+export type OpParsed<K extends OpName> = z.output<Api[K]['input']>;
+export type OpResult<K extends OpName> = Api[K] extends OpDef<z.ZodType, infer R> ? R : never;
+
+/** Implemented by the preload (Electron), the HTTP transport (browser mode) and the in-process client. */
+export interface LedgerApi {
+  call<K extends OpName>(name: K, input: OpInput<K>): Promise<CallResult<OpResult<K>>>;
+}
+
+export const OP_NAMES = Object.keys(API) as OpName[];

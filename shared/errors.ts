@@ -1,0 +1,23 @@
+/** Errors cross every boundary (IPC, HTTP, CLI) in this shape; `message` is Chinese, for users. */
+export const ERROR_CODES = [
+  'validation',
+  'not_found',
+  'conflict',
+  'workflow',
+  'locked',
+  'schema_newer',
+  'not_ledger',
+  'io',
+  'internal',
+] as const;
+export type ErrorCode = (typeof ERROR_CODES)[number];
+
+export interface LedgerErrorShape {
+  code: ErrorCode;
+  message: string;
+  /** The input field at fault, as named in the contract (e.g. "idNumber"). */
+  field?: string;
+  details?: unknown;
+}
+
+export type CallResult<T> = { ok: true; value: T } | { ok: false; error: LedgerErrorShape };

@@ -1,0 +1,88 @@
+/**
+ * 公民身份号码 (GB 11643-1999) rules — domain.md §5.5.
+ * Pure functions: no Node, no DOM.
+ */
+import { ageOn, isValidIsoDate } from './dates.ts';
+
+const WEIGHTS = [7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2] as const;
+const CHECK_CHARS = '10X98765432';
+
+export type Gender = '男' | '女';
+
+export type IdNumberProblem =
+  | 'empty'
+  | 'length'
+  | 'characters'
+  | 'region'
+  | 'birthDate'
+  | 'futureBirth'
+  | 'checksum'
+  | 'placeholder';
+
+export interface IdNumberInfo {
+  birthDate: string;
+  gender: Gender;
+}
+
+/** Chinese explanations, shown after the field's name (「身份证号」…) in UI messages and import error reports. */
+export const ID_PROBLEM_TEXT: Record<IdNumberProblem, string> = {
+  empty: '不能为空',
+  length: '应为18位',
+  characters: '只能由数字组成，最后一位可以是X',
+  region: '前6位不是有效的地址码',
+  birthDate: '第7–14位不是有效的出生日期',
+  futureBirth: '出生日期晚于今天',
+  checksum: '校验位不正确（可能有数字录错）',
+  placeholder: '以999999开头，表示没有真实证件号码',
+};
+
+export function computeCheckChar(first17: string): string {
+  let sum = 0;
+  for (let i = 0; i < 17; i++) sum += Number(first17[i]) * WEIGHTS[i]!;
+  return CHECK_CHARS[sum % 11]!;
+}
+
+/** Normalizes what a user typed or pasted: trims, removes inner spaces, full-width digits and x → X. */
+export function normalizeIdNumber(raw: string): string {
+  return raw
+    .replace(/[\uFF10-\uFF19]/g, (c) => String.fromCharCode(c.charCodeAt(0) - 0xfee0))
+    .replace(/[ｘＸx]/g, 'X')
+    .replace(/[\s\u3000]/g, '');
+}
+
+/**
+ * Validates an 18-character ID. Returns the problem, or null when valid.
+ * `today` (YYYY-MM-DD) bounds the birth date; it is a parameter so results are reproducible.
+ */
+export function idNumberProblem(id: string, today: string): IdNumberProblem | null {
+  if (id.length === 0) return 'empty';
+  if (id.length !== 18) return 'length';
+  if (!/^\d{17}[\dX]$/.test(id)) return 'characters';
+  if (id.startsWith('999999')) return 'placeholder';
+  const province = Number(id.slice(0, 2));
+  if (province < 11 || province > 82) return 'region';
+  const birth = birthDateOf(id);
+  if (!isValidIsoDate(birth) || birth < '1900-01-01') return 'birthDate';
+  if (birth > today) return 'futureBirth';
+  if (computeCheckChar(id.slice(0, 17)) !== id[17]) return 'checksum';
+  return null;
+}
+
+function birthDateOf(id: string): string {
+  return `${id.slice(6, 10)}-${id.slice(10, 12)}-${id.slice(12, 14)}`;
+}
+
+/** Birth date and gender of an ID already known to be valid. */
+export function idNumberInfo(id: string): IdNumberInfo {
+  return { birthDate: birthDateOf(id), gender: Number(id[16]) % 2 === 1 ? '男' : '女' };
+}
+
+export function ageFromIdNumber(id: string, onDate: string): number {
+  return ageOn(birthDateOf(id), onDate);
+}
+
+/** Display mask for documents meant for display or notices: first 6 + ******** + last 4 (domain.md T7). */
+export function maskIdNumber(id: string): string {
+  if (id.length < 10) return '*'.repeat(id.length);
+  return `${id.slice(0, 6)}********${id.slice(-4)}`;
+}

@@ -1,0 +1,397 @@
+/**
+ * zod input schemas for every operation of the contract (shared/api.ts). The same schemas validate the UI's
+ * forms, the HTTP/IPC boundary and imports. Messages are Chinese; the dispatcher prefixes the field's label.
+ */
+import { z } from 'zod';
+import * as C from './catalogs.ts';
+import { isValidIsoDate, isValidMonth, todayIso } from './dates.ts';
+import { ID_PROBLEM_TEXT, idNumberProblem, normalizeIdNumber } from './idnumber.ts';
+import type { Flag } from './types.ts';
+import { ALL_STAGES } from './workflow.ts';
+
+// Every message zod produces itself (types, ranges, formats) comes out in Simplified Chinese.
+z.config(z.locales.zhCN());
+
+// ---- building blocks ----------------------------------------------------------------------------------
+
+export const isoDate = z.string().trim().refine(isValidIsoDate, { error: '日期应为有效日期，格式 YYYY-MM-DD' });
+export const isoMonth = z.string().trim().refine(isValidMonth, { error: '月份格式应为 YYYY-MM' });
+export const id = z.number().int().positive();
+export const fen = z.number().int({ error: '金额应以分为单位的整数' });
+export const flag = z
+  .union([z.boolean(), z.literal(0), z.literal(1)])
+  .transform((v): Flag => (v ? 1 : 0));
+
+/** Optional text: blank becomes null (cleared). */
+export function text(max = 200) {
+  return z
+    .string()
+    .trim()
+    .max(max, { error: `不能超过${max}个字` })
+    .nullish()
+    .transform((v) => (v === undefined ? undefined : v === null || v === '' ? null : v));
+}
+export const requiredText = (max = 100) => z.string().trim().min(1, { error: '不能为空' }).max(max, { error: `不能超过${max}个字` });
+
+export function oneOf<const T extends readonly [string, ...string[]]>(values: T) {
+  return z.enum(values, { error: (iss) => `“${String(iss.input ?? '')}”不是可选值（可选：${values.join('、')}）` });
+}
+
+export const idNumber = z
+  .string()
+  .transform(normalizeIdNumber)
+  .superRefine((v, ctx) => {
+    const problem = idNumberProblem(v, todayIso());
+    if (problem) ctx.addIssue({ code: 'custom', message: ID_PROBLEM_TEXT[problem] });
+  });
+
+/** Mobile (domain.md §5.5) or a landline with area code. */
+export const phone = z
+  .string()
+  .trim()
+  .transform((v) => v.replace(/[\s-]/g, ''))
+  .refine((v) => v === '' || /^1[3-9]\d{9}$/.test(v) || /^0\d{9,11}$/.test(v), {
+    error: '电话号码格式不正确（手机号为1开头的11位数字，座机需带区号）',
+  })
+  .nullish()
+  .transform((v) => (v === undefined ? undefined : v ? v : null));
+
+export const optionalDate = isoDate.nullish();
+export const optionalMonth = isoMonth.nullish();
+
+/** Paging, sorting and quick search shared by every list operation. */
+export function listInput<F extends z.ZodRawShape, S extends readonly [string, ...string[]]>(filter: F, sortFields: S) {
+  return z.object({
+    filter: z.object(filter).partial().prefault({} as never),
+    quick: z.string().trim().max(50).optional(),
+    sort: z.array(z.object({ field: z.enum(sortFields), dir: z.enum(['asc', 'desc']).default('asc') })).max(3).default([]),
+    offset: z.number().int().min(0).default(0),
+    limit: z.number().int().min(1).max(5000).default(100),
+  });
+}
+
+const byId = z.object({ id });
+/** Operations without arguments take an empty object. */
+export const Empty = z.object({}).strict();
+
+// ---- settings and parameters --------------------------------------------------------------------------
+
+export { SettingsSchema, ParametersSchema } from './parameters.ts';
+export const ThresholdInput = z.object({
+  year: z.number().int().min(2000).max(2100),
+  amountFen: fen.positive({ error: '监测收入标准必须大于0' }),
+  source: text(200),
+});
+
+// ---- villages and households --------------------------------------------------------------------------
+
+export const VillageInput = z.object({
+  code: z.string().trim().regex(/^\d{12}$/, { error: '村代码应为12位数字（统计用区划代码）' }),
+  name: requiredText(40),
+  sortOrder: z.number().int().default(0),
+});
+export const VillageUpdate = VillageInput.partial().extend({ id });
+export const GroupInput = z.object({ villageId: id, name: requiredText(40) });
+
+const householdFields = {
+  hhNo: text(40),
+  villageId: id,
+  groupId: id.nullish(),
+  address: text(200),
+  phone,
+  hhType: oneOf(C.HOUSEHOLD_TYPES).default('一般农户'),
+  exitedPoverty: flag.default(0),
+  exitYear: z.number().int().min(2013).max(2100).nullish(),
+  dibao: flag.default(0),
+  tekun: flag.default(0),
+  doudi: flag.default(0),
+  militaryFamily: flag.default(0),
+  establishedOn: optionalDate,
+  note: text(500),
+};
+export const HouseholdInput = z.object(householdFields);
+export const HouseholdUpdate = z
+  .object(householdFields)
+  .extend({ closedOn: optionalDate })
+  .partial()
+  .extend({ id });
+export const HouseholdList = listInput(
+  {
+    villageId: id,
+    groupId: id,
+    hhType: z.string(),
+    monitoringCategory: z.string(),
+    exitedPoverty: flag,
+    includeClosed: z.boolean(),
+  },
+  ['id', 'hhNo', 'villageName', 'headName', 'members', 'hhType', 'updatedAt'] as const,
+);
+
+const personFields = {
+  householdId: id,
+  idNumber,
+  name: requiredText(30),
+  relation: oneOf(C.RELATIONS),
+  gender: oneOf(['男', '女'] as const).optional(),
+  ethnicity: oneOf(C.ETHNICITIES).nullish(),
+  politics: oneOf(C.POLITICAL_STATUSES).nullish(),
+  education: oneOf(C.EDUCATION_LEVELS).nullish(),
+  schoolStatus: oneOf(C.SCHOOL_STATUSES).nullish(),
+  health: oneOf(C.HEALTH_STATUSES).nullish(),
+  disabilityCategory: oneOf(C.DISABILITY_CATEGORIES).nullish(),
+  disabilityGrade: oneOf(C.DISABILITY_GRADES).nullish(),
+  labourCapacity: oneOf(C.LABOUR_CAPACITIES).nullish(),
+  workMonths: z.number().int().min(0, { error: '务工时间应在0–12个月之间' }).max(12, { error: '务工时间应在0–12个月之间' }).nullish(),
+  workPlace: text(100),
+  medResident: flag.default(0),
+  medEmployee: flag.default(0),
+  seriousIllnessIns: flag.default(0),
+  pensionResident: flag.default(0),
+  pensionEmployee: flag.default(0),
+  dibao: flag.default(0),
+  tekun: flag.default(0),
+  phone,
+};
+export const PersonInput = z.object({
+  ...personFields,
+  joinedOn: optionalDate,
+  joinKind: oneOf(C.PERSON_JOIN_KINDS).optional(),
+});
+export const PersonUpdate = z.object(personFields).omit({ householdId: true }).partial().extend({ id });
+export const PersonStatusChange = z.object({
+  personId: id,
+  kind: oneOf(C.PERSON_LEAVE_KINDS),
+  effectiveDate: isoDate,
+  note: text(200),
+});
+export const PersonList = listInput(
+  {
+    villageId: id,
+    householdId: id,
+    gender: z.string(),
+    labourCapacity: z.string(),
+    health: z.string(),
+    includeLeft: z.boolean(),
+  },
+  ['id', 'name', 'idNumber', 'birthDate', 'villageName', 'hhNo', 'relation', 'updatedAt'] as const,
+);
+
+// ---- monitoring ---------------------------------------------------------------------------------------
+
+const RiskItem = z.object({ riskType: oneOf(C.RISK_TYPES), detail: text(200) });
+const risks = z
+  .array(RiskItem)
+  .min(1, { error: '至少选择一个风险类型' })
+  .max(C.MAX_RISKS_PER_CASE, { error: `风险类型最多${C.MAX_RISKS_PER_CASE}个` })
+  .refine((r) => new Set(r.map((x) => x.riskType)).size === r.length, { error: '风险类型不能重复' });
+
+export const CaseCreate = z.object({
+  householdId: id,
+  category: oneOf(C.MONITORING_CATEGORIES),
+  channel: oneOf(C.DISCOVERY_CHANNELS),
+  channelDetail: text(100),
+  clueDate: isoDate,
+  risks,
+  actor: text(50),
+  note: text(500),
+});
+export const CaseReflag = CaseCreate.omit({ householdId: true }).extend({ previousCaseId: id });
+export const CaseSetRisks = z.object({ caseId: id, risks });
+export const CaseAdvance = z.object({
+  caseId: id,
+  stage: oneOf(ALL_STAGES.map((s) => s.code) as [string, ...string[]]),
+  doneOn: isoDate,
+  endOn: optionalDate,
+  actor: text(100),
+  note: text(500),
+  method: oneOf(C.ELIMINATION_METHODS).optional(),
+  acknowledgeWarnings: z.boolean().default(false),
+});
+export const CaseReject = z.object({ caseId: id, date: isoDate, reason: requiredText(500), actor: text(50) });
+export const CaseRollback = z.object({ caseId: id, date: isoDate, reason: requiredText(500), actor: text(50) });
+export const CaseList = listInput(
+  {
+    villageId: id,
+    householdId: id,
+    category: z.string(),
+    status: z.string(),
+    riskType: z.string(),
+  },
+  ['id', 'clueDate', 'identifiedOn', 'eliminatedOn', 'villageName', 'headName', 'category', 'status'] as const,
+);
+
+export const IncomeInput = z.object({
+  householdId: id,
+  caseId: id.nullish(),
+  kind: oneOf(C.INCOME_SNAPSHOT_KINDS),
+  asOf: isoDate,
+  members: z.number().int().min(1, { error: '家庭人口数至少为1' }),
+  wageFen: fen.min(0).default(0),
+  businessFen: fen.default(0),
+  propertyFen: fen.min(0).default(0),
+  transferFen: fen.min(0).default(0),
+  businessCostFen: fen.min(0).default(0),
+  claimsFen: fen.min(0).default(0),
+  compliantOopFen: fen.min(0).default(0),
+});
+
+const measureFields = {
+  householdId: id,
+  caseId: id.nullish(),
+  category: oneOf(C.MEASURE_CATEGORIES),
+  item: text(100),
+  startDate: isoDate,
+  endDate: optionalDate,
+  amountFen: fen.min(0).nullish(),
+  department: text(50),
+  fundingSource: text(50),
+  implemented: flag.default(1),
+  note: text(500),
+};
+export const MeasureInput = z.object(measureFields);
+export const MeasureUpdate = z.object(measureFields).omit({ householdId: true }).partial().extend({ id });
+
+export const HelperInput = z.object({
+  name: requiredText(30),
+  gender: oneOf(['男', '女'] as const).nullish(),
+  politics: oneOf(C.POLITICAL_STATUSES).nullish(),
+  unit: text(100),
+  phone,
+});
+export const HelperAssign = z.object({ householdId: id, helperId: id, startDate: isoDate, endDate: optionalDate });
+export const VisitInput = z.object({
+  householdId: id,
+  helperId: id.nullish(),
+  visitedOn: isoDate,
+  method: oneOf(C.VISIT_METHODS),
+  findings: text(1000),
+  newRisk: flag.default(0),
+  followUp: text(500),
+});
+
+// ---- posts ---------------------------------------------------------------------------------------------
+
+const postFields = {
+  name: requiredText(50),
+  category: oneOf(C.POST_CATEGORIES),
+  department: oneOf(C.POST_DEPARTMENTS),
+  employer: text(100),
+  villageId: id.nullish(),
+  workForm: oneOf(C.WORK_FORMS),
+  fundingSource: oneOf(C.POST_FUNDING_SOURCES).nullish(),
+  monthlySubsidyFen: fen.min(0, { error: '月补贴标准不能为负数' }),
+  requiredDays: z.number().int().min(1).max(31).optional(),
+  quota: z.number().int().min(1).default(1),
+  duties: text(500),
+  establishedOn: optionalDate,
+};
+export const PostInput = z.object(postFields);
+export const PostUpdate = z.object(postFields).extend({ abolishedOn: optionalDate }).partial().extend({ id });
+export const PostList = listInput(
+  { villageId: id, department: z.string(), category: z.string(), includeAbolished: z.boolean() },
+  ['id', 'name', 'department', 'villageName', 'monthlySubsidyFen', 'holders'] as const,
+);
+
+export const HireInput = z.object({
+  postId: id,
+  personId: id,
+  personCategory: oneOf(C.POST_PERSON_CATEGORIES).nullish(),
+  agreementType: oneOf(C.AGREEMENT_TYPES).default('劳务协议'),
+  agreementStart: isoDate,
+  agreementEnd: isoDate,
+  hiredOn: isoDate,
+  bankName: text(50),
+  bankAccount: z
+    .string()
+    .trim()
+    .transform((v) => v.replace(/\s/g, ''))
+    .refine((v) => v === '' || /^\d{12,19}$/.test(v), { error: '银行卡号应为12–19位数字' })
+    .nullish()
+    .transform((v) => (v ? v : null)),
+  insurancePolicy: text(50),
+  noticeOn: optionalDate,
+  acknowledgeWarnings: z.boolean().default(false),
+});
+export const EligibilityInput = z.object({ postId: id, personId: id, hiredOn: isoDate });
+export const ExitInput = z.object({ placementId: id, exitOn: isoDate, exitReason: oneOf(C.EXIT_REASONS) });
+export const PlacementList = listInput(
+  { postId: id, personId: id, activeOn: isoDate, activeInMonth: isoMonth, villageId: id },
+  ['id', 'hiredOn', 'agreementEnd', 'personName', 'postName'] as const,
+);
+export const AttendanceMonth = z.object({ month: isoMonth, department: z.string().optional() });
+export const AttendanceSet = z.object({
+  placementId: id,
+  month: isoMonth,
+  days: z.number().int().min(0, { error: '出勤天数不能为负数' }),
+  deductionFen: fen.min(0).default(0),
+  deductionReason: text(200),
+  note: text(200),
+});
+export const MonthInput = z.object({ month: isoMonth });
+
+// ---- relocation ----------------------------------------------------------------------------------------
+
+const siteFields = {
+  name: requiredText(60),
+  code: text(30),
+  villageId: id.nullish(),
+  location: text(200),
+  method: oneOf(C.RELOCATION_METHODS),
+  subtype: oneOf(C.RELOCATION_SUBTYPES).nullish(),
+  batchYear: z.number().int().min(2000).max(2100).nullish(),
+  builtOn: optionalDate,
+  reportedHouseholds: z.number().int().min(0).nullish(),
+  reportedPersons: z.number().int().min(0).nullish(),
+  facilities: z.array(oneOf(C.SITE_FACILITIES)).default([]),
+  workshops: z.number().int().min(0).default(0),
+  industryProjects: z.number().int().min(0).default(0),
+  partyOrg: flag.default(0),
+  residentCommittee: flag.default(0),
+  workTeam: text(100),
+  note: text(500),
+};
+export const SiteInput = z.object(siteFields);
+export const SiteUpdate = z.object(siteFields).partial().extend({ id });
+
+const relocatedFields = {
+  siteId: id,
+  householdId: id,
+  relocationType: oneOf(C.RELOCATION_TYPES),
+  relocationYear: z.number().int().min(2000).max(2100).nullish(),
+  movedInOn: isoDate,
+  originAddress: text(200),
+  houseAreaM2: z.number().positive({ error: '安置房面积必须大于0' }).max(1000).nullish(),
+  housingSubsidyFen: fen.min(0).nullish(),
+  selfRaisedFen: fen.min(0).nullish(),
+  propertyCertificate: flag.default(0),
+  oldHouseReclaimed: flag.default(0),
+  reclaimedOn: optionalDate,
+};
+export const RelocatedLink = z.object(relocatedFields);
+export const RelocatedUpdate = z.object(relocatedFields).omit({ householdId: true }).partial().extend({ id });
+export const RelocatedList = listInput({ siteId: id }, ['id', 'headName', 'movedInOn', 'siteName'] as const);
+
+const employmentFields = {
+  personId: id,
+  channel: oneOf(C.EMPLOYMENT_CHANNELS),
+  place: text(100),
+  employer: text(100),
+  job: text(50),
+  startMonth: isoMonth,
+  endMonth: optionalMonth,
+  monthlyIncomeFen: fen.min(0).nullish(),
+  note: text(200),
+};
+export const EmploymentInput = z.object(employmentFields);
+export const EmploymentUpdate = z.object(employmentFields).omit({ personId: true }).partial().extend({ id });
+export const EmploymentList = listInput({ personId: id, siteId: id, activeInMonth: isoMonth }, ['id', 'startMonth', 'personName'] as const);
+
+// ---- figures and audit ---------------------------------------------------------------------------------
+
+export const StatsInput = z.object({ month: isoMonth });
+export const AuditList = listInput(
+  { entity: z.string(), entityId: id, action: z.string(), from: isoDate, to: isoDate },
+  ['id', 'at'] as const,
+);
+
+export { byId };
