@@ -1,0 +1,133 @@
+/**
+ * Command-line entry (`npm run -s cli -- …`). Exact forms are relied on by CI and other tools:
+ *   demo  --db FILE [--scale township|county] [--seed N]
+ *   stats --db FILE [--month YYYY-MM] --json
+ *   check --db FILE
+ * Bad arguments or a missing file: one line "错误：… / Error: …" on stderr and exit code 2, never a stack trace.
+ */
+import BetterSqlite3 from 'better-sqlite3';
+import fs from 'node:fs';
+import { parseArgs } from 'node:util';
+import { isValidMonth, monthOf, todayIso } from '../../shared/dates.ts';
+import { LATEST_SCHEMA_VERSION } from '../core/db/migrations.ts';
+import { integrityProblems, schemaVersion } from '../core/db/open.ts';
+import { generateDemo, type DemoScale } from '../core/demo/generate.ts';
+import { LedgerError } from '../core/errors.ts';
+import { openLedger } from '../core/ledger.ts';
+
+class UsageError extends Error {
+  readonly english: string;
+  constructor(chinese: string, english: string) {
+    super(chinese);
+    this.english = english;
+  }
+}
+
+const USAGE = '用法 / Usage: cli demo --db FILE [--scale township|county] [--seed N] | stats --db FILE [--month YYYY-MM] --json | check --db FILE';
+
+const ENGLISH: Record<string, string> = {
+  io: 'database file not found or unreadable',
+  not_ledger: 'not a Township Ledger database',
+  schema_newer: 'the database was created by a newer version of Township Ledger',
+};
+
+function requireDb(values: { db?: string | undefined }, mustExist: boolean): string {
+  if (!values.db) throw new UsageError('缺少 --db 参数（数据库文件）', 'missing --db FILE');
+  if (mustExist && !fs.existsSync(values.db)) throw new UsageError(`数据库文件不存在：${values.db}`, `database file not found: ${values.db}`);
+  return values.db;
+}
+
+async function demo(args: string[]): Promise<number> {
+  const { values } = parseArgs({ args, options: { db: { type: 'string' }, scale: { type: 'string', default: 'township' }, seed: { type: 'string', default: '1' } } });
+  const file = requireDb(values, false);
+  if (values.scale !== 'township' && values.scale !== 'county') throw new UsageError(`--scale 只能是 township 或 county：${values.scale}`, `--scale must be township or county`);
+  const seed = Number(values.seed);
+  if (!Number.isInteger(seed) || seed < 0) throw new UsageError(`--seed 应为非负整数：${values.seed}`, '--seed must be a non-negative integer');
+  if (fs.existsSync(file)) throw new UsageError(`文件已存在，演示数据只写入新文件：${file}`, `file exists; demo data goes into a new file only: ${file}`);
+  const started = Date.now();
+  const ledger = await openLedger(file, { create: true });
+  try {
+    const summary = generateDemo(ledger.store.raw, values.scale as DemoScale, seed);
+    console.log(JSON.stringify({ ...summary, file, seconds: (Date.now() - started) / 1000 }));
+  } catch (e) {
+    await ledger.close();
+    fs.rmSync(file, { force: true });
+    throw e;
+  }
+  await ledger.close();
+  return 0;
+}
+
+async function stats(args: string[]): Promise<number> {
+  const { values } = parseArgs({ args, options: { db: { type: 'string' }, month: { type: 'string' }, json: { type: 'boolean', default: false } } });
+  const file = requireDb(values, true);
+  const month = values.month ?? monthOf(todayIso());
+  if (!isValidMonth(month)) throw new UsageError(`--month 格式应为 YYYY-MM：${month}`, `--month must be YYYY-MM: ${month}`);
+  const ledger = await openLedger(file);
+  try {
+    const figures = await ledger.run('stats.month', { month });
+    console.log(values.json ? JSON.stringify(figures) : JSON.stringify(figures, null, 2));
+  } finally {
+    await ledger.close();
+  }
+  return 0;
+}
+
+function check(args: string[]): number {
+  const { values } = parseArgs({ args, options: { db: { type: 'string' }, json: { type: 'boolean', default: false } } });
+  const file = requireDb(values, true);
+  let raw: BetterSqlite3.Database;
+  try {
+    raw = new BetterSqlite3(file, { readonly: true, fileMustExist: true });
+  } catch {
+    throw new LedgerError('not_ledger', `无法打开数据库文件：${file}`);
+  }
+  try {
+    const version = schemaVersion(raw);
+    const problems = integrityProblems(raw);
+    if (version === 0) problems.push('不是乡镇振兴台账数据库（没有结构版本）');
+    if (version > LATEST_SCHEMA_VERSION) problems.push(`结构版本 ${version} 高于本程序支持的 ${LATEST_SCHEMA_VERSION}，请升级程序`);
+    const ok = problems.length === 0;
+    if (values.json) console.log(JSON.stringify({ ok, schemaVersion: version, latestSchemaVersion: LATEST_SCHEMA_VERSION, problems }));
+    else console.log(ok ? `检查通过 / OK: 完整性正常，结构版本 ${version}（最新 ${LATEST_SCHEMA_VERSION}）` : `检查未通过 / FAILED:\n${problems.join('\n')}`);
+    return ok ? 0 : 1;
+  } catch (e) {
+    throw new LedgerError('not_ledger', `无法读取数据库（文件损坏或不是SQLite数据库）：${file}`, undefined, String(e));
+  } finally {
+    raw.close();
+  }
+}
+
+export async function main(argv: string[]): Promise<number> {
+  const [command, ...rest] = argv;
+  try {
+    switch (command) {
+      case 'demo':
+        return await demo(rest);
+      case 'stats':
+        return await stats(rest);
+      case 'check':
+        return check(rest);
+      default:
+        throw new UsageError(command ? `未知命令：${command}。${USAGE}` : `缺少命令。${USAGE}`, command ? `unknown command: ${command}` : 'missing command');
+    }
+  } catch (e) {
+    if (e instanceof UsageError) {
+      console.error(`错误：${e.message} / Error: ${e.english}`);
+      return 2;
+    }
+    if (e instanceof LedgerError) {
+      console.error(`错误：${e.message} / Error: ${ENGLISH[e.code] ?? e.code}`);
+      return 2;
+    }
+    const code = (e as { code?: string }).code;
+    if (code?.startsWith('ERR_PARSE_ARGS')) {
+      console.error(`错误：参数不正确（${(e as Error).message}）。${USAGE} / Error: bad arguments`);
+      return 2;
+    }
+    console.error(`错误：运行失败 / Error: ${(e as Error)?.message ?? String(e)}`);
+    return 1;
+  }
+}
+
+process.exitCode = await main(process.argv.slice(2));
