@@ -7,7 +7,7 @@ import { CamelCasePlugin, Kysely, sql, SqliteDialect } from 'kysely';
 import fs from 'node:fs';
 import path from 'node:path';
 import { LedgerError } from '../errors.ts';
-import { LATEST_SCHEMA_VERSION, MIGRATIONS } from './migrations.ts';
+import { MIGRATIONS, type Migration } from './migrations.ts';
 import type { Database } from './schema.ts';
 
 export interface LedgerDb {
@@ -22,6 +22,8 @@ export interface LedgerDb {
 export interface OpenOptions {
   /** Create the file when missing (default false: a missing file is an error). */
   create?: boolean;
+  /** The ordered migration list; only tests pass their own. */
+  migrations?: readonly Migration[];
 }
 
 const APPLICATION_ID = 0x544c4447; // 'TLDG': marks the file as a Township Ledger database
@@ -48,17 +50,19 @@ export async function openLedgerDb(file: string, options: OpenOptions = {}): Pro
     if ((version > 0 || tableCount > 0) && appId !== APPLICATION_ID) {
       throw new LedgerError('not_ledger', `该文件不是乡镇振兴台账数据库：${file}`);
     }
-    if (version > LATEST_SCHEMA_VERSION) {
+    const migrations = options.migrations ?? MIGRATIONS;
+    const latest = migrations[migrations.length - 1]?.version ?? 0;
+    if (version > latest) {
       throw new LedgerError(
         'schema_newer',
-        `该数据库由较新版本的乡镇振兴台账创建（结构版本 ${version}，本程序最高支持 ${LATEST_SCHEMA_VERSION}），请升级程序后再打开。文件未作任何改动。`,
+        `该数据库由较新版本的乡镇振兴台账创建（结构版本 ${version}，本程序最高支持 ${latest}），请升级程序后再打开。文件未作任何改动。`,
       );
     }
     const db = new Kysely<Database>({
       dialect: new SqliteDialect({ database: raw }),
       plugins: [new CamelCasePlugin()],
     });
-    const pending = MIGRATIONS.filter((m) => m.version > version);
+    const pending = migrations.filter((m) => m.version > version);
     let backupFile: string | null = null;
     if (pending.length > 0 && version > 0) {
       backupFile = backupPath(file, version);
