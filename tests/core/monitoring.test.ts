@@ -72,7 +72,7 @@ describe('monitoring cases', () => {
     const base = { householdId: fam.householdId, category: '边缘易致贫户', channel: '基层干部排查', clueDate: '2025-03-01' } as const;
     const none = await ledger.call('case.create', { ...base, risks: [] });
     expect(none.ok ? null : none.error.message).toBe('「风险类型」至少选择一个风险类型');
-    const six = await ledger.call('case.create', { ...base, risks: ['因病', '因残', '因学', '因安全住房', '因安全饮水', '缺劳动力'].map((riskType) => ({ riskType })) });
+    const six = await ledger.call('case.create', { ...base, risks: (['因病', '因残', '因学', '因安全住房', '因安全饮水', '缺劳动力'] as const).map((riskType) => ({ riskType })) });
     expect(six.ok ? null : six.error.field).toBe('risks');
     const dup = await ledger.call('case.create', { ...base, risks: [{ riskType: '因病' }, { riskType: '因病' }] });
     expect(dup.ok).toBe(false);

@@ -1,0 +1,78 @@
+/**
+ * `npm run bench`: builds the county-scale demo (≈100,000 households, 400,000 persons) in a temp folder and
+ * times the core's work on it, each beside a raw better-sqlite3 baseline measured in the same run so the
+ * ratios survive a noisy machine. Prints one JSON object.
+ */
+import BetterSqlite3 from 'better-sqlite3';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { generateDemo } from '../main/core/demo/generate.ts';
+import { openLedger } from '../main/core/ledger.ts';
+
+const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'ledger-bench-'));
+const file = path.join(dir, 'county.sqlite');
+
+function ms(start: bigint): number {
+  return Number(process.hrtime.bigint() - start) / 1e6;
+}
+
+async function time<T>(fn: () => Promise<T> | T): Promise<[T, number]> {
+  const start = process.hrtime.bigint();
+  const value = await fn();
+  return [value, Math.round(ms(start) * 10) / 10];
+}
+
+/** Median of n runs, after one warm-up. */
+async function median(fn: () => Promise<unknown> | unknown, n = 5): Promise<number> {
+  await fn();
+  const times: number[] = [];
+  for (let i = 0; i < n; i++) times.push((await time(fn))[1]);
+  times.sort((a, b) => a - b);
+  return times[Math.floor(n / 2)]!;
+}
+
+try {
+  const ledger = await openLedger(file, { create: true });
+  const [summary, demoMs] = await time(() => generateDemo(ledger.store.raw, 'county', 1));
+  const month = '2026-10';
+  const raw = new BetterSqlite3(file, { readonly: true });
+
+  const statsMs = await median(() => ledger.run('stats.month', { month }));
+  const rawCountMs = await median(() => raw.prepare('SELECT count(*) FROM person p JOIN household h ON h.id = p.household_id WHERE p.left_on IS NULL').get());
+  const personPageMs = await median(() => ledger.run('person.list', { limit: 100 }));
+  const rawPageMs = await median(() => raw.prepare('SELECT * FROM person ORDER BY id LIMIT 100').all());
+  const quickMs = await median(() => ledger.run('person.list', { quick: '王国', limit: 100 }));
+  const rawQuickMs = await median(() => raw.prepare("SELECT * FROM person WHERE instr(name, '王国') > 0 LIMIT 100").all());
+  const householdPageMs = await median(() => ledger.run('household.list', { limit: 100, filter: { villageId: 3 } }));
+  const caseListMs = await median(() => ledger.run('case.list', { limit: 100, filter: { status: '监测中' } }));
+  const siteListMs = await median(() => ledger.run('site.list', { month }));
+  const [, writeMs] = await time(async () => {
+    for (let i = 0; i < 50; i++) await ledger.run('household.create', { villageId: 1, note: `bench ${i}` });
+  });
+  raw.close();
+  await ledger.close();
+
+  const result = {
+    scale: 'county',
+    households: summary.households,
+    persons: summary.persons,
+    cases: summary.cases,
+    fileMB: Math.round(fs.statSync(file).size / 1e5) / 10,
+    demoSeconds: Math.round(demoMs / 100) / 10,
+    statsMonthMs: statsMs,
+    baselineRawPersonCountMs: rawCountMs,
+    personListFirstPageMs: personPageMs,
+    baselineRawFirstPageMs: rawPageMs,
+    personQuickSearchMs: quickMs,
+    baselineRawQuickSearchMs: rawQuickMs,
+    householdListVillagePageMs: householdPageMs,
+    caseListPageMs: caseListMs,
+    siteListMs,
+    auditedWriteMs: Math.round((writeMs / 50) * 100) / 100,
+    peakRssMB: Math.round(process.resourceUsage().maxRSS / 1024),
+  };
+  console.log(JSON.stringify(result));
+} finally {
+  fs.rmSync(dir, { recursive: true, force: true });
+}
