@@ -6,6 +6,7 @@
 import { z } from 'zod';
 import { API, type OpName, type OpParsed, type OpResult } from '../../shared/api.ts';
 import type { CallResult, LedgerErrorShape } from '../../shared/errors.ts';
+import { todayIso } from '../../shared/dates.ts';
 import { fieldLabel, FIELD_LABELS } from '../../shared/labels.ts';
 import type { Ctx } from './context.ts';
 import { LedgerError } from './errors.ts';
@@ -21,7 +22,8 @@ export interface DispatchOptions {
 
 export function createDispatcher(ledger: LedgerDb, handlers: Handlers, options: DispatchOptions = {}) {
   const actor = options.actor ?? '本机用户';
-  const today = options.today ?? (() => new Date().toISOString().slice(0, 10));
+  // Local calendar date: in China a UTC date would still be yesterday until 08:00.
+  const today = options.today ?? (() => todayIso());
 
   return async function dispatch<K extends OpName>(name: K, rawInput: unknown): Promise<CallResult<OpResult<K>>> {
     const def = API[name] as (typeof API)[OpName] | undefined;
