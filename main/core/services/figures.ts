@@ -6,9 +6,8 @@
  */
 import { sql, type Kysely, type RawBuilder } from 'kysely';
 import type { MonthStats, VillageStats } from '../../../shared/api.ts';
-import { LABOUR_FORCE_CAPACITIES } from '../../../shared/catalogs.ts';
+import { LABOUR_FORCE_CAPACITIES, MONITORING_CATEGORIES } from '../../../shared/catalogs.ts';
 import { monthEnd, monthStart } from '../../../shared/dates.ts';
-import { MONITORING_CATEGORIES } from '../../../shared/catalogs.ts';
 import type { Database } from '../db/schema.ts';
 import { readParameters } from './settings.ts';
 

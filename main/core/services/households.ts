@@ -5,7 +5,7 @@ import { ageOn } from '../../../shared/dates.ts';
 import { idNumberInfo } from '../../../shared/idnumber.ts';
 import { RELATION_GENDER } from '../../../shared/catalogs.ts';
 import type { Household, IncomeSnapshot, Person } from '../../../shared/types.ts';
-import { audit, nowIso, type Ctx } from '../context.ts';
+import { audit, nowIso } from '../context.ts';
 import type { Database } from '../db/schema.ts';
 import type { Handlers } from '../dispatcher.ts';
 import { LedgerError, notFound } from '../errors.ts';
@@ -87,12 +87,11 @@ async function ensureSingleHead(db: Kysely<Database>, householdId: number, excep
   if (head) throw new LedgerError('conflict', `该户已有户主：${head.name}。一户只能有一个户主`, 'relation');
 }
 
-async function personOrThrow(db: Kysely<Database>, id: number, field = 'personId'): Promise<Person> {
+export async function personOrThrow(db: Kysely<Database>, id: number, field = 'personId'): Promise<Person> {
   const p = await db.selectFrom('person').selectAll().where('id', '=', id).executeTakeFirst();
   if (!p) throw new LedgerError('validation', `找不到人员（编号 ${id}）`, field);
   return p;
 }
-export { personOrThrow };
 
 export const householdHandlers: Pick<
   Handlers,
@@ -310,5 +309,3 @@ export const householdHandlers: Pick<
 export function stripUndefined<T extends object>(o: T): { [K in keyof T]: Exclude<T[K], undefined> } {
   return Object.fromEntries(Object.entries(o).filter(([, v]) => v !== undefined)) as { [K in keyof T]: Exclude<T[K], undefined> };
 }
-
-export type { Ctx };

@@ -2,7 +2,7 @@
  * Monitoring cases through identification, elimination, rollback and re-flag (domain.md §3.1, §3.3, §3.4),
  * with income snapshots, measures, helpers and visits (§2.6, §2.7).
  */
-import { sql, type Kysely, type SelectQueryBuilder } from 'kysely';
+import { sql, type Kysely } from 'kysely';
 import type { CaseDetail, CaseRow, Condition, HelperLink, StageOption } from '../../../shared/api.ts';
 import { NO_LABOUR_CAPACITIES } from '../../../shared/catalogs.ts';
 import { addDays, monthsBetween } from '../../../shared/dates.ts';
@@ -16,8 +16,6 @@ import { LedgerError, notFound } from '../errors.ts';
 import { householdOrThrow, incomeRow, stripUndefined } from './households.ts';
 import { page, quickMatch } from './list.ts';
 import { readParameters, thresholdFor } from './settings.ts';
-
-type CaseQuery = SelectQueryBuilder<Database & { c: Database['monitoringCase'] }, any, any>;
 
 function caseQuery(db: Kysely<Database>) {
   return db
@@ -520,5 +518,3 @@ async function caseBelongs(ctx: Ctx, caseId: number, householdId: number) {
 function checkPeriod(start: string, end: string | null | undefined) {
   if (end && end < start) throw new LedgerError('validation', '「结束日期」不能早于开始日期', 'endDate');
 }
-
-export type { CaseQuery };

@@ -1,9 +1,9 @@
 /** Township settings, parameters, income thresholds, villages and groups. */
 import { DEFAULT_INCOME_THRESHOLDS, DEFAULT_PARAMETERS, ParametersSchema, type Parameters, type Settings } from '../../../shared/parameters.ts';
 import type { Kysely } from 'kysely';
-import { audit, nowIso, type Ctx } from '../context.ts';
+import { audit, nowIso } from '../context.ts';
 import type { Database } from '../db/schema.ts';
-import { LedgerError, notFound } from '../errors.ts';
+import { LedgerError } from '../errors.ts';
 import type { Handlers } from '../dispatcher.ts';
 
 const SETTING_KEYS = ['townshipName', 'townshipCode', 'county', 'province'] as const;
@@ -156,10 +156,3 @@ export const settingsHandlers: Pick<
     return row;
   },
 };
-
-export async function ensureExists(ctx: Ctx, table: 'household' | 'person' | 'monitoringCase' | 'post' | 'placement' | 'relocationSite' | 'helper', id: number, what: string, field: string) {
-  const row = await ctx.db.selectFrom(table).select('id').where('id', '=', id).executeTakeFirst();
-  if (!row) throw new LedgerError('validation', `找不到${what}（编号 ${id}）`, field);
-}
-
-export { notFound };
