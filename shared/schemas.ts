@@ -74,6 +74,17 @@ const byId = z.object({ id });
 /** Operations without arguments take an empty object. */
 export const Empty = z.object({}).strict();
 
+/**
+ * An update (patch) schema from a create shape: every field optional and *without its default*, so that a
+ * field left out stays as stored (zod applies `.default()` even inside `.partial()`).
+ */
+type Undefaulted<T> = T extends z.ZodDefault<infer I> ? I : T;
+export function patchOf<S extends z.ZodRawShape>(shape: S) {
+  const out: Record<string, z.ZodType> = {};
+  for (const [k, v] of Object.entries(shape)) out[k] = (v instanceof z.ZodDefault ? (v.unwrap() as z.ZodType) : (v as z.ZodType)).optional();
+  return z.object(out) as unknown as z.ZodObject<{ [K in keyof S]: z.ZodOptional<Undefaulted<S[K]>> }>;
+}
+
 // ---- settings and parameters --------------------------------------------------------------------------
 
 export { SettingsSchema, ParametersSchema } from './parameters.ts';
@@ -90,7 +101,7 @@ export const VillageInput = z.object({
   name: requiredText(40),
   sortOrder: z.number().int().default(0),
 });
-export const VillageUpdate = VillageInput.partial().extend({ id });
+export const VillageUpdate = patchOf(VillageInput.shape).extend({ id });
 export const GroupInput = z.object({ villageId: id, name: requiredText(40) });
 
 const householdFields = {
@@ -110,11 +121,7 @@ const householdFields = {
   note: text(500),
 };
 export const HouseholdInput = z.object(householdFields);
-export const HouseholdUpdate = z
-  .object(householdFields)
-  .extend({ closedOn: optionalDate })
-  .partial()
-  .extend({ id });
+export const HouseholdUpdate = patchOf({ ...householdFields, closedOn: optionalDate }).extend({ id });
 export const HouseholdList = listInput(
   {
     villageId: id,
@@ -157,7 +164,7 @@ export const PersonInput = z.object({
   joinedOn: optionalDate,
   joinKind: oneOf(C.PERSON_JOIN_KINDS).optional(),
 });
-export const PersonUpdate = z.object(personFields).omit({ householdId: true }).partial().extend({ id });
+export const PersonUpdate = patchOf(personFields).omit({ householdId: true }).extend({ id });
 export const PersonStatusChange = z.object({
   personId: id,
   kind: oneOf(C.PERSON_LEAVE_KINDS),
@@ -249,7 +256,7 @@ const measureFields = {
   note: text(500),
 };
 export const MeasureInput = z.object(measureFields);
-export const MeasureUpdate = z.object(measureFields).omit({ householdId: true }).partial().extend({ id });
+export const MeasureUpdate = patchOf(measureFields).omit({ householdId: true }).extend({ id });
 
 export const HelperInput = z.object({
   name: requiredText(30),
@@ -286,7 +293,7 @@ const postFields = {
   establishedOn: optionalDate,
 };
 export const PostInput = z.object(postFields);
-export const PostUpdate = z.object(postFields).extend({ abolishedOn: optionalDate }).partial().extend({ id });
+export const PostUpdate = patchOf({ ...postFields, abolishedOn: optionalDate }).extend({ id });
 export const PostList = listInput(
   { villageId: id, department: z.string(), category: z.string(), includeAbolished: z.boolean() },
   ['id', 'name', 'department', 'villageName', 'monthlySubsidyFen', 'holders'] as const,
@@ -351,7 +358,7 @@ const siteFields = {
   note: text(500),
 };
 export const SiteInput = z.object(siteFields);
-export const SiteUpdate = z.object(siteFields).partial().extend({ id });
+export const SiteUpdate = patchOf(siteFields).extend({ id });
 
 const relocatedFields = {
   siteId: id,
@@ -368,7 +375,7 @@ const relocatedFields = {
   reclaimedOn: optionalDate,
 };
 export const RelocatedLink = z.object(relocatedFields);
-export const RelocatedUpdate = z.object(relocatedFields).omit({ householdId: true }).partial().extend({ id });
+export const RelocatedUpdate = patchOf(relocatedFields).omit({ householdId: true }).extend({ id });
 export const RelocatedList = listInput({ siteId: id }, ['id', 'headName', 'movedInOn', 'siteName'] as const);
 
 const employmentFields = {
@@ -383,7 +390,7 @@ const employmentFields = {
   note: text(200),
 };
 export const EmploymentInput = z.object(employmentFields);
-export const EmploymentUpdate = z.object(employmentFields).omit({ personId: true }).partial().extend({ id });
+export const EmploymentUpdate = patchOf(employmentFields).omit({ personId: true }).extend({ id });
 export const EmploymentList = listInput({ personId: id, siteId: id, activeInMonth: isoMonth }, ['id', 'startMonth', 'personName'] as const);
 
 // ---- figures and audit ---------------------------------------------------------------------------------
