@@ -201,6 +201,26 @@ export interface VillageStats {
   byCategory: Record<string, number>;
 }
 
+export interface TodoItem {
+  kind: 'overdue' | 'notice' | 'visit' | 'agreement' | 'age' | 'payroll';
+  /** The record to open: a case, a placement, or a payroll month (`ref`). */
+  entity: 'case' | 'placement' | 'payroll';
+  id: number | null;
+  ref?: string;
+  due: string | null;
+  title: string;
+  detail: string;
+}
+
+export interface Dashboard {
+  month: string;
+  stats: MonthStats;
+  previous: MonthStats;
+  byVillage: VillageStats[];
+  trend: { month: string; current: number; identified: number; eliminated: number }[];
+  todo: TodoItem[];
+}
+
 interface OpDef<I extends z.ZodType, R> {
   input: I;
   write: boolean;
@@ -276,6 +296,8 @@ export const API = {
 
   'stats.month': read<MonthStats>()(S.StatsInput),
   'stats.byVillage': read<VillageStats[]>()(S.StatsInput),
+  'dashboard.get': read<Dashboard>()(S.MonthInput.partial()),
+  'setup.loadDemo': write<{ households: number; persons: number }>()(S.Empty),
   'audit.list': read<Page<T.AuditEntry>>()(S.AuditList),
 } as const;
 

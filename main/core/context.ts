@@ -1,10 +1,13 @@
 /** What every handler receives: the database (inside a transaction for writes), the actor and the clock. */
+import type BetterSqlite3 from 'better-sqlite3';
 import type { Kysely } from 'kysely';
 import { maskIdNumber } from '../../shared/idnumber.ts';
 import type { Database } from './db/schema.ts';
 
 export interface Ctx {
   db: Kysely<Database>;
+  /** The same connection without Kysely, for bulk statements (demo generation); inside the write transaction. */
+  raw: BetterSqlite3.Database;
   actor: string;
   /** Today's date (YYYY-MM-DD); injectable so tests are reproducible. */
   today(): string;

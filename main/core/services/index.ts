@@ -7,6 +7,10 @@ import { postHandlers } from './posts.ts';
 import { relocationHandlers } from './relocation.ts';
 import { settingsHandlers } from './settings.ts';
 import { monthStats, villageStats } from './figures.ts';
+import { dashboard } from './dashboard.ts';
+import { audit } from '../context.ts';
+import { generateDemo } from '../demo/generate.ts';
+import { LedgerError } from '../errors.ts';
 
 export const handlers: Handlers = {
   ...settingsHandlers,
@@ -16,6 +20,15 @@ export const handlers: Handlers = {
   ...relocationHandlers,
   'stats.month': (ctx, { month }) => monthStats(ctx.db, month),
   'stats.byVillage': (ctx, { month }) => villageStats(ctx.db, month),
+  'dashboard.get': (ctx, { month }) => dashboard(ctx, month),
+  async 'setup.loadDemo'(ctx) {
+    const used = ctx.raw.prepare('SELECT (SELECT count(*) FROM village) + (SELECT count(*) FROM household) AS n').get() as { n: number };
+    if (used.n > 0) throw new LedgerError('conflict', '数据库中已有村或农户，示范数据只能载入空数据库');
+    ctx.raw.prepare('DELETE FROM setting').run();
+    const summary = generateDemo(ctx.raw, 'township', 1);
+    await audit(ctx, { action: '载入', entity: '示范数据', entityId: null, summary: `载入示范乡镇：${summary.households}户 ${summary.persons}人` });
+    return { households: summary.households, persons: summary.persons };
+  },
   async 'audit.list'(ctx, input) {
     const f = input.filter;
     let q = ctx.db.selectFrom('auditLog').selectAll();

@@ -1,0 +1,70 @@
+import { useEffect, useState } from 'react';
+import { call } from './api.ts';
+import { useRoute, href } from './route.ts';
+import { DashboardPage } from './pages/Dashboard.tsx';
+import { HouseholdsPage } from './pages/Households.tsx';
+import { CasesPage } from './pages/Cases.tsx';
+import { PostsPage } from './pages/Posts.tsx';
+import { RelocationPage } from './pages/Relocation.tsx';
+import { SettingsPage } from './pages/Settings.tsx';
+import { AuditPage } from './pages/Audit.tsx';
+import { SetupPage } from './pages/Setup.tsx';
+import type { Settings } from '../../shared/parameters.ts';
+
+const PAGES = [
+  { key: 'dashboard', label: '工作台', icon: '◧' },
+  { key: 'households', label: '农户与人口', icon: '⌂' },
+  { key: 'cases', label: '监测对象', icon: '◎' },
+  { key: 'posts', label: '公益岗位', icon: '▣' },
+  { key: 'relocation', label: '易地搬迁', icon: '▤' },
+  { key: 'settings', label: '设置', icon: '⚙' },
+  { key: 'audit', label: '操作日志', icon: '☰' },
+] as const;
+
+export function App() {
+  const route = useRoute();
+  const [settings, setSettings] = useState<Settings | null | undefined>(undefined);
+  const [error, setError] = useState<string | null>(null);
+
+  const loadSettings = () =>
+    call('settings.get', {}).then(
+      (s) => setSettings(s),
+      (e: Error) => setError(e.message),
+    );
+  useEffect(() => {
+    void loadSettings();
+  }, []);
+
+  if (error) return <div className="fatal" role="alert">无法读取台账数据：{error}</div>;
+  if (settings === undefined) return <div className="loading">正在打开台账…</div>;
+  if (settings === null) return <SetupPage onDone={() => void loadSettings()} />;
+
+  const page = route.page;
+  return (
+    <div className="shell">
+      <nav className="sidebar" aria-label="主菜单">
+        <div className="brand">
+          <strong>乡镇振兴台账</strong>
+          <span>{settings.townshipName}</span>
+        </div>
+        {PAGES.map((p) => (
+          <a key={p.key} href={href(p.key)} className={page === p.key ? 'active' : ''} aria-current={page === p.key ? 'page' : undefined}>
+            <span className="icon" aria-hidden="true">{p.icon}</span>
+            {p.label}
+          </a>
+        ))}
+        <div className="sidebar-foot">{settings.province} · {settings.county}</div>
+      </nav>
+      <main className="content">
+        {page === 'dashboard' && <DashboardPage />}
+        {page === 'households' && <HouseholdsPage route={route} />}
+        {page === 'cases' && <CasesPage route={route} />}
+        {page === 'posts' && <PostsPage route={route} />}
+        {page === 'relocation' && <RelocationPage route={route} />}
+        {page === 'settings' && <SettingsPage onSettings={setSettings} />}
+        {page === 'audit' && <AuditPage />}
+        {!PAGES.some((p) => p.key === page) && <p>页面不存在。<a href={href('dashboard')}>返回工作台</a></p>}
+      </main>
+    </div>
+  );
+}

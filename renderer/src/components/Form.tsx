@@ -1,0 +1,245 @@
+/**
+ * Dialog forms described by field lists. Values go to the core as typed (money typed in yuan is sent in
+ * fen); the core's zod validation is the one set of rules, and its message is shown beside the field it names.
+ */
+import { useEffect, useRef, useState, type ReactNode } from 'react';
+import { ApiError, call } from '../api.ts';
+import { normalizeDateText, toHalfWidth } from '../grid.ts';
+
+export type FieldKind = 'text' | 'textarea' | 'date' | 'month' | 'number' | 'money' | 'select' | 'check' | 'multi' | 'household' | 'person';
+
+export interface Field {
+  key: string;
+  label: string;
+  kind?: FieldKind;
+  options?: readonly (string | { value: string | number; label: string })[];
+  required?: boolean;
+  hint?: string;
+  /** Hidden fields still submit their initial value. */
+  hidden?: boolean;
+  wide?: boolean;
+}
+
+export type Values = Record<string, unknown>;
+
+/** Turn what the user typed into what the contract expects (blank optional text → omitted). */
+export function toInput(fields: Field[], values: Values): Values {
+  const out: Values = {};
+  for (const f of fields) {
+    const v = values[f.key];
+    const kind = f.kind ?? 'text';
+    if (kind === 'check') {
+      out[f.key] = v ? 1 : 0;
+      continue;
+    }
+    if (kind === 'multi') {
+      out[f.key] = Array.isArray(v) ? v : [];
+      continue;
+    }
+    if (v === undefined || v === null || (typeof v === 'string' && v.trim() === '')) continue;
+    if (kind === 'number' || kind === 'household' || kind === 'person') out[f.key] = Number(toHalfWidth(String(v)));
+    else if (kind === 'money') out[f.key] = Math.round(Number(toHalfWidth(String(v)).replace(/[,，元\s]/g, '')) * 100);
+    else if (kind === 'date' || kind === 'month') out[f.key] = normalizeDateText(String(v), kind);
+    else if (kind === 'select' && f.options?.some((o) => typeof o === 'object' && typeof o.value === 'number')) out[f.key] = Number(v);
+    else out[f.key] = typeof v === 'string' ? v.trim() : v;
+  }
+  return out;
+}
+
+interface FormDialogProps {
+  title: string;
+  fields: Field[];
+  initial?: Values;
+  submitText?: string;
+  /** Receives the converted input; throw ApiError to show the core's message. */
+  onSubmit: (input: Values) => Promise<unknown>;
+  onClose: (saved: boolean) => void;
+  children?: ReactNode;
+  /** Called whenever a value changes (e.g. to re-check eligibility). */
+  onChange?: (values: Values) => void;
+}
+
+export function FormDialog({ title, fields, initial = {}, submitText = '保存', onSubmit, onClose, children, onChange }: FormDialogProps) {
+  const [values, setValues] = useState<Values>(initial);
+  const [errors, setErrors] = useState<Record<string, string>>({});
+  const [general, setGeneral] = useState<string | null>(null);
+  const [busy, setBusy] = useState(false);
+  const first = useRef<HTMLDivElement>(null);
+
+  useEffect(() => {
+    first.current?.querySelector<HTMLElement>('input, select, textarea')?.focus();
+  }, []);
+
+  const set = (key: string, v: unknown) => {
+    const next = { ...values, [key]: v };
+    setValues(next);
+    onChange?.(next);
+  };
+
+  const submit = async () => {
+    const missing = fields.filter((f) => f.required && !f.hidden && (values[f.key] === undefined || values[f.key] === null || String(values[f.key]).trim() === ''));
+    if (missing.length) {
+      setErrors(Object.fromEntries(missing.map((f) => [f.key, `请填写「${f.label}」`])));
+      setGeneral(`请填写「${missing[0]!.label}」`);
+      return;
+    }
+    setBusy(true);
+    try {
+      await onSubmit(toInput(fields, values));
+      onClose(true);
+    } catch (e) {
+      const shape = e instanceof ApiError ? e.shape : null;
+      const field = shape?.field?.split('.')[0];
+      const byField: Record<string, string> = {};
+      for (const d of (shape?.details as { field: string; message: string }[] | undefined) ?? []) byField[d.field.split('.')[0]!] ??= d.message;
+      if (field) byField[field] ??= shape!.message;
+      setErrors(byField);
+      setGeneral((e as Error).message);
+    } finally {
+      setBusy(false);
+    }
+  };
+
+  return (
+    <div className="modal-backdrop" role="presentation">
+      <div
+        className="modal"
+        role="dialog"
+        aria-modal="true"
+        aria-label={title}
+        onKeyDown={(e) => {
+          if (e.key === 'Escape') onClose(false);
+          if (e.key === 'Enter' && (e.ctrlKey || (e.target as HTMLElement).tagName === 'INPUT')) {
+            e.preventDefault();
+            void submit();
+          }
+        }}
+      >
+        <h2>{title}</h2>
+        <div className="form-grid" ref={first}>
+          {fields.filter((f) => !f.hidden).map((f) => (
+            <label key={f.key} className={`form-field${f.wide || f.kind === 'textarea' || f.kind === 'multi' ? ' wide' : ''}${errors[f.key] ? ' has-error' : ''}`}>
+              <span className="form-label">
+                {f.label}
+                {f.required ? <em>*</em> : null}
+              </span>
+              <FieldInput field={f} value={values[f.key]} onChange={(v) => set(f.key, v)} />
+              {errors[f.key] ? <span className="field-error">{errors[f.key]}</span> : f.hint ? <span className="field-hint">{f.hint}</span> : null}
+            </label>
+          ))}
+        </div>
+        {children}
+        {general ? <div className="form-error" role="alert">{general}</div> : null}
+        <div className="modal-actions">
+          <button type="button" onClick={() => onClose(false)}>取消</button>
+          <button type="button" className="primary" disabled={busy} onClick={() => void submit()}>
+            {busy ? '正在保存…' : submitText}
+          </button>
+        </div>
+      </div>
+    </div>
+  );
+}
+
+function FieldInput({ field, value, onChange }: { field: Field; value: unknown; onChange: (v: unknown) => void }) {
+  const kind = field.kind ?? 'text';
+  const name = field.key;
+  if (kind === 'select') {
+    return (
+      <select name={name} value={value === undefined || value === null ? '' : String(value)} onChange={(e) => onChange(e.target.value)}>
+        <option value="">（请选择）</option>
+        {field.options?.map((o) => {
+          const opt = typeof o === 'string' ? { value: o, label: o } : o;
+          return <option key={String(opt.value)} value={String(opt.value)}>{opt.label}</option>;
+        })}
+      </select>
+    );
+  }
+  if (kind === 'multi') {
+    const chosen = Array.isArray(value) ? (value as string[]) : [];
+    return (
+      <span className="multi" role="group" aria-label={field.label}>
+        {field.options?.map((o) => {
+          const label = typeof o === 'string' ? o : o.label;
+          const v = typeof o === 'string' ? o : String(o.value);
+          return (
+            <label key={v} className="chip">
+              <input type="checkbox" name={name} value={v} checked={chosen.includes(v)} onChange={(e) => onChange(e.target.checked ? [...chosen, v] : chosen.filter((x) => x !== v))} />
+              {label}
+            </label>
+          );
+        })}
+      </span>
+    );
+  }
+  if (kind === 'check') return <input type="checkbox" name={name} checked={!!value} onChange={(e) => onChange(e.target.checked)} />;
+  if (kind === 'textarea') return <textarea name={name} rows={3} value={String(value ?? '')} onChange={(e) => onChange(e.target.value)} />;
+  if (kind === 'household' || kind === 'person') return <RecordPicker kind={kind} name={name} value={value as number | undefined} onChange={onChange} />;
+  return (
+    <input
+      name={name}
+      type={kind === 'date' ? 'text' : 'text'}
+      inputMode={kind === 'number' || kind === 'money' ? 'decimal' : undefined}
+      placeholder={kind === 'date' ? 'YYYY-MM-DD' : kind === 'month' ? 'YYYY-MM' : kind === 'money' ? '元' : undefined}
+      value={String(value ?? '')}
+      onChange={(e) => onChange(e.target.value)}
+    />
+  );
+}
+
+/** Search a household (by head, 户编号 or ID) or a person (by name or ID) and pick one. */
+export function RecordPicker({ kind, name, value, onChange }: { kind: 'household' | 'person'; name: string; value: number | undefined; onChange: (v: unknown) => void }) {
+  const [term, setTerm] = useState('');
+  const [options, setOptions] = useState<{ id: number; label: string }[]>([]);
+  const [chosen, setChosen] = useState<string>('');
+  useEffect(() => {
+    if (term.trim().length < 1) {
+      setOptions([]);
+      return;
+    }
+    let live = true;
+    const t = setTimeout(async () => {
+      try {
+        if (kind === 'household') {
+          const page = await call('household.list', { quick: term.trim(), limit: 20 });
+          if (live) setOptions(page.rows.map((h) => ({ id: h.id, label: `${h.headName ?? '（无户主）'} · ${h.villageName} · 户编号 ${h.hhNo ?? '无'}` })));
+        } else {
+          const page = await call('person.list', { quick: term.trim(), limit: 20 });
+          if (live) setOptions(page.rows.map((p) => ({ id: p.id, label: `${p.name} · ${p.villageName} · ${p.age}岁 · ${p.relation}` })));
+        }
+      } catch {
+        if (live) setOptions([]);
+      }
+    }, 200);
+    return () => {
+      live = false;
+      clearTimeout(t);
+    };
+  }, [term, kind]);
+  return (
+    <span className="picker">
+      <input name={`${name}-search`} placeholder={kind === 'household' ? '输入户主姓名、户编号或身份证号搜索' : '输入姓名或身份证号搜索'} value={term} onChange={(e) => setTerm(e.target.value)} />
+      {value ? <span className="picked">已选：{chosen || `编号 ${value}`}</span> : null}
+      {options.length > 0 ? (
+        <ul className="picker-list" role="listbox">
+          {options.map((o) => (
+            <li key={o.id} role="option" aria-selected={o.id === value} onMouseDown={(e) => e.preventDefault()} onClick={() => {
+              onChange(o.id);
+              setChosen(o.label);
+              setOptions([]);
+              setTerm('');
+            }}>
+              {o.label}
+            </li>
+          ))}
+        </ul>
+      ) : null}
+    </span>
+  );
+}
+
+/** A confirm-style action with one reason/date field is common (reject, rollback, exit). */
+export function useDialog() {
+  const [dialog, setDialog] = useState<ReactNode>(null);
+  return { dialog, open: setDialog, close: () => setDialog(null) };
+}

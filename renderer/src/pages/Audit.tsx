@@ -1,0 +1,1 @@
+export function AuditPage(_p: { route?: unknown; onSettings?: unknown }) { return null; }

@@ -1,0 +1,1 @@
+export function CasesPage(_p: { route?: unknown; onSettings?: unknown }) { return null; }

@@ -1,0 +1,1 @@
+export function PostsPage(_p: { route?: unknown; onSettings?: unknown }) { return null; }

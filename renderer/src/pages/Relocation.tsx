@@ -1,0 +1,1 @@
+export function RelocationPage(_p: { route?: unknown; onSettings?: unknown }) { return null; }

@@ -1,0 +1,1 @@
+export function SettingsPage(_p: { route?: unknown; onSettings?: unknown }) { return null; }
