@@ -36,7 +36,7 @@ export interface FetchArgs {
   sort: { field: string; dir: 'asc' | 'desc' }[];
 }
 
-export interface SheetProps<R extends { id?: number }> {
+export interface SheetProps<R extends object> {
   columns: ColDef<R>[];
   /** Client-side rows… */
   rows?: R[] | null;
@@ -59,7 +59,7 @@ export interface SheetProps<R extends { id?: number }> {
 
 const LAYOUT_PREFIX = 'ledger.layout.';
 
-export function Sheet<R extends { id?: number }>(props: SheetProps<R>) {
+export function Sheet<R extends object>(props: SheetProps<R>) {
   const { columns, rows, fetchPage, fetchKey, onSave, onSelect, onOpen, quickFilter, layoutKey, height = 480, footer, testId, pinnedBottom } = props;
   const apiRef = useRef<GridApi<R> | null>(null);
   const errors = useRef(new Map<string, string>());
@@ -68,7 +68,7 @@ export function Sheet<R extends { id?: number }>(props: SheetProps<R>) {
   const batch = useRef<Change[] | null>(null);
   const [status, setStatus] = useState<{ text: string; error: boolean } | null>(null);
   const [total, setTotal] = useState<number | null>(null);
-  const rowIdOf = useCallback((row: R) => (props.rowId ? props.rowId(row) : String(row.id)), [props.rowId]);
+  const rowIdOf = useCallback((row: R) => (props.rowId ? props.rowId(row) : String((row as { id?: number }).id)), [props.rowId]);
 
   const datasource = useMemo<IDatasource | undefined>(() => {
     if (!fetchPage) return undefined;
