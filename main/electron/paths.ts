@@ -1,0 +1,153 @@
+/**
+ * Electron-free guards for the desktop shell (architecture.md "Electron security (checklist)"): which URLs
+ * are ours, which file a custom-protocol request may read, and what the IPC handlers accept from the
+ * renderer. Pure functions, unit-tested in Node (tests/electron/security.test.ts) without the Electron binary.
+ */
+import path from 'node:path';
+import type { FileFilter } from '../../shared/host.ts';
+
+export const APP_SCHEME = 'app';
+export const APP_HOST = 'ledger';
+export const APP_ORIGIN = `${APP_SCHEME}://${APP_HOST}`;
+export const APP_START_URL = `${APP_ORIGIN}/index.html`;
+export const APP_TITLE = '乡镇振兴台账';
+
+/**
+ * Maps the path of an `app://ledger/...` URL to a file inside `root`, or null when the request must be
+ * refused (404). Refuses rather than repairs anything unusual: undecodable escapes, NUL, backslashes,
+ * encoded slashes, drive letters / UNC / absolute paths after decoding, and any `..` segment — even one that
+ * would still land inside the root. `/` maps to `index.html`.
+ */
+export function resolveInside(root: string, urlPath: string): string | null {
+  if (typeof urlPath !== 'string' || urlPath.length > 1024) return null;
+  // The raw path may contain only URL path characters; `\` is never part of our file names.
+  if (urlPath.includes('\\') || urlPath.includes('\0')) return null;
+  // Encoded separators would let one decoded segment span directories.
+  if (/%(2f|5c|00)/i.test(urlPath)) return null;
+  let decoded: string;
+  try {
+    decoded = decodeURIComponent(urlPath);
+  } catch {
+    return null;
+  }
+  if (decoded.includes('\0') || decoded.includes('\\') || decoded.includes(':')) return null;
+  const segments = decoded.split('/').filter((s) => s !== '' && s !== '.');
+  if (segments.some((s) => s === '..')) return null;
+  const relative = segments.length === 0 ? 'index.html' : segments.join('/');
+  const base = path.resolve(root);
+  const resolved = path.resolve(base, relative);
+  const rel = path.relative(base, resolved);
+  if (rel === '' || rel.startsWith('..') || path.isAbsolute(rel)) return null;
+  return resolved;
+}
+
+function parse(url: string): URL | null {
+  try {
+    return new URL(url);
+  } catch {
+    return null;
+  }
+}
+
+/** True only for URLs on our own origin `app://ledger` (no credentials, no port). */
+export function isAppUrl(url: string | null | undefined): boolean {
+  if (typeof url !== 'string') return false;
+  const u = parse(url);
+  return (
+    u !== null &&
+    u.protocol === `${APP_SCHEME}:` &&
+    u.hostname === APP_HOST &&
+    u.port === '' &&
+    u.username === '' &&
+    u.password === ''
+  );
+}
+
+/** `will-navigate` / `will-redirect`: the window may only ever show our own pages. */
+export function isAllowedNavigation(url: string): boolean {
+  return isAppUrl(url);
+}
+
+/** IPC sender check: the top-level frame of one of our pages. */
+export function isTrustedSender(frame: { url: string; parent: unknown } | null | undefined): boolean {
+  return frame != null && frame.parent === null && isAppUrl(frame.url);
+}
+
+const MIME: Record<string, string> = {
+  '.html': 'text/html; charset=utf-8',
+  '.js': 'text/javascript; charset=utf-8',
+  '.mjs': 'text/javascript; charset=utf-8',
+  '.css': 'text/css; charset=utf-8',
+  '.json': 'application/json; charset=utf-8',
+  '.map': 'application/json; charset=utf-8',
+  '.svg': 'image/svg+xml',
+  '.png': 'image/png',
+  '.jpg': 'image/jpeg',
+  '.jpeg': 'image/jpeg',
+  '.gif': 'image/gif',
+  '.webp': 'image/webp',
+  '.ico': 'image/x-icon',
+  '.woff': 'font/woff',
+  '.woff2': 'font/woff2',
+  '.ttf': 'font/ttf',
+  '.txt': 'text/plain; charset=utf-8',
+};
+
+export function contentTypeFor(file: string): string {
+  return MIME[path.extname(file).toLowerCase()] ?? 'application/octet-stream';
+}
+
+// ---------------------------------------------------------------------------------------------------------
+// What the native IPC handlers accept from the renderer: anything else is dropped, never passed to Electron.
+
+export interface DialogOptions {
+  title?: string;
+  filters?: FileFilter[];
+}
+
+function cleanText(value: unknown, max: number): string | undefined {
+  if (typeof value !== 'string') return undefined;
+  // eslint-disable-next-line no-control-regex
+  const s = value.replace(/[\u0000-\u001f\u007f]/g, '').trim();
+  return s === '' ? undefined : s.slice(0, max);
+}
+
+export function sanitizeDialogOptions(raw: unknown): DialogOptions & { defaultName?: string } {
+  const o = (raw !== null && typeof raw === 'object' ? raw : {}) as Record<string, unknown>;
+  const out: DialogOptions & { defaultName?: string } = {};
+  const title = cleanText(o.title, 200);
+  if (title !== undefined) out.title = title;
+  // A default *name*, never a path: the renderer does not choose the directory.
+  const defaultName = cleanText(o.defaultName, 200);
+  if (defaultName !== undefined) {
+    const base = defaultName.split(/[\\/]/).pop() ?? '';
+    if (base !== '' && base !== '.' && base !== '..') out.defaultName = base;
+  }
+  if (Array.isArray(o.filters)) {
+    const filters: FileFilter[] = [];
+    for (const f of o.filters.slice(0, 20)) {
+      if (f === null || typeof f !== 'object') continue;
+      const name = cleanText((f as Record<string, unknown>).name, 100);
+      const exts = (f as Record<string, unknown>).extensions;
+      if (name === undefined || !Array.isArray(exts)) continue;
+      const extensions = exts
+        .filter((e): e is string => typeof e === 'string' && (e === '*' || /^[A-Za-z0-9]{1,10}$/.test(e)))
+        .slice(0, 20);
+      if (extensions.length > 0) filters.push({ name, extensions });
+    }
+    if (filters.length > 0) out.filters = filters;
+  }
+  return out;
+}
+
+/** `showInFolder` accepts only an absolute local path (no URLs, no NUL). */
+export function isShowablePath(p: unknown): p is string {
+  return (
+    typeof p === 'string' &&
+    p.length > 0 &&
+    p.length < 4096 &&
+    !p.includes('\0') &&
+    !/^[a-z][a-z0-9+.-]+:\/\//i.test(p) &&
+    path.isAbsolute(p)
+  );
+}
