@@ -41,6 +41,7 @@ export async function startApp(dbFile: string, options: { today?: string; width?
   const browser = await chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS });
   const context = await browser.newContext({ viewport: { width: options.width ?? 1440, height: options.height ?? 900 }, locale: 'zh-CN' });
   await context.grantPermissions(['clipboard-read', 'clipboard-write']).catch(() => undefined);
+  context.setDefaultTimeout(10_000);
   const page = await context.newPage();
   const problems: string[] = [];
   page.on('console', (m) => m.type() === 'error' && problems.push(m.text()));

@@ -65,7 +65,6 @@ export function Sheet<R extends object>(props: SheetProps<R>) {
   const errors = useRef(new Map<string, string>());
   const undoStack = useRef<Change[][]>([]);
   const redoStack = useRef<Change[][]>([]);
-  const batch = useRef<Change[] | null>(null);
   const [status, setStatus] = useState<{ text: string; error: boolean } | null>(null);
   const [total, setTotal] = useState<number | null>(null);
   const rowIdOf = useCallback((row: R) => (props.rowId ? props.rowId(row) : String((row as { id?: number }).id)), [props.rowId]);
@@ -136,9 +135,9 @@ export function Sheet<R extends object>(props: SheetProps<R>) {
       const rowId = e.node.id!;
       if (e.source === 'revert' || !onSave || e.oldValue === e.newValue) return;
       const change: Change = { rowId, colId, oldValue: e.oldValue, newValue: e.newValue };
-      if (e.source !== 'undo' && e.source !== 'redo') {
-        if (batch.current) batch.current.push(change);
-        else undoStack.current.push([change]);
+      // Pasted blocks are recorded as one change by pasteBlock (grid events arrive after it returns).
+      if (e.source !== 'undo' && e.source !== 'redo' && e.source !== 'paste') {
+        undoStack.current.push([change]);
         redoStack.current = [];
       }
       const field = e.colDef.field ?? colId;
@@ -205,7 +204,7 @@ export function Sheet<R extends object>(props: SheetProps<R>) {
     const first = columnsShown.indexOf(start);
     let applied = 0;
     let skipped = 0;
-    batch.current = [];
+    const changes: Change[] = [];
     block.forEach((cells, i) => {
       const node: IRowNode<R> | undefined = api.getDisplayedRowAtIndex(rowIndex + i);
       if (!node || node.rowPinned) {
@@ -223,12 +222,17 @@ export function Sheet<R extends object>(props: SheetProps<R>) {
         const parsed = def.valueParser && typeof def.valueParser === 'function'
           ? def.valueParser({ newValue: raw, oldValue: api.getCellValue({ rowNode: node, colKey: col }), node, data: node.data, colDef: def, column: col, api, context: undefined } as never)
           : raw;
-        node.setDataValue(col, parsed, 'paste');
+        const oldValue = api.getCellValue({ rowNode: node, colKey: col });
+        if (node.setDataValue(col, parsed, 'paste') && node.id) {
+          changes.push({ rowId: node.id, colId: col.getColId(), oldValue, newValue: api.getCellValue({ rowNode: node, colKey: col }) });
+        }
         applied += 1;
       });
     });
-    if (batch.current.length) undoStack.current.push(batch.current);
-    batch.current = null;
+    if (changes.length) {
+      undoStack.current.push(changes);
+      redoStack.current = [];
+    }
     setStatus({ text: `已粘贴 ${applied} 个单元格${skipped ? `，${skipped} 个不可编辑或超出范围的单元格未粘贴` : ''}`, error: false });
   };
 

@@ -101,7 +101,8 @@ function PostsTab() {
 function HoldersTab({ focusId }: { focusId: number | null }) {
   const [activeOnly, setActiveOnly] = useState(true);
   const { data, reload } = useQuery('placement.list', { limit: 5000, filter: activeOnly ? { activeOn: todayIso() } : {} });
-  const posts = useQuery('post.list', { limit: 5000 }).data?.rows ?? [];
+  const postsQuery = useQuery('post.list', { limit: 5000 });
+  const posts = postsQuery.data?.rows ?? [];
   const [quick, setQuick] = useState('');
   const [selected, setSelected] = useState<PlacementRow | null>(null);
   const { dialog, open, close } = useDialog();
@@ -130,7 +131,10 @@ function HoldersTab({ focusId }: { focusId: number | null }) {
   );
   const done = (saved: boolean) => {
     close();
-    if (saved) void reload();
+    if (saved) {
+      void reload();
+      void postsQuery.reload();
+    }
   };
   const exit = () =>
     selected &&
