@@ -7,6 +7,7 @@ import BetterSqlite3 from 'better-sqlite3';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { CHROMIUM, rendererBuilt, startApp } from '../tests/e2e/harness.ts';
 import { generateDemo } from '../main/core/demo/generate.ts';
 import { openLedger } from '../main/core/ledger.ts';
 
@@ -50,8 +51,10 @@ try {
   const [, writeMs] = await time(async () => {
     for (let i = 0; i < 50; i++) await ledger.run('household.create', { villageId: 1, note: `bench ${i}` });
   });
+  const quickTotal = (await ledger.run('person.list', { quick: '王国', limit: 1 })).total;
   raw.close();
   await ledger.close();
+  const browser = await browserFigures(file, quickTotal);
 
   const result = {
     scale: 'county',
@@ -70,9 +73,43 @@ try {
     caseListPageMs: caseListMs,
     siteListMs,
     auditedWriteMs: Math.round((writeMs / 50) * 100) / 100,
+    ...browser,
     peakRssMB: Math.round(process.resourceUsage().maxRSS / 1024),
   };
   console.log(JSON.stringify(result));
+  process.exit(0);
 } finally {
   fs.rmSync(dir, { recursive: true, force: true });
+}
+
+/**
+ * The persons grid in headless Chromium over the county file (browser mode, infinite row model paging through
+ * the core): time from navigation to the first rows, and from typing a quick search to the filtered total
+ * (includes the search box's 250 ms debounce).
+ */
+async function browserFigures(dbFile: string, quickTotal: number): Promise<Record<string, number | string>> {
+  if (!rendererBuilt() || !fs.existsSync(CHROMIUM)) return { browserSkipped: 'renderer not built (npx vite build) or Chromium missing' };
+  const app = await startApp(dbFile);
+  try {
+    const firstRow = app.page.locator('[data-testid="persons-grid"] .ag-grid-scrolling-rows .ag-row[row-index="0"] [col-id="name"]').first();
+    const total = app.page.locator('[data-testid="persons-grid"] .sheet-total');
+    const firstRows: number[] = [];
+    const quick: number[] = [];
+    for (let i = 0; i < 3; i++) {
+      await app.page.goto('about:blank');
+      const t0 = performance.now();
+      await app.page.goto(app.url + '#/households?tab=persons');
+      await firstRow.waitFor();
+      await app.page.waitForFunction((el) => !!el && el.textContent!.trim() !== '', await firstRow.elementHandle());
+      firstRows.push(performance.now() - t0);
+      const t1 = performance.now();
+      await app.page.getByRole('searchbox', { name: '查找姓名、身份证号' }).fill('王国');
+      await app.page.waitForFunction(([el, want]) => el!.textContent === want, [await total.elementHandle(), `共 ${quickTotal} 条`] as const);
+      quick.push(performance.now() - t1);
+    }
+    const med = (xs: number[]) => Math.round([...xs].sort((a, b) => a - b)[1]!);
+    return { personsGridFirstRowsMs: med(firstRows), personsGridQuickSearchMs: med(quick), quickSearchDebounceMs: 250 };
+  } finally {
+    await app.close();
+  }
 }

@@ -3,7 +3,10 @@ import type { Locator, Page } from 'playwright-core';
 import { expect } from 'vitest';
 
 export class Shell {
-  constructor(readonly page: Page) {}
+  readonly page: Page;
+  constructor(page: Page) {
+    this.page = page;
+  }
   async go(label: '工作台' | '农户与人口' | '监测对象' | '公益岗位' | '易地搬迁' | '设置' | '操作日志') {
     await this.page.getByRole('navigation', { name: '主菜单' }).getByRole('link', { name: label }).click();
     await expect.poll(() => this.page.locator('.page-head h1').innerText()).toBe(label);
@@ -20,7 +23,10 @@ export class Shell {
 }
 
 export class DialogModel {
-  constructor(readonly root: Locator) {}
+  readonly root: Locator;
+  constructor(root: Locator) {
+    this.root = root;
+  }
   field(key: string): Locator {
     return this.root.locator(`[name="${key}"]`);
   }
@@ -58,7 +64,12 @@ export class DialogModel {
 }
 
 export class GridModel {
-  constructor(readonly page: Page, readonly root: Locator) {}
+  readonly page: Page;
+  readonly root: Locator;
+  constructor(page: Page, root: Locator) {
+    this.page = page;
+    this.root = root;
+  }
   row(index: number): Locator {
     return this.root.locator(`.ag-grid-scrolling-rows .ag-row[row-index="${index}"]`).first();
   }

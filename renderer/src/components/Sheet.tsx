@@ -90,6 +90,9 @@ export function Sheet<R extends object>(props: SheetProps<R>) {
     // eslint-disable-next-line react-hooks/exhaustive-deps
   }, [fetchKey]);
 
+  // Paged grids filter through the toolbar and the core; per-column client filters would see one page only.
+  const shownColumns = useMemo(() => (fetchPage ? columns.map((c) => ({ ...c, filter: false })) : columns), [columns, fetchPage]);
+
   const cellKey = (rowId: string, colId: string) => `${rowId}\u0000${colId}`;
 
   const defaultColDef = useMemo<ColDef<R>>(
@@ -247,7 +250,7 @@ export function Sheet<R extends object>(props: SheetProps<R>) {
           theme={THEME}
           localeText={LOCALE}
           styleNonce={STYLE_NONCE}
-          columnDefs={columns}
+          columnDefs={shownColumns}
           defaultColDef={defaultColDef}
           rowData={fetchPage ? undefined : (rows ?? null)}
           rowModelType={fetchPage ? 'infinite' : 'clientSide'}
