@@ -16,7 +16,7 @@ const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..')
 
 export function userDataDir(): string {
   if (process.env.LEDGER_USER_DATA) return process.env.LEDGER_USER_DATA;
-  if (process.platform === 'win32') return path.join(process.env.APPDATA ?? os.homedir(), '乡镇振兴台账');
+  if (process.platform === 'win32') return path.join(process.env.APPDATA ?? os.homedir(), 'township-ledger');
   return path.join(process.env.XDG_DATA_HOME ?? path.join(os.homedir(), '.local', 'share'), 'township-ledger');
 }
 

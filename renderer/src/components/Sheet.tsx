@@ -69,14 +69,17 @@ export function Sheet<R extends object>(props: SheetProps<R>) {
   const [total, setTotal] = useState<number | null>(null);
   const rowIdOf = useCallback((row: R) => (props.rowId ? props.rowId(row) : String((row as { id?: number }).id)), [props.rowId]);
 
+  // A reply for an older filter must not overwrite the total of the current one.
+  const generation = useRef(0);
   const datasource = useMemo<IDatasource | undefined>(() => {
     if (!fetchPage) return undefined;
+    const mine = ++generation.current;
     return {
       getRows(p: IGetRowsParams) {
         const sort = p.sortModel.map((s) => ({ field: s.colId, dir: s.sort }));
         fetchPage({ offset: p.startRow, limit: p.endRow - p.startRow, sort }).then(
           (page) => {
-            setTotal(page.total);
+            if (mine === generation.current) setTotal(page.total);
             p.successCallback(page.rows, page.total);
           },
           (e: unknown) => {
