@@ -219,7 +219,7 @@ describe('a month in the township, through the UI', () => {
     await d.fill({ movedInOn: '2026-03-01', originAddress: '青山村三组（原址）', houseAreaM2: '75' });
     await d.submit();
     await expect.poll(() => ui.grid('relocated-grid').texts('headName')).toContain(HEAD.name);
-    expect(await ui.grid('sites-grid').cell(0, 'households').innerText()).toBe('1');
+    await expect.poll(() => ui.grid('sites-grid').cell(0, 'households').innerText()).toBe('1');
     await app.shot('05-relocation');
   });
 

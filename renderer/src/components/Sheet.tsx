@@ -151,7 +151,10 @@ export function Sheet<R extends object>(props: SheetProps<R>) {
         const stored = await onSave(e.data, field);
         errors.current.delete(cellKey(rowId, colId));
         if (stored) e.node.setData(stored);
-        setStatus({ text: `已保存：第 ${(e.node.rowIndex ?? 0) + 1} 行「${headerOf(colId)}」`, error: false });
+        // Pasted blocks and undo/redo keep their own summary line; errors always replace it.
+        if (e.source !== 'paste' && e.source !== 'undo' && e.source !== 'redo') {
+          setStatus({ text: `已保存：第 ${(e.node.rowIndex ?? 0) + 1} 行「${headerOf(colId)}」`, error: false });
+        }
       } catch (err) {
         const message = (err as Error).message;
         errors.current.set(cellKey(rowId, colId), message);
