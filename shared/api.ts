@@ -221,6 +221,40 @@ export interface Dashboard {
   todo: TodoItem[];
 }
 
+export type Severity = '错误' | '提示';
+
+/** One data-quality finding (数据校验): which rule, how serious, which record, and what is wrong where. */
+export interface Finding {
+  rule: string;
+  title: string;
+  severity: Severity;
+  entity: '人员' | '农户' | '监测对象' | '公益岗位聘用' | '考勤' | '安置点' | '搬迁户';
+  id: number;
+  householdId: number | null;
+  villageId: number | null;
+  villageName: string | null;
+  message: string;
+  field?: string;
+  month?: string;
+}
+
+export interface RulesResult {
+  month: string;
+  asOf: string;
+  errors: number;
+  warnings: number;
+  findings: Finding[];
+  /** Milliseconds per rule. */
+  timings: Record<string, number>;
+}
+
+export interface RuleInfo {
+  code: string;
+  title: string;
+  severity: Severity;
+  entity: Finding['entity'];
+}
+
 interface OpDef<I extends z.ZodType, R> {
   input: I;
   write: boolean;
@@ -298,6 +332,10 @@ export const API = {
   'stats.byVillage': read<VillageStats[]>()(S.StatsInput),
   'dashboard.get': read<Dashboard>()(S.MonthInput.partial()),
   'setup.loadDemo': write<{ households: number; persons: number }>()(S.Empty),
+  'rules.list': read<RuleInfo[]>()(S.Empty),
+  'rules.run': read<RulesResult>()(S.RulesRun),
+  /** Going on with a submission despite 错误 findings: the reason is recorded in the audit log. */
+  'rules.acknowledge': write<{ errors: number; warnings: number }>()(S.RulesAcknowledge),
   'audit.list': read<Page<T.AuditEntry>>()(S.AuditList),
 } as const;
 

@@ -401,4 +401,7 @@ export const AuditList = listInput(
   ['id', 'at'] as const,
 );
 
+export const RulesRun = z.object({ month: isoMonth.optional(), rules: z.array(z.string().max(20)).max(200).optional() });
+export const RulesAcknowledge = z.object({ month: isoMonth, reason: requiredText(500), purpose: text(100) });
+
 export { byId };

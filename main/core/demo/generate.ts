@@ -95,6 +95,8 @@ interface GenHousehold {
 
 export interface DemoSummary {
   scale: DemoScale;
+  /** Data-quality problems planted on purpose, by rule code (resources/README.md lists them). */
+  planted: Record<string, number>;
   seed: number;
   villages: number;
   households: number;
@@ -117,7 +119,7 @@ export function generateDemo(raw: BetterSqlite3.Database, scale: DemoScale, seed
   if (existing > 0) throw new Error('demo data goes into an empty database only');
 
   const summary: DemoSummary = {
-    scale, seed, villages: spec.villages, households: spec.households, persons: 0, cases: 0, posts: 0, placements: 0,
+    scale, seed, planted: {}, villages: spec.villages, households: spec.households, persons: 0, cases: 0, posts: 0, placements: 0,
     sites: spec.sites, relocatedHouseholds: 0, employments: 0, visits: 0, measures: 0,
   };
 
@@ -262,6 +264,13 @@ export function generateDemo(raw: BetterSqlite3.Database, scale: DemoScale, seed
 
     // Monitoring cases with their whole timeline
     for (const gh of households) {
+      if (gh.plannedRisks) {
+        const present = gh.persons.filter((p) => !p.leftOn);
+        const fits = (r: string) =>
+          r === '因学' ? present.some((p) => p.schoolStatus) : r === '因务工就业不稳' ? present.some((p) => LABOUR_FORCE.includes(p.labourCapacity)) : true;
+        gh.plannedRisks = gh.plannedRisks.filter(fits);
+        if (gh.plannedRisks.length === 0) gh.plannedRisks = null;
+      }
       if (!gh.plannedRisks) continue;
       summary.cases++;
       const category = gh.poor ? '脱贫不稳定户' : rnd.chance(0.8) ? '边缘易致贫户' : '突发严重困难户';
@@ -271,7 +280,8 @@ export function generateDemo(raw: BetterSqlite3.Database, scale: DemoScale, seed
       const cid = mcase(gh.id, category, rnd.weighted([['基层干部排查', 60], ['农户自主申报', 25], ['部门筛查预警', 15]] as const), null, clue, '识别中', 'clue', 0, null, null, null, null, null, null, null, now, now);
       gh.plannedRisks.forEach((r, i) => risk(cid, i + 1, r, r === '因自然灾害' ? '洪涝灾害' : null));
       stage(cid, 0, 'clue', clue, null, '村级信息员', null, now);
-      const steps: [string, number, number][] = [['verify', 1, 3], ['compare', 1, 2], ['review', 1, 2], ['notice', 1, 1], ['town', 1, 2], ['county', 1, 2], ['announce', 1, 3], ['enter', 1, 5]];
+      // Within the 15-day limit: at most 2+1+2+1+(6)+2+1 days from clue to county approval.
+      const steps: [string, number, number][] = [['verify', 1, 2], ['compare', 1, 1], ['review', 1, 2], ['notice', 1, 1], ['town', 1, 2], ['county', 1, 1], ['announce', 1, 3], ['enter', 1, 5]];
       let date = clue;
       let last = 'clue';
       let status = '识别中';
@@ -293,7 +303,7 @@ export function generateDemo(raw: BetterSqlite3.Database, scale: DemoScale, seed
         date = end ?? next;
         last = code;
         if (code === 'verify') {
-          const perCap = Math.round(thresholdFen(Number(next.slice(0, 4))) * (0.45 + rnd.next() * 0.45));
+          const perCap = Math.round(thresholdFen(Number(next.slice(0, 4))) * (rejected ? 1.05 + rnd.next() * 0.3 : 0.45 + rnd.next() * 0.45));
           addIncome(gh.id, cid, '识别时', next, members, perCap, gh.plannedRisks.includes('因病'));
         }
         if (code === 'county') {
@@ -434,14 +444,23 @@ export function generateDemo(raw: BetterSqlite3.Database, scale: DemoScale, seed
       summary.relocatedHouseholds++;
       const t = perSite.get(siteId) ?? { h: 0, p: 0 };
       perSite.set(siteId, { h: t.h + 1, p: t.p + members });
+      // A planted few zero-employment households (rule BQ01); everyone else has someone in work.
+      const labourHere = gh.persons.some((p) => !p.leftOn && !p.schoolStatus && LABOUR_FORCE.includes(p.labourCapacity) && ageOn(p.birthDate, DEMO_END) >= 16 && ageOn(p.birthDate, DEMO_END) <= 60);
+      const zeroEmployment = labourHere && i % 50 === 7;
+      if (zeroEmployment) plant('BQ01');
+      let employedHere = false;
       for (const p of gh.persons) {
         const age = ageOn(p.birthDate, DEMO_END);
         if (p.leftOn || age < 16 || age > 60 || p.schoolStatus || !['普通劳动力', '技能劳动力', '弱劳动力或半劳动力'].includes(p.labourCapacity)) continue;
-        if (!rnd.chance(0.9)) continue;
+        if (zeroEmployment) continue;
+        if (!rnd.chance(0.9) && employedHere) continue;
+        const extraJob = employedHere;
+        employedHere = true;
         const channel = rnd.weighted([['省外务工', 30], ['省内县外务工', 15], ['县内务工', 20], ['公益性岗位', 5], ['帮扶车间', 12], ['以工代赈', 3], ['自主创业', 5], ['灵活就业', 10]] as const);
         const start = `${rnd.int(2020, 2026)}-${String(rnd.int(1, 12)).padStart(2, '0')}`;
         const startMonth = start > DEMO_LAST_MONTH ? DEMO_LAST_MONTH : start;
-        const ended = rnd.chance(0.1) ? addMonths(startMonth, rnd.int(2, 18)) : null;
+        // Only extra jobs end: the first job of each household runs on, so nobody becomes zero-employment by chance.
+        const ended = extraJob && rnd.chance(0.1) ? addMonths(startMonth, rnd.int(2, 18)) : null;
         employment(p.id, channel, channel === '省外务工' ? rnd.pick(['广东省', '浙江省', '福建省']) : '本县', null, null, startMonth, ended && ended <= DEMO_LAST_MONTH ? ended : null, rnd.int(20, 60) * 10_000, now, now);
         summary.employments++;
       }
@@ -449,8 +468,50 @@ export function generateDemo(raw: BetterSqlite3.Database, scale: DemoScale, seed
     // Reported counts as entered by the site (match the linked households)
     for (const [siteId, t] of perSite) raw.prepare('UPDATE relocation_site SET reported_households = ?, reported_persons = ? WHERE id = ?').run(t.h, t.p, siteId);
 
+    plantProblems(households);
     auditLog(now, '演示数据', '生成演示数据', '数据库', null, `生成演示数据（${scale === 'township' ? '乡镇' : '县级'}规模，种子 ${seed}）`);
   })();
+
+  function plant(rule: string, n = 1) {
+    summary.planted[rule] = (summary.planted[rule] ?? 0) + n;
+  }
+
+  /**
+   * The mistakes townships typically make, planted in households that nothing else touches (no case, not
+   * relocated, no post) so that each shows up under exactly one rule: the 数据校验 page is never empty, and
+   * `check --rules` must find exactly these.
+   */
+  function plantProblems(households: GenHousehold[]) {
+    const busy = new Set<number>([
+      ...(raw.prepare('SELECT household_id AS h FROM monitoring_case UNION SELECT household_id FROM relocated_household UNION SELECT pe.household_id FROM placement pl JOIN person pe ON pe.id = pl.person_id').all() as { h: number }[]).map((r) => r.h),
+    ]);
+    const quiet = households.filter((h) => !busy.has(h.id));
+    const people = quiet.flatMap((h) => h.persons.filter((p) => !p.leftOn).map((p) => ({ ...p, household: h })));
+    const every = <T>(list: T[], n: number) => Array.from({ length: Math.min(n, list.length) }, (_, k) => list[Math.floor((k * list.length) / n)]!);
+    const scaled = (n: number) => (scale === 'county' ? n * 10 : n);
+    const update = (sqlText: string, ids: number[]) => {
+      const stmt = raw.prepare(sqlText);
+      for (const id of ids) stmt.run(id);
+      return ids.length;
+    };
+    const used = new Set<number>();
+    const take = (list: typeof people, n: number) => {
+      const picked = every(list.filter((p) => !used.has(p.household.id)), n);
+      for (const p of picked) used.add(p.household.id);
+      return picked.map((p) => p.id);
+    };
+    plant('RY12', update('UPDATE person SET med_resident = 0, med_employee = 0 WHERE id = ?', take(people, scaled(6))));
+    plant('RY15', update("UPDATE person SET phone = substr(phone, 1, 10) WHERE id = ?", take(people.filter((p) => p.relation === '户主'), scaled(3)).filter((id) => (raw.prepare('SELECT phone FROM person WHERE id = ?').get(id) as { phone: string | null }).phone !== null)));
+    plant('RY04', update("UPDATE person SET relation = '之子' WHERE id = ?", take(people.filter((p) => p.relation === '之女'), scaled(2))));
+    const healthyAdult = people.filter((p) => p.health === '健康' && !p.schoolStatus && p.labourCapacity === '普通劳动力' && ageOn(p.birthDate, DEMO_END) >= 25 && ageOn(p.birthDate, DEMO_END) <= 50);
+    plant('RY08', update("UPDATE person SET labour_capacity = '无劳动力', work_months = 0, work_place = NULL WHERE id = ?", take(healthyAdult, scaled(4))));
+    const heads = take(people.filter((p) => p.relation === '户主' && p.household.persons.filter((x) => !x.leftOn).length >= 2), scaled(1));
+    plant('NH01', update("UPDATE person SET relation = '其他' WHERE id = ?", heads));
+    const att = raw.prepare("SELECT id FROM attendance WHERE month = ? AND days > 0 ORDER BY id LIMIT 1").get(DEMO_LAST_MONTH) as { id: number } | undefined;
+    if (att) plant('GW07', update('UPDATE attendance SET subsidy_fen = subsidy_fen + 5000 WHERE id = ?', [att.id]));
+    const site = raw.prepare('SELECT max(id) AS id FROM relocation_site').get() as { id: number | null };
+    if (site.id) plant('BQ02', update('UPDATE relocation_site SET reported_households = reported_households + 2 WHERE id = ?', [site.id]));
+  }
 
   function addIncome(householdId: number, caseId: number, kind: string, asOf: string, members: number, perCapitaFen: number, ill: boolean) {
     const net = perCapitaFen * members;
@@ -464,6 +525,8 @@ export function generateDemo(raw: BetterSqlite3.Database, scale: DemoScale, seed
 
   return summary;
 }
+
+const LABOUR_FORCE = ['普通劳动力', '技能劳动力', '弱劳动力或半劳动力'];
 
 function pickRisks(rnd: Random): string[] {
   const n = rnd.weighted([[1, 60], [2, 30], [3, 10]] as const);
@@ -497,5 +560,6 @@ function educationFor(age: number, school: string | null, rnd: Random): string {
   if (school?.startsWith('普通高中') || school?.startsWith('中职')) return '初中';
   if (school?.startsWith('高职高专')) return '高中';
   if (age > 65) return rnd.weighted([['文盲或半文盲', 40], ['小学', 50], ['初中', 10]] as const);
+  if (age <= 22) return rnd.weighted([['初中', 55], ['高中', 20], ['中专/中职', 15], ['大专', 7], ['本科及以上', 3]] as const);
   return rnd.weighted([['小学', 25], ['初中', 45], ['高中', 15], ['中专/中职', 8], ['大专', 5], ['本科及以上', 2]] as const);
 }

@@ -8,6 +8,7 @@ import { relocationHandlers } from './relocation.ts';
 import { settingsHandlers } from './settings.ts';
 import { monthStats, villageStats } from './figures.ts';
 import { dashboard } from './dashboard.ts';
+import { ruleHandlers } from './rules.ts';
 import { audit } from '../context.ts';
 import { generateDemo } from '../demo/generate.ts';
 import { LedgerError } from '../errors.ts';
@@ -20,6 +21,7 @@ export const handlers: Handlers = {
   ...relocationHandlers,
   'stats.month': (ctx, { month }) => monthStats(ctx.db, month),
   'stats.byVillage': (ctx, { month }) => villageStats(ctx.db, month),
+  ...ruleHandlers,
   'dashboard.get': (ctx, { month }) => dashboard(ctx, month),
   async 'setup.loadDemo'(ctx) {
     const used = ctx.raw.prepare('SELECT (SELECT count(*) FROM village) + (SELECT count(*) FROM household) AS n').get() as { n: number };

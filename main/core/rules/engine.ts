@@ -1,0 +1,131 @@
+/**
+ * 数据校验: the rule engine. A rule has a code, a severity (错误 blocks a submission, 提示 warns), the entity it
+ * concerns, and a check that returns violations; the message names the record and the field. Thresholds and
+ * limits come from the township's parameters, never constants. Person and household attributes are checked
+ * as they stand; monthly items (attendance, employment) for the chosen month; dates against its last day.
+ */
+import type BetterSqlite3 from 'better-sqlite3';
+import type { Finding, RulesResult, Severity } from '../../../shared/api.ts';
+import { monthEnd, monthOf } from '../../../shared/dates.ts';
+import type { Parameters } from '../../../shared/parameters.ts';
+
+export type { Finding, Severity };
+
+export interface RuleContext {
+  raw: BetterSqlite3.Database;
+  params: Parameters;
+  month: string;
+  /** The month's last day, or today when that is earlier (a month in progress). */
+  asOf: string;
+  /** The yearly monitoring threshold in fen (latest year ≤ the given one). */
+  thresholdFen(year: number): number | null;
+}
+
+/** One violation as a check reports it; the engine adds the rule's code, severity and entity. */
+export interface Hit {
+  id: number;
+  householdId: number | null;
+  villageId: number | null;
+  villageName: string | null;
+  message: string;
+  field?: string;
+  month?: string;
+}
+
+export interface Rule {
+  code: string;
+  severity: Severity;
+  entity: Finding['entity'];
+  title: string;
+  check(ctx: RuleContext): Hit[];
+}
+
+export function defineRule(rule: Rule): Rule {
+  return rule;
+}
+
+type Row = Record<string, unknown> & { id: number; hh: number | null; vid: number | null; vname: string | null };
+
+/** Most rules are one query: it selects id, hh (household), vid, vname and what the message needs. */
+export function sqlRule(def: Omit<Rule, 'check'> & {
+  sql: string;
+  params?: (ctx: RuleContext) => Record<string, unknown>;
+  message: (row: Row, ctx: RuleContext) => string;
+  field?: string;
+  /** Extra filtering in code, for what SQL cannot say (checksums, phone formats…). */
+  keep?: (row: Row, ctx: RuleContext) => boolean;
+}): Rule {
+  return defineRule({
+    code: def.code,
+    severity: def.severity,
+    entity: def.entity,
+    title: def.title,
+    check(ctx) {
+      const bound = { asOf: ctx.asOf, month: ctx.month, ...(def.params?.(ctx) ?? {}) };
+      const stmt = ctx.raw.prepare(def.sql);
+      const names = new Set([...def.sql.matchAll(/@(\w+)/g)].map((m) => m[1]!));
+      const args = Object.fromEntries(Object.entries(bound).filter(([k]) => names.has(k)));
+      const rows = stmt.all(args) as Row[];
+      return rows
+        .filter((r) => (def.keep ? def.keep(r, ctx) : true))
+        .map((r) => ({
+          id: r.id,
+          householdId: r.hh ?? null,
+          villageId: r.vid ?? null,
+          villageName: r.vname ?? null,
+          message: def.message(r, ctx),
+          field: def.field,
+          month: typeof r.month === 'string' ? r.month : undefined,
+        }));
+    },
+  });
+}
+
+/** Age in whole years on @asOf (SQLite expression over a birth-date column). */
+export const AGE = (col: string, on = '@asOf') =>
+  `((CAST(strftime('%Y', ${on}) AS INTEGER) - CAST(strftime('%Y', ${col}) AS INTEGER)) - (strftime('%m-%d', ${on}) < strftime('%m-%d', ${col})))`;
+
+/** Persons in the register now, with their household and village. */
+export const PERSONS = `FROM person p JOIN household h ON h.id = p.household_id JOIN village v ON v.id = h.village_id
+  WHERE p.left_on IS NULL AND h.closed_on IS NULL`;
+export const PERSON_COLS = `p.id, p.household_id AS hh, v.id AS vid, v.name AS vname, p.name`;
+
+export const HOUSEHOLDS = `FROM household h JOIN village v ON v.id = h.village_id WHERE h.closed_on IS NULL`;
+export const HOUSEHOLD_COLS = `h.id, h.id AS hh, v.id AS vid, v.name AS vname,
+  coalesce((SELECT name FROM person WHERE household_id = h.id AND relation = '户主' AND left_on IS NULL LIMIT 1), '（无户主）户编号' || coalesce(h.hh_no, h.id)) AS head`;
+
+export const CASES = `FROM monitoring_case c JOIN household h ON h.id = c.household_id JOIN village v ON v.id = h.village_id WHERE 1 = 1`;
+export const CASE_COLS = `c.id, h.id AS hh, v.id AS vid, v.name AS vname,
+  coalesce((SELECT name FROM person WHERE household_id = h.id AND relation = '户主' LIMIT 1), '户' || h.id) AS head`;
+
+export const sqlList = (values: readonly string[]) => values.map((v) => `'${v.replaceAll("'", "''")}'`).join(', ');
+
+export function contextFor(raw: BetterSqlite3.Database, params: Parameters, month: string, today: string, thresholds: { year: number; amountFen: number }[]): RuleContext {
+  const end = monthEnd(month);
+  const sorted = [...thresholds].sort((a, b) => a.year - b.year);
+  return {
+    raw,
+    params,
+    month,
+    asOf: monthOf(today) === month && today < end ? today : end,
+    thresholdFen(year) {
+      let found: number | null = null;
+      for (const t of sorted) if (t.year <= year) found = t.amountFen;
+      return found;
+    },
+  };
+}
+
+export function runRules(rules: readonly Rule[], ctx: RuleContext): RulesResult {
+  const findings: Finding[] = [];
+  const timings: Record<string, number> = {};
+  for (const rule of rules) {
+    const t0 = performance.now();
+    for (const hit of rule.check(ctx)) {
+      findings.push({ rule: rule.code, title: rule.title, severity: rule.severity, entity: rule.entity, ...hit });
+    }
+    timings[rule.code] = Math.round(performance.now() - t0);
+  }
+  const errors = findings.filter((f) => f.severity === '错误').length;
+  return { month: ctx.month, asOf: ctx.asOf, errors, warnings: findings.length - errors, findings, timings };
+}
