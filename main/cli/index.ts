@@ -2,7 +2,8 @@
  * Command-line entry (`npm run -s cli -- …`). Exact forms are relied on by CI and other tools:
  *   demo  --db FILE [--scale township|county] [--seed N]
  *   stats --db FILE [--month YYYY-MM] --json
- *   check --db FILE
+ *   check --db FILE [--json]
+ *   check --db FILE --rules [--month YYYY-MM] [--json]   (data-quality rules; exit 0 whatever they find, 1 if it could not run)
  * Bad arguments or a missing file: one line "错误：… / Error: …" on stderr and exit code 2, never a stack trace.
  */
 import BetterSqlite3 from 'better-sqlite3';
@@ -23,7 +24,7 @@ class UsageError extends Error {
   }
 }
 
-const USAGE = '用法 / Usage: cli demo --db FILE [--scale township|county] [--seed N] | stats --db FILE [--month YYYY-MM] --json | check --db FILE';
+const USAGE = '用法 / Usage: cli demo --db FILE [--scale township|county] [--seed N] | stats --db FILE [--month YYYY-MM] --json | check --db FILE [--rules [--month YYYY-MM]] [--json]';
 
 const ENGLISH: Record<string, string> = {
   io: 'database file not found or unreadable',
@@ -73,9 +74,29 @@ async function stats(args: string[]): Promise<number> {
   return 0;
 }
 
-function check(args: string[]): number {
-  const { values } = parseArgs({ args, options: { db: { type: 'string' }, json: { type: 'boolean', default: false } } });
+async function checkRules(file: string, month: string | undefined, json: boolean): Promise<number> {
+  if (month !== undefined && !isValidMonth(month)) throw new UsageError(`--month 格式应为 YYYY-MM：${month}`, `--month must be YYYY-MM: ${month}`);
+  const ledger = await openLedger(file);
+  try {
+    const r = await ledger.run('rules.run', { month });
+    if (json) {
+      const findings = r.findings.map((f) => ({ rule: f.rule, severity: f.severity, entity: f.entity, id: f.id, message: f.message }));
+      console.log(JSON.stringify({ errors: r.errors, warnings: r.warnings, findings }));
+    } else {
+      console.log(`数据校验 ${r.month}（截至 ${r.asOf}）：错误 ${r.errors} 条，提示 ${r.warnings} 条`);
+      for (const f of r.findings) console.log(`[${f.severity}] ${f.rule} ${f.message}`);
+    }
+  } finally {
+    await ledger.close();
+  }
+  return 0;
+}
+
+async function check(args: string[]): Promise<number> {
+  const { values } = parseArgs({ args, options: { db: { type: 'string' }, json: { type: 'boolean', default: false }, rules: { type: 'boolean', default: false }, month: { type: 'string' } } });
   const file = requireDb(values, true);
+  if (values.rules) return checkRules(file, values.month, values.json);
+  if (values.month !== undefined) throw new UsageError('--month 只与 --rules 一起使用', '--month goes with --rules');
   let raw: BetterSqlite3.Database;
   try {
     raw = new BetterSqlite3(file, { readonly: true, fileMustExist: true });
@@ -107,23 +128,25 @@ export async function main(argv: string[]): Promise<number> {
       case 'stats':
         return await stats(rest);
       case 'check':
-        return check(rest);
+        return await check(rest);
       default:
         throw new UsageError(command ? `未知命令：${command}。${USAGE}` : `缺少命令。${USAGE}`, command ? `unknown command: ${command}` : 'missing command');
     }
   } catch (e) {
+    // `check --rules` promises exit 0 whatever it finds and 1 only when it could not run.
+    const failed = command === 'check' && rest.includes('--rules') ? 1 : 2;
     if (e instanceof UsageError) {
       console.error(`错误：${e.message} / Error: ${e.english}`);
-      return 2;
+      return failed;
     }
     if (e instanceof LedgerError) {
       console.error(`错误：${e.message} / Error: ${ENGLISH[e.code] ?? e.code}`);
-      return 2;
+      return failed;
     }
     const code = (e as { code?: string }).code;
     if (code?.startsWith('ERR_PARSE_ARGS')) {
       console.error(`错误：参数不正确（${(e as Error).message}）。${USAGE} / Error: bad arguments`);
-      return 2;
+      return failed;
     }
     console.error(`错误：运行失败 / Error: ${(e as Error)?.message ?? String(e)}`);
     return 1;

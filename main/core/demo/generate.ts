@@ -267,7 +267,11 @@ export function generateDemo(raw: BetterSqlite3.Database, scale: DemoScale, seed
       if (gh.plannedRisks) {
         const present = gh.persons.filter((p) => !p.leftOn);
         const fits = (r: string) =>
-          r === '因学' ? present.some((p) => p.schoolStatus) : r === '因务工就业不稳' ? present.some((p) => LABOUR_FORCE.includes(p.labourCapacity)) : true;
+          r === '因学' ? present.some((p) => p.schoolStatus)
+          : r === '因务工就业不稳' ? present.some((p) => LABOUR_FORCE.includes(p.labourCapacity))
+          : r === '因病' ? present.some((p) => p.health === '长期慢性病' || p.health === '患大病')
+          : r === '因残' ? present.some((p) => p.health === '残疾')
+          : true;
         gh.plannedRisks = gh.plannedRisks.filter(fits);
         if (gh.plannedRisks.length === 0) gh.plannedRisks = null;
       }

@@ -9,7 +9,8 @@ import { CASE_COLS, CASES, sqlList, sqlRule, type Rule } from './engine.ts';
 const IDENTIFIED = `c.identified_on IS NOT NULL AND c.identified_on <= @asOf AND c.status IN ('监测中', '消除中', '已消除')`;
 const hasRisk = (risk: string) => `EXISTS (SELECT 1 FROM case_risk r WHERE r.case_id = c.id AND r.risk_type = '${risk}')`;
 const hasMember = (cond: string) => `EXISTS (SELECT 1 FROM person m WHERE m.household_id = h.id AND m.left_on IS NULL AND (${cond}))`;
-const hasMeasure = (cats: readonly string[]) => `EXISTS (SELECT 1 FROM measure ms WHERE ms.household_id = h.id AND ms.start_date <= @asOf AND ms.category IN (${sqlList(cats)}))`;
+// A measure counts from when it is recorded, even if it starts later (a planned measure answers the risk).
+const hasMeasure = (cats: readonly string[]) => `EXISTS (SELECT 1 FROM measure ms WHERE ms.household_id = h.id AND ms.category IN (${sqlList(cats)}))`;
 const who = (r: Record<string, unknown>) => `${r.vname} ${r.head}户`;
 const fen = (n: unknown) => (Number(n) / 100).toFixed(2);
 const NET = `(s.wage_fen + s.business_fen + s.property_fen + s.transfer_fen - s.business_cost_fen)`;
