@@ -15,6 +15,7 @@ const TODO_KINDS: Record<TodoItem['kind'], string> = {
 
 export function DashboardPage() {
   const { data, error, loading } = useQuery('dashboard.get', {});
+  const checks = useQuery('rules.run', {});
   if (error) return <div className="form-error" role="alert">{error}</div>;
   if (!data) return <div className="loading">{loading ? '正在统计…' : ''}</div>;
   const s = data.stats;
@@ -35,6 +36,11 @@ export function DashboardPage() {
         <Card label="本月风险消除" value={s.monitoring.eliminatedInMonth} />
         <Card label="公益岗位在岗人数" value={s.posts.holdersInMonth} note={`岗位 ${s.posts.posts} 个`} />
         <Card label="本月岗位补贴（元）" value={fenText(s.posts.subsidyFenInMonth)} />
+        <a className="card link-card" href={href('checks')} aria-label="数据校验">
+          <div className="card-label">数据校验（本月）</div>
+          <div className="card-value" data-testid="check-counts">{checks.data ? `${checks.data.errors} / ${checks.data.warnings}` : '…'}</div>
+          <div className="card-note">错误 / 提示，点击查看</div>
+        </a>
         <Card label="搬迁劳动力就业" value={`${s.relocation.employed}/${s.relocation.labour}`} note={`安置点 ${s.relocation.sites} 个，搬迁 ${s.relocation.households} 户`} />
       </section>
       <div className="two-col">
