@@ -51,6 +51,8 @@ try {
   const [, writeMs] = await time(async () => {
     for (let i = 0; i < 50; i++) await ledger.run('household.create', { villageId: 1, note: `bench ${i}` });
   });
+  const [rules, rulesMs] = await time(() => ledger.run('rules.run', { month }));
+  const slowestRules = Object.entries(rules.timings).sort((a, b) => b[1] - a[1]).slice(0, 3).map(([code, ms]) => `${code} ${ms}ms`).join(', ');
   const quickTotal = (await ledger.run('person.list', { quick: '王国', limit: 1 })).total;
   raw.close();
   await ledger.close();
@@ -72,6 +74,10 @@ try {
     householdListVillagePageMs: householdPageMs,
     caseListPageMs: caseListMs,
     siteListMs,
+    rulesCount: Object.keys(rules.timings).length,
+    rulesFullSetMs: Math.round(rulesMs),
+    rulesFindings: rules.findings.length,
+    rulesSlowest: slowestRules,
     auditedWriteMs: Math.round((writeMs / 50) * 100) / 100,
     ...browser,
     peakRssMB: Math.round(process.resourceUsage().maxRSS / 1024),
