@@ -48,10 +48,11 @@ export const personRules: Rule[] = [
     message: (r) => `${who(r)}：${r.age}岁，「在校生状况」为${r.school}，与年龄不符`,
   }),
   sqlRule({
-    code: 'RY07', severity: '错误', entity: '人员', title: '未满16周岁登记为劳动力', field: 'labourCapacity',
+    code: 'RY07', severity: '错误', entity: '人员', title: '未达劳动年龄登记为劳动力', field: 'labourCapacity',
+    params: (ctx) => ({ amin: ctx.params.labourAgeMin }),
     sql: `SELECT ${PERSON_COLS}, p.labour_capacity AS labour, ${AGE('p.birth_date')} AS age ${PERSONS}
-      AND p.labour_capacity IN ('普通劳动力', '技能劳动力', '弱劳动力或半劳动力') AND ${AGE('p.birth_date')} < 16`,
-    message: (r) => `${who(r)}：${r.age}岁，「劳动技能」为${r.labour}，未满16周岁应为无劳动力`,
+      AND p.labour_capacity IN ('普通劳动力', '技能劳动力', '弱劳动力或半劳动力') AND ${AGE('p.birth_date')} < @amin`,
+    message: (r, ctx) => `${who(r)}：${r.age}岁，「劳动技能」为${r.labour}，未满${ctx.params.labourAgeMin}周岁应为无劳动力`,
   }),
   sqlRule({
     code: 'RY08', severity: '提示', entity: '人员', title: '健康的劳动年龄非在校人员登记为弱或无劳动力', field: 'labourCapacity',
