@@ -255,6 +255,13 @@ export interface RuleInfo {
   entity: Finding['entity'];
 }
 
+export interface ExportResult {
+  file: string;
+  sha256: string;
+  archiveId: number;
+  sheets: { name: string; rows: number; sums: Record<string, number> }[];
+}
+
 interface OpDef<I extends z.ZodType, R> {
   input: I;
   write: boolean;
@@ -336,6 +343,9 @@ export const API = {
   'rules.run': read<RulesResult>()(S.RulesRun),
   /** Going on with a submission despite 错误 findings: the reason is recorded in the audit log. */
   'rules.acknowledge': write<{ errors: number; warnings: number }>()(S.RulesAcknowledge),
+  'report.exportMonthly': write<ExportResult>()(S.ExportMonthly),
+  'report.exportNotice': write<ExportResult>()(S.ExportNotice),
+  'report.archive': read<T.ReportArchive[]>()(S.ArchiveList),
   'audit.list': read<Page<T.AuditEntry>>()(S.AuditList),
 } as const;
 

@@ -404,4 +404,9 @@ export const AuditList = listInput(
 export const RulesRun = z.object({ month: isoMonth.optional(), rules: z.array(z.string().max(20)).max(200).optional() });
 export const RulesAcknowledge = z.object({ month: isoMonth, reason: requiredText(500), purpose: text(100) });
 
+const reportFile = z.string().trim().min(1).max(1000).nullish();
+export const ExportMonthly = z.object({ month: isoMonth, file: reportFile, reason: text(500) });
+export const ExportNotice = z.object({ kind: oneOf(['identification', 'elimination', 'subsidy'] as const), month: isoMonth, file: reportFile });
+export const ArchiveList = z.object({ month: isoMonth.optional() });
+
 export { byId };

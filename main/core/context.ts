@@ -8,6 +8,8 @@ export interface Ctx {
   db: Kysely<Database>;
   /** The same connection without Kysely, for bulk statements (demo generation); inside the write transaction. */
   raw: BetterSqlite3.Database;
+  /** The database file (reports are written beside it unless a path is given). */
+  file: string;
   actor: string;
   /** Today's date (YYYY-MM-DD); injectable so tests are reproducible. */
   today(): string;

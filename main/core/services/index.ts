@@ -9,6 +9,7 @@ import { settingsHandlers } from './settings.ts';
 import { monthStats, villageStats } from './figures.ts';
 import { dashboard } from './dashboard.ts';
 import { ruleHandlers } from './rules.ts';
+import { reportHandlers } from './reports.ts';
 import { audit } from '../context.ts';
 import { generateDemo } from '../demo/generate.ts';
 import { LedgerError } from '../errors.ts';
@@ -22,6 +23,7 @@ export const handlers: Handlers = {
   'stats.month': (ctx, { month }) => monthStats(ctx.db, month),
   'stats.byVillage': (ctx, { month }) => villageStats(ctx.db, month),
   ...ruleHandlers,
+  ...reportHandlers,
   'dashboard.get': (ctx, { month }) => dashboard(ctx, month),
   async 'setup.loadDemo'(ctx) {
     const used = ctx.raw.prepare('SELECT (SELECT count(*) FROM village) + (SELECT count(*) FROM household) AS n').get() as { n: number };
