@@ -40,7 +40,7 @@ export function makeId(birth: string, gender: '男' | '女', seq = 1): string {
 
 /** A household with a head, a spouse and a child; returns their ids. */
 export async function familyOf(ledger: Ledger, villageId: number, seq: number) {
-  const h = await ledger.run('household.create', { villageId, hhNo: `H${seq}`, phone: '13800000000' });
+  const h = await ledger.run('household.create', { villageId, hhNo: `H${seq}`, phone: '13800000000', establishedOn: '2000-01-01' });
   const head = await ledger.run('person.create', {
     householdId: h.id, idNumber: makeId('1975-03-04', '男', seq), name: `户主${seq}`, relation: '户主', labourCapacity: '普通劳动力', medResident: true, seriousIllnessIns: true,
   });

@@ -3,6 +3,8 @@
  *   demo  --db FILE [--scale township|county] [--seed N]
  *   stats --db FILE [--month YYYY-MM] --json
  *   check --db FILE [--json]
+ *   export monthly --month YYYY-MM --db FILE --out FILE.xlsx [--reason TEXT]
+ *   export notice --kind identification|elimination|subsidy --month YYYY-MM --db FILE --out FILE.xlsx
  *   check --db FILE --rules [--month YYYY-MM] [--json]   (data-quality rules; exit 0 whatever they find, 1 if it could not run)
  * Bad arguments or a missing file: one line "错误：… / Error: …" on stderr and exit code 2, never a stack trace.
  */
@@ -24,7 +26,7 @@ class UsageError extends Error {
   }
 }
 
-const USAGE = '用法 / Usage: cli demo --db FILE [--scale township|county] [--seed N] | stats --db FILE [--month YYYY-MM] --json | check --db FILE [--rules [--month YYYY-MM]] [--json]';
+const USAGE = '用法 / Usage: cli demo --db FILE [--scale township|county] [--seed N] | stats --db FILE [--month YYYY-MM] --json | check --db FILE [--rules [--month YYYY-MM]] [--json] | export monthly|notice [--kind K] --month YYYY-MM --db FILE --out FILE.xlsx';
 
 const ENGLISH: Record<string, string> = {
   io: 'database file not found or unreadable',
@@ -119,6 +121,27 @@ async function check(args: string[]): Promise<number> {
   }
 }
 
+async function exportCommand(args: string[]): Promise<number> {
+  const [what, ...rest] = args;
+  const { values } = parseArgs({ args: rest, options: { db: { type: 'string' }, month: { type: 'string' }, out: { type: 'string' }, kind: { type: 'string' }, reason: { type: 'string' } } });
+  if (what !== 'monthly' && what !== 'notice') throw new UsageError(`export 后应为 monthly 或 notice：${what ?? ''}`, 'export monthly|notice');
+  const file = requireDb(values, true);
+  if (!values.month || !isValidMonth(values.month)) throw new UsageError(`--month 格式应为 YYYY-MM：${values.month ?? ''}`, '--month YYYY-MM is required');
+  if (!values.out) throw new UsageError('缺少 --out 参数（输出的 .xlsx 文件）', 'missing --out FILE.xlsx');
+  const kinds = ['identification', 'elimination', 'subsidy'];
+  if (what === 'notice' && !kinds.includes(values.kind ?? '')) throw new UsageError(`--kind 应为 ${kinds.join('|')}：${values.kind ?? ''}`, `--kind must be ${kinds.join('|')}`);
+  const ledger = await openLedger(file, { actor: '命令行' });
+  try {
+    const r = what === 'monthly'
+      ? await ledger.run('report.exportMonthly', { month: values.month, file: values.out, reason: values.reason })
+      : await ledger.run('report.exportNotice', { kind: values.kind as 'identification', month: values.month, file: values.out });
+    console.log(JSON.stringify(r));
+  } finally {
+    await ledger.close();
+  }
+  return 0;
+}
+
 export async function main(argv: string[]): Promise<number> {
   const [command, ...rest] = argv;
   try {
@@ -129,6 +152,8 @@ export async function main(argv: string[]): Promise<number> {
         return await stats(rest);
       case 'check':
         return await check(rest);
+      case 'export':
+        return await exportCommand(rest);
       default:
         throw new UsageError(command ? `未知命令：${command}。${USAGE}` : `缺少命令。${USAGE}`, command ? `unknown command: ${command}` : 'missing command');
     }

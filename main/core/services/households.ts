@@ -180,7 +180,8 @@ export const householdHandlers: Pick<
         tekun: input.tekun,
         doudi: input.doudi,
         militaryFamily: input.militaryFamily,
-        establishedOn: input.establishedOn ?? null,
+        // Without a date the household exists from the day it is recorded, so past months' figures do not change.
+        establishedOn: input.establishedOn ?? ctx.today(),
         closedOn: null,
         note: input.note ?? null,
         createdAt: now,
