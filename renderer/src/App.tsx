@@ -9,6 +9,7 @@ import { RelocationPage } from './pages/Relocation.tsx';
 import { SettingsPage } from './pages/Settings.tsx';
 import { AuditPage } from './pages/Audit.tsx';
 import { ChecksPage } from './pages/Checks.tsx';
+import { ReportsPage } from './pages/Reports.tsx';
 import { SetupPage } from './pages/Setup.tsx';
 import type { Settings } from '../../shared/parameters.ts';
 
@@ -19,6 +20,7 @@ const PAGES = [
   { key: 'posts', label: '公益岗位', icon: '▣' },
   { key: 'relocation', label: '易地搬迁', icon: '▤' },
   { key: 'checks', label: '数据校验', icon: '✓' },
+  { key: 'reports', label: '报表', icon: '▦' },
   { key: 'settings', label: '设置', icon: '⚙' },
   { key: 'audit', label: '操作日志', icon: '☰' },
 ] as const;
@@ -64,6 +66,7 @@ export function App() {
         {page === 'posts' && <PostsPage route={route} />}
         {page === 'relocation' && <RelocationPage route={route} />}
         {page === 'checks' && <ChecksPage route={route} />}
+        {page === 'reports' && <ReportsPage route={route} />}
         {page === 'settings' && <SettingsPage onSettings={setSettings} />}
         {page === 'audit' && <AuditPage />}
         {!PAGES.some((p) => p.key === page) && <p>页面不存在。<a href={href('dashboard')}>返回工作台</a></p>}

@@ -1,4 +1,5 @@
 /** 数据校验 through the UI on the demo township: findings by rule and village, open a record, fix it, re-run, confirm. */
+import fs from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openLedger } from '../../main/core/ledger.ts';
 import { tempDbPath } from '../helpers.ts';
@@ -65,6 +66,29 @@ describe('数据校验 page', () => {
     const now = await app.ledger.run('rules.run', {});
     await ui.go('工作台');
     await expect.poll(() => app.page.getByTestId('check-counts').innerText()).toBe(`${now.errors} / ${now.warnings}`);
+    expect(app.problems).toEqual([]);
+  });
+
+  it('报表 warns about 错误 findings, takes a reason, exports and archives the workbook', async () => {
+    await ui.go('报表');
+    await app.page.getByLabel('报表月份').fill('2026-10');
+    const stats = await app.ledger.run('stats.month', { month: '2026-10' });
+    await expect.poll(() => app.page.getByRole('region', { name: '月报预览' }).innerText()).toContain(`${stats.households} / ${stats.persons}`);
+    await ui.button('导出月报').click();
+    const d = ui.dialog();
+    expect(await d.root.innerText()).toContain('条错误');
+    await d.fill({ reason: '预置演示错误，已知悉' });
+    await d.submit(/仍然导出/);
+    const result = app.page.getByRole('status', { name: '导出结果' });
+    await expect.poll(() => result.innerText(), { timeout: 30_000 }).toContain('已导出');
+    const file = /已导出：(.+?\.xlsx)/.exec(await result.innerText())![1]!;
+    expect(fs.existsSync(file)).toBe(true);
+    const archive = await app.ledger.run('report.archive', { month: '2026-10' });
+    expect(archive[0]).toMatchObject({ kind: 'monthly', fileName: '2026-10 月报.xlsx' });
+    await expect.poll(() => app.page.getByRole('region', { name: '导出存档' }).innerText()).toContain('2026-10 月报.xlsx');
+    const log = await app.ledger.run('audit.list', { filter: { entity: '数据校验' } });
+    expect(log.rows[0]!.summary).toContain('预置演示错误，已知悉');
+    await app.shot('09-reports');
     expect(app.problems).toEqual([]);
   });
 });
