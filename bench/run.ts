@@ -4,6 +4,7 @@
  * ratios survive a noisy machine. Prints one JSON object.
  */
 import BetterSqlite3 from 'better-sqlite3';
+import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -56,6 +57,7 @@ try {
   const quickTotal = (await ledger.run('person.list', { quick: '王国', limit: 1 })).total;
   raw.close();
   await ledger.close();
+  const exportFigures = exportBench(file, month);
   const browser = await browserFigures(file, quickTotal);
 
   const result = {
@@ -79,6 +81,7 @@ try {
     rulesFindings: rules.findings.length,
     rulesSlowest: slowestRules,
     auditedWriteMs: Math.round((writeMs / 50) * 100) / 100,
+    ...exportFigures,
     ...browser,
     peakRssMB: Math.round(process.resourceUsage().maxRSS / 1024),
   };
@@ -124,4 +127,24 @@ async function browserFigures(dbFile: string, quickTotal: number): Promise<Recor
   } finally {
     await app.close();
   }
+}
+
+/** The monthly submission at county scale in a child process each: the report writer vs bare exceljs streaming. */
+function exportBench(dbFile: string, month: string): Record<string, number> {
+  const run = (mode: string) => {
+    const out = path.join(dir, `export-${mode}.xlsx`);
+    const r = spawnSync(process.execPath, ['--import', 'tsx', path.join(import.meta.dirname, 'export-child.ts'), mode, dbFile, out, month], { encoding: 'utf8' });
+    if (r.status !== 0) throw new Error(`export bench (${mode}) failed: ${r.stderr}`);
+    return JSON.parse(r.stdout.trim().split('\n').pop()!) as { ms: number; peakRssMB: number; rows: number };
+  };
+  const ledger = run('ledger');
+  const raw = run('raw');
+  return {
+    exportMonthlyRows: ledger.rows,
+    exportMonthlyMs: ledger.ms,
+    exportMonthlyPeakRssMB: ledger.peakRssMB,
+    baselineRawExceljsMs: raw.ms,
+    baselineRawExceljsPeakRssMB: raw.peakRssMB,
+    exportTimeRatio: Math.round((ledger.ms / raw.ms) * 100) / 100,
+  };
 }
