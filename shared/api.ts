@@ -262,6 +262,26 @@ export interface ExportResult {
   sheets: { name: string; rows: number; sums: Record<string, number> }[];
 }
 
+export interface ImportError {
+  sheet: string;
+  /** 1-based row number as Excel shows it. */
+  row: number;
+  column: string;
+  value: string;
+  message: string;
+}
+
+export interface ImportResult {
+  read: number;
+  inserted: number;
+  updated: number;
+  unchanged: number;
+  rejected: number;
+  errors: ImportError[];
+  /** Where the error workbook was written, when asked for and there were errors. */
+  errorsFile?: string | null;
+}
+
 interface OpDef<I extends z.ZodType, R> {
   input: I;
   write: boolean;
@@ -346,6 +366,9 @@ export const API = {
   'report.exportMonthly': write<ExportResult>()(S.ExportMonthly),
   'report.exportNotice': write<ExportResult>()(S.ExportNotice),
   'report.archive': read<T.ReportArchive[]>()(S.ArchiveList),
+  /** Dry run: what the import would do; nothing is written. */
+  'import.preview': read<ImportResult>()(S.ImportInput),
+  'import.run': write<ImportResult>()(S.ImportInput),
   'audit.list': read<Page<T.AuditEntry>>()(S.AuditList),
 } as const;
 

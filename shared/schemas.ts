@@ -409,4 +409,15 @@ export const ExportMonthly = z.object({ month: isoMonth, file: reportFile, reaso
 export const ExportNotice = z.object({ kind: oneOf(['identification', 'elimination', 'subsidy'] as const), month: isoMonth, file: reportFile });
 export const ArchiveList = z.object({ month: isoMonth.optional() });
 
+export const IMPORT_KINDS = ['households', 'monitoring', 'posts', 'relocation'] as const;
+export const ImportInput = z.object({
+  kind: oneOf(IMPORT_KINDS),
+  /** A path on this computer (Electron dialog, CLI)… */
+  file: z.string().trim().min(1).max(1000).optional(),
+  /** …or the file's bytes (browser mode upload), base64, with its name for the type. */
+  content: z.string().max(24 * 1024 * 1024).optional(),
+  fileName: z.string().trim().max(255).optional(),
+  errorsFile: z.string().trim().max(1000).nullish(),
+});
+
 export { byId };

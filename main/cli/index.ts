@@ -4,6 +4,7 @@
  *   stats --db FILE [--month YYYY-MM] --json
  *   check --db FILE [--json]
  *   export monthly --month YYYY-MM --db FILE --out FILE.xlsx [--reason TEXT]
+ *   import households|monitoring|posts|relocation FILE --db FILE [--dry-run] [--errors OUT.xlsx] [--json]
  *   export notice --kind identification|elimination|subsidy --month YYYY-MM --db FILE --out FILE.xlsx
  *   check --db FILE --rules [--month YYYY-MM] [--json]   (data-quality rules; exit 0 whatever they find, 1 if it could not run)
  * Bad arguments or a missing file: one line "错误：… / Error: …" on stderr and exit code 2, never a stack trace.
@@ -142,6 +143,31 @@ async function exportCommand(args: string[]): Promise<number> {
   return 0;
 }
 
+async function importCommand(args: string[]): Promise<number> {
+  const [kind, ...rest] = args;
+  const { values, positionals } = parseArgs({ args: rest, allowPositionals: true, options: { db: { type: 'string' }, 'dry-run': { type: 'boolean', default: false }, errors: { type: 'string' }, json: { type: 'boolean', default: false } } });
+  const kinds = ['households', 'monitoring', 'posts', 'relocation'];
+  if (!kinds.includes(kind ?? '')) throw new UsageError(`import 后应为 ${kinds.join('|')}：${kind ?? ''}`, `import ${kinds.join('|')} FILE`);
+  const input = positionals[0];
+  if (!input) throw new UsageError('缺少要导入的文件', 'missing FILE');
+  const file = requireDb(values, true);
+  const ledger = await openLedger(file, { actor: '命令行' });
+  try {
+    const args2 = { kind: kind as 'households', file: input, errorsFile: values.errors ?? null };
+    const r = values['dry-run'] ? await ledger.run('import.preview', args2) : await ledger.run('import.run', args2);
+    const out = { read: r.read, inserted: r.inserted, updated: r.updated, unchanged: r.unchanged, rejected: r.rejected, errors: r.errors.map((e) => ({ sheet: e.sheet, row: e.row, column: e.column, message: e.message })) };
+    if (values.json) console.log(JSON.stringify(out));
+    else {
+      console.log(`${values['dry-run'] ? '试导入（未写入）' : '导入完成'}：读取 ${r.read} 行，新增 ${r.inserted}，更新 ${r.updated}，未变 ${r.unchanged}，拒收 ${r.rejected}`);
+      for (const e of r.errors) console.log(`  ${e.sheet} 第${e.row}行「${e.column}」：${e.message}`);
+      if (r.errorsFile) console.log(`错误清单：${r.errorsFile}`);
+    }
+  } finally {
+    await ledger.close();
+  }
+  return 0;
+}
+
 export async function main(argv: string[]): Promise<number> {
   const [command, ...rest] = argv;
   try {
@@ -154,6 +180,8 @@ export async function main(argv: string[]): Promise<number> {
         return await check(rest);
       case 'export':
         return await exportCommand(rest);
+      case 'import':
+        return await importCommand(rest);
       default:
         throw new UsageError(command ? `未知命令：${command}。${USAGE}` : `缺少命令。${USAGE}`, command ? `unknown command: ${command}` : 'missing command');
     }

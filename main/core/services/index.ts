@@ -10,6 +10,7 @@ import { monthStats, villageStats } from './figures.ts';
 import { dashboard } from './dashboard.ts';
 import { ruleHandlers } from './rules.ts';
 import { reportHandlers } from './reports.ts';
+import { importHandlers } from './imports.ts';
 import { audit } from '../context.ts';
 import { generateDemo } from '../demo/generate.ts';
 import { LedgerError } from '../errors.ts';
@@ -24,6 +25,7 @@ export const handlers: Handlers = {
   'stats.byVillage': (ctx, { month }) => villageStats(ctx.db, month),
   ...ruleHandlers,
   ...reportHandlers,
+  ...importHandlers,
   'dashboard.get': (ctx, { month }) => dashboard(ctx, month),
   async 'setup.loadDemo'(ctx) {
     const used = ctx.raw.prepare('SELECT (SELECT count(*) FROM village) + (SELECT count(*) FROM household) AS n').get() as { n: number };

@@ -1,0 +1,62 @@
+/**
+ * Finding the header under title rows (national exports put it on row 3), including two-row merged headers,
+ * and mapping columns to fields through synonym lists (national export headers first).
+ */
+import type { Cell } from './read.ts';
+import { clean } from './parse.ts';
+
+export type Synonyms = Record<string, readonly string[]>;
+
+export const norm = (v: Cell) => clean(v).replace(/[\s*＊:：]/g, '').replace(/（/g, '(').replace(/）/g, ')');
+
+export interface HeaderMatch {
+  /** Index of the last header row; data starts after it. */
+  headerRow: number;
+  /** field → column index */
+  columns: Record<string, number>;
+  /** column index → the header text as shown in the file */
+  labels: string[];
+}
+
+export function findHeader(rows: Cell[][], synonyms: Synonyms, required: readonly string[]): HeaderMatch | null {
+  const lookup = new Map<string, string>();
+  for (const [field, names] of Object.entries(synonyms)) for (const n of names) if (!lookup.has(norm(n))) lookup.set(norm(n), field);
+  const matchRow = (row: Cell[] | undefined) => {
+    const cols: Record<string, number> = {};
+    (row ?? []).forEach((v, i) => {
+      const f = lookup.get(norm(v));
+      if (f && cols[f] === undefined) cols[f] = i;
+    });
+    return cols;
+  };
+  let best: HeaderMatch | null = null;
+  let bestScore = 0;
+  for (let r = 0; r < Math.min(rows.length, 15); r++) {
+    const top = rows[r]!;
+    const below = rows[r + 1];
+    const one = matchRow(top);
+    // Two-row header: the lower row names the sub-columns under a merged upper cell.
+    const lower = matchRow(below);
+    const combined: Record<string, number> = { ...one };
+    for (const [f, i] of Object.entries(lower)) if (combined[f] === undefined && !Object.values(one).includes(i)) combined[f] = i;
+    const twoRow = Object.keys(lower).length > 0 && Object.keys(combined).length > Object.keys(one).length;
+    const cols = twoRow ? combined : one;
+    const score = Object.keys(cols).length;
+    if (score > bestScore && required.every((f) => cols[f] !== undefined)) {
+      bestScore = score;
+      const labels = (twoRow ? below! : top).map((v, i) => clean(v) || clean(top[i] ?? null));
+      best = { headerRow: twoRow ? r + 1 : r, columns: cols, labels };
+    }
+  }
+  return best;
+}
+
+/** Blank rows and 合计/小计 rows are not data. */
+export function isSkippable(row: Cell[]): boolean {
+  const texts = row.map(clean).filter((t) => t !== '');
+  if (texts.length === 0) return true;
+  // Footer and note lines under a table (填报人：…, 说明：…) sit in one merged cell.
+  if (texts.length === 1 && texts[0]!.length > 8 && /[:：]/.test(texts[0]!)) return true;
+  // "合计", "青山村 小计", "合计：709人" — a label cell, never a person's data.
+  return texts.some((t) => t.length <= 40 && /(^|\s)(合计|小计|总计)|^(合计|小计|总计)|(合计|小计|总计)[:：]/.test(t));
+}

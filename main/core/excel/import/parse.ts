@@ -1,0 +1,70 @@
+/** Per-field parsing of imported cells: dates in every common form, full-width text, yes/no words, numbers. */
+import { isValidIsoDate } from '../../../../shared/dates.ts';
+import type { Cell } from './read.ts';
+
+export function clean(v: Cell): string {
+  if (v === null || v === undefined) return '';
+  return String(v)
+    .replace(/[\uFF01-\uFF5E]/g, (c) => String.fromCharCode(c.charCodeAt(0) - 0xfee0))
+    .replace(/[\u3000\u00a0\t\r\n]/g, ' ')
+    .replace(/\s+/g, ' ')
+    .trim();
+}
+
+/** Excel serial day → YYYY-MM-DD (1900 date system, with Excel's 1900-02-29 quirk). */
+function fromSerial(n: number): string | null {
+  if (!Number.isFinite(n) || n < 1 || n > 2958465) return null;
+  const ms = Math.round((n - 25569) * 86_400_000);
+  return new Date(ms).toISOString().slice(0, 10);
+}
+
+/**
+ * 2021-03-05, 2021/3/5, 2021.3.5, 2021年3月5日, 20210305, 202103 (→ first of month), Excel serials.
+ * Returns null for blank, or throws a message naming the expected forms.
+ */
+export function parseDate(v: Cell): string | null {
+  if (typeof v === 'number') {
+    if (v >= 190001 && v <= 210012 && Number.isInteger(v)) return parseDate(String(v));
+    const d = fromSerial(v);
+    if (!d) throw new Error(`日期「${v}」无法识别`);
+    return d;
+  }
+  const t = clean(v);
+  if (t === '') return null;
+  let m = /^(\d{4})\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})\s*日?$/.exec(t);
+  if (!m) m = /^(\d{4})(\d{2})(\d{2})$/.exec(t);
+  if (m) {
+    const d = `${m[1]}-${m[2]!.padStart(2, '0')}-${m[3]!.padStart(2, '0')}`;
+    if (!isValidIsoDate(d)) throw new Error(`日期「${t}」不存在`);
+    return d;
+  }
+  const ym = /^(\d{4})\s*[-/.年]?\s*(\d{1,2})\s*月?$/.exec(t);
+  if (ym && Number(ym[2]) >= 1 && Number(ym[2]) <= 12) return `${ym[1]}-${ym[2]!.padStart(2, '0')}-01`;
+  if (/^\d+(\.\d+)?$/.test(t)) return parseDate(Number(t));
+  throw new Error(`日期「${t}」无法识别（可用 2021-03-05、2021/3/5、2021.3.5、2021年3月5日、202103）`);
+}
+
+const YES = new Set(['是', '√', '✓', '有', 'y', 'yes', 'true', '1', '参加', '已参加']);
+const NO = new Set(['否', '×', '✗', '无', 'n', 'no', 'false', '0', '未参加', '']);
+export function parseYesNo(v: Cell): 0 | 1 {
+  const t = clean(v).toLowerCase();
+  if (YES.has(t)) return 1;
+  if (NO.has(t)) return 0;
+  throw new Error(`「${t}」应为 是/否`);
+}
+
+export function parseInt0(v: Cell): number | null {
+  const t = clean(v).replace(/[,，]/g, '');
+  if (t === '') return null;
+  const n = Number(t);
+  if (!Number.isFinite(n)) throw new Error(`「${t}」不是数字`);
+  return Math.round(n);
+}
+
+/** A cell that must be text: an ID number Excel stored as a number has already lost digits. */
+export function idText(v: Cell, numeric: boolean): string {
+  if (numeric || typeof v === 'number') {
+    throw new Error('身份证号在 Excel 中被存成了数字，末尾几位已丢失（Excel 只保留 15 位有效数字），无法还原。请在原表中把该列设为“文本”格式并重新录入或导出');
+  }
+  return clean(v).replace(/\s/g, '');
+}

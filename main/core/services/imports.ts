@@ -1,0 +1,75 @@
+/** 导入: read, validate and upsert in one transaction; a dry run does the same inside a savepoint it rolls back. */
+import path from 'node:path';
+import ExcelJS from 'exceljs';
+import type { ImportError, ImportResult } from '../../../shared/api.ts';
+import { audit, nowIso, type Ctx } from '../context.ts';
+import type { Handlers } from '../dispatcher.ts';
+import { LedgerError } from '../errors.ts';
+import { importHouseholds } from '../excel/import/households.ts';
+import { readTable } from '../excel/import/read.ts';
+
+type Input = Parameters<Handlers['import.run']>[1];
+
+function load(input: Input) {
+  if (input.content !== undefined) {
+    if (!input.fileName) throw new LedgerError('validation', '上传文件时需要文件名', 'fileName');
+    return readTable(input.fileName, Buffer.from(input.content, 'base64'));
+  }
+  if (!input.file) throw new LedgerError('validation', '请选择要导入的文件', 'file');
+  return readTable(input.file);
+}
+
+function runImport(ctx: Ctx, input: Input): ImportResult {
+  if (input.kind !== 'households') {
+    throw new LedgerError('validation', '目前只支持导入“农户与家庭成员”（监测对象、公益岗位、搬迁户的导入尚未提供）', 'kind');
+  }
+  const table = load(input);
+  return importHouseholds(ctx.raw, table, ctx.today(), nowIso());
+}
+
+export async function writeErrorWorkbook(file: string, errors: ImportError[]): Promise<void> {
+  const wb = new ExcelJS.Workbook();
+  const ws = wb.addWorksheet('导入错误');
+  ws.columns = [
+    { header: '工作表', key: 'sheet', width: 16 }, { header: '行号', key: 'row', width: 8 }, { header: '列', key: 'column', width: 18 },
+    { header: '值', key: 'value', width: 24 }, { header: '原因', key: 'message', width: 70 },
+  ];
+  ws.getRow(1).font = { bold: true };
+  ws.views = [{ state: 'frozen', ySplit: 1 }];
+  for (const e of errors) ws.addRow(e).getCell('value').numFmt = '@';
+  await wb.xlsx.writeFile(file);
+}
+
+async function withErrorsFile(ctx: Ctx, input: Input, result: ImportResult): Promise<ImportResult> {
+  if (!result.errors.length || input.errorsFile === null) return result;
+  const target = input.errorsFile ?? path.join(path.dirname(path.resolve(ctx.file)), '报表', `导入错误 ${nowIso().slice(0, 19).replace(/[:T]/g, '-')}.xlsx`);
+  try {
+    const fs = await import('node:fs');
+    fs.mkdirSync(path.dirname(target), { recursive: true });
+    await writeErrorWorkbook(target, result.errors);
+  } catch {
+    throw new LedgerError('io', `无法写入错误清单：${target}`, 'errorsFile');
+  }
+  return { ...result, errorsFile: target };
+}
+
+export const importHandlers: Pick<Handlers, 'import.preview' | 'import.run'> = {
+  async 'import.preview'(ctx, input) {
+    ctx.raw.exec('SAVEPOINT import_preview');
+    try {
+      return await withErrorsFile(ctx, { ...input, errorsFile: input.errorsFile ?? null }, runImport(ctx, input));
+    } finally {
+      ctx.raw.exec('ROLLBACK TO import_preview');
+      ctx.raw.exec('RELEASE import_preview');
+    }
+  },
+  async 'import.run'(ctx, input) {
+    const result = runImport(ctx, input);
+    const name = input.fileName ?? (input.file ? path.basename(input.file) : '');
+    await audit(ctx, {
+      action: '导入', entity: '农户', entityId: null,
+      summary: `导入「${name}」：读取 ${result.read} 行，新增 ${result.inserted}，更新 ${result.updated}，未变 ${result.unchanged}，拒收 ${result.rejected}`,
+    });
+    return withErrorsFile(ctx, input, result);
+  },
+};
