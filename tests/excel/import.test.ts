@@ -1,0 +1,201 @@
+/**
+ * Import: the exported roster round-trips into an empty database; messy real-world files made here (title rows,
+ * merged two-row headers, numeric IDs, full-width text, GB18030 CSV, .xls, 合计 rows, duplicates, a truncated
+ * file, a renamed non-Excel file) each give the stated outcome; re-import changes nothing; a dry run writes
+ * nothing; a failure mid-write leaves the database as it was.
+ */
+import fs from 'node:fs';
+import path from 'node:path';
+import * as codepage from '@e965/xlsx/dist/cpexcel';
+import * as XLSX from '@e965/xlsx';
+import ExcelJS from 'exceljs';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { generateDemo } from '../../main/core/demo/generate.ts';
+import { parseDate, parseYesNo } from '../../main/core/excel/import/parse.ts';
+import { openLedger, type Ledger } from '../../main/core/ledger.ts';
+import { makeId, newLedger, tempDbPath, tempDir } from '../helpers.ts';
+
+let dir: string;
+beforeAll(() => {
+  dir = tempDir();
+});
+
+async function township(): Promise<Ledger> {
+  const { ledger } = await newLedger();
+  await ledger.run('village.create', { code: '529901101002', name: '石桥村' });
+  return ledger;
+}
+const personCount = (l: Ledger) => (l.store.raw.prepare('SELECT count(*) AS n FROM person').get() as { n: number }).n;
+const householdCount = (l: Ledger) => (l.store.raw.prepare('SELECT count(*) AS n FROM household').get() as { n: number }).n;
+
+const HEAD = makeId('1970-05-06', '男', 31);
+const WIFE = makeId('1972-08-09', '女', 31);
+const SON = makeId('2001-02-03', '男', 32);
+const OTHER = makeId('1980-01-01', '女', 33);
+
+/** A village sheet as people make them: two title rows, a merged two-row header, a 合计 row, a footer. */
+async function messyWorkbook(file: string, opts: { numericId?: boolean } = {}) {
+  const wb = new ExcelJS.Workbook();
+  const ws = wb.addWorksheet('青山村花名册');
+  ws.addRow(['青山村 防止返贫监测对象家庭成员花名册']);
+  ws.mergeCells('A1:H1');
+  ws.addRow(['填报单位：青山村村委会', null, null, null, null, '填报时间：2026年11月']);
+  ws.addRow(['序号', '户信息', null, '成员信息', null, null, null, '保障']);
+  ws.addRow([null, '行政村', '户编号', '姓 名', '身份证号码', '与户主关系', '劳动能力', '是否参加大病保险']);
+  ws.mergeCells('A3:A4');
+  ws.mergeCells('B3:C3');
+  ws.mergeCells('D3:G3');
+  ws.addRow([1, '青山村', 'QS-001', '王建国', HEAD, '户主', '普通劳动力', '是']);
+  ws.addRow([2, '青山村', 'QS-001', '李秀英　', WIFE.replace(/\d/g, (d) => String.fromCharCode(d.charCodeAt(0) + 0xfee0)), ' 配偶 ', '普通劳动力', '√']);
+  ws.addRow([3, '石桥村', 'SQ-009', '赵丽', OTHER, '户主', '技能劳动力', '否']);
+  ws.addRow([4, '青山村', 'QS-001', '王小明', opts.numericId ? Number(SON.slice(0, 17)) : SON, '之子', '普通劳动力', '否']);
+  ws.addRow([5, '青山村', 'QS-001', '王建国', HEAD, '户主', '普通劳动力', '是']);
+  ws.addRow(['合计', null, null, '5人']);
+  ws.addRow(['填报人：张三    联系电话：13800001111']);
+  await wb.xlsx.writeFile(file);
+}
+
+describe('import of households and members', () => {
+  it('round-trips the exported roster into an empty database: same households and persons', async () => {
+    const src = await openLedger(tempDbPath('src.sqlite'), { create: true, today: () => '2026-11-22' });
+    generateDemo(src.store.raw, 'township', 1);
+    const roster = path.join(dir, 'roster.xlsx');
+    await src.run('report.exportMonthly', { month: '2026-10', file: roster, reason: '往返测试' });
+
+    const dst = await openLedger(tempDbPath('dst.sqlite'), { create: true, today: () => '2026-11-22' });
+    await dst.run('settings.update', (await src.run('settings.get', {}))!);
+    for (const v of await src.run('village.list', {})) await dst.run('village.create', { code: v.code, name: v.name, sortOrder: v.sortOrder });
+    const r = await dst.run('import.run', { kind: 'households', file: roster });
+    expect(r).toMatchObject({ rejected: 0, errors: [] });
+
+    const key = (l: Ledger) =>
+      (l.store.raw.prepare(`SELECT h.hh_no AS hh, v.name AS village, p.id_number AS id, p.name, p.relation, p.labour_capacity AS labour, p.health, p.education FROM person p
+        JOIN household h ON h.id = p.household_id JOIN village v ON v.id = h.village_id WHERE h.hh_no IN (SELECT hh_no FROM household WHERE id IN (SELECT household_id FROM person WHERE id_number IN (${dstIds.map(() => '?').join(',')})))
+        AND p.id_number IN (${dstIds.map(() => '?').join(',')}) ORDER BY p.id_number`).all(...dstIds, ...dstIds));
+    const dstIds = (dst.store.raw.prepare('SELECT id_number AS id FROM person').all() as { id: string }[]).map((x) => x.id);
+    expect(dstIds.length).toBe(r.inserted);
+    expect(key(dst)).toEqual(key(src));
+    const households = (dst.store.raw.prepare('SELECT count(DISTINCT hh_no) AS n FROM household').get() as { n: number }).n;
+    const rosterHouseholds = (await src.run('report.archive', { month: '2026-10' }))[0]!;
+    expect(households).toBe(JSON.parse(rosterHouseholds.figures!)['T2 监测对象户花名册'].rows);
+
+    // The same file again: nothing changes. A dry run: nothing written.
+    const again = await dst.run('import.run', { kind: 'households', file: roster });
+    expect(again).toMatchObject({ inserted: 0, updated: 0, unchanged: r.inserted, rejected: 0 });
+    const before = personCount(dst);
+    const preview = await dst.run('import.preview', { kind: 'households', file: roster });
+    expect(preview.unchanged).toBe(r.inserted);
+    expect(personCount(dst)).toBe(before);
+    await src.close();
+    await dst.close();
+  });
+
+  it('reads a messy village sheet: title rows, merged two-row header, full-width text, 合计 and footer rows, duplicates', async () => {
+    const ledger = await township();
+    const file = path.join(dir, 'messy.xlsx');
+    await messyWorkbook(file);
+    const preview = await ledger.run('import.preview', { kind: 'households', file });
+    expect(preview).toMatchObject({ read: 5, inserted: 4, rejected: 1 });
+    expect(householdCount(ledger)).toBe(0);
+    const errorsFile = path.join(dir, 'messy-errors.xlsx');
+    const r = await ledger.run('import.run', { kind: 'households', file, errorsFile });
+    expect(r).toMatchObject({ read: 5, inserted: 4, updated: 0, unchanged: 0, rejected: 1 });
+    expect(r.errors).toEqual([{ sheet: '青山村花名册', row: 9, column: '身份证号码', value: HEAD, message: '与第 5 行的身份证号重复' }]);
+    const wife = (await ledger.run('person.list', { quick: '李秀英' })).rows[0]!;
+    expect(wife).toMatchObject({ idNumber: WIFE, relation: '配偶', name: '李秀英', seriousIllnessIns: 1 });
+    const households = (await ledger.run('household.list', {})).rows;
+    expect(households.map((h) => [h.hhNo, h.villageName, h.members]).sort()).toEqual([['QS-001', '青山村', 3], ['SQ-009', '石桥村', 1]]);
+
+    // The error workbook lists sheet, row, column, value and reason.
+    const back = XLSX.read(fs.readFileSync(errorsFile));
+    expect(XLSX.utils.sheet_to_json(back.Sheets['导入错误']!, { header: 1 })).toEqual([['工作表', '行号', '列', '值', '原因'], ['青山村花名册', 9, '身份证号码', HEAD, '与第 5 行的身份证号重复']]);
+
+    // Re-import: unchanged; an edited value: updated.
+    expect(await ledger.run('import.run', { kind: 'households', file })).toMatchObject({ inserted: 0, updated: 0, unchanged: 4 });
+    await ledger.close();
+  });
+
+  it('rejects an ID number that Excel stored as a number, saying why', async () => {
+    const ledger = await township();
+    const file = path.join(dir, 'numeric.xlsx');
+    await messyWorkbook(file, { numericId: true });
+    const r = await ledger.run('import.run', { kind: 'households', file });
+    const numeric = r.errors.find((e) => e.row === 8)!;
+    expect(numeric.column).toBe('身份证号码');
+    expect(numeric.message).toContain('存成了数字');
+    expect(r.inserted).toBe(3);
+    await ledger.close();
+  });
+
+  it('reads GB18030 and UTF-8 CSV and legacy .xls', async () => {
+    const rows = [['户编号', '行政村', '姓名', '证件号码', '与户主关系'], ['QS-100', '青山村', '陈大山', makeId('1965-04-04', '男', 41), '户主'], ['QS-100', '青山村', '陈小花', makeId('1995-06-06', '女', 41), '之女']];
+    const csv = rows.map((r) => r.join(',')).join('\r\n');
+    const gb = path.join(dir, 'gb.csv');
+    fs.writeFileSync(gb, Buffer.from((codepage as unknown as { utils: { encode(cp: number, s: string): number[] } }).utils.encode(936, csv) as number[]));
+    const utf = path.join(dir, 'utf8.csv');
+    fs.writeFileSync(utf, `\uFEFF${csv}`);
+    const xls = path.join(dir, 'legacy.xls');
+    const sheet = XLSX.utils.aoa_to_sheet([['乡镇花名册'], [], rows[0]!, ['QS-300', '石桥村', '孙老三', makeId('1960-07-07', '男', 42), '户主']]);
+    const wb = XLSX.utils.book_new();
+    XLSX.utils.book_append_sheet(wb, sheet, '花名册');
+    fs.writeFileSync(xls, XLSX.write(wb, { bookType: 'biff8', type: 'buffer' }) as Buffer);
+
+    const ledger = await township();
+    expect(await ledger.run('import.run', { kind: 'households', file: gb })).toMatchObject({ inserted: 2, rejected: 0 });
+    expect((await ledger.run('person.list', { quick: '陈小花' })).total).toBe(1);
+    expect(await ledger.run('import.run', { kind: 'households', file: utf })).toMatchObject({ inserted: 0, unchanged: 2 });
+    expect(await ledger.run('import.run', { kind: 'households', file: xls })).toMatchObject({ inserted: 1, rejected: 0 });
+    await ledger.close();
+  });
+
+  it('refuses a truncated file and a non-Excel file renamed .xlsx with a clear message, writing nothing', async () => {
+    const ledger = await township();
+    const good = path.join(dir, 'good.xlsx');
+    await messyWorkbook(good);
+    const truncated = path.join(dir, 'truncated.xlsx');
+    const bytes = fs.readFileSync(good);
+    fs.writeFileSync(truncated, bytes.subarray(0, Math.floor(bytes.length / 2)));
+    const fake = path.join(dir, 'fake.xlsx');
+    fs.writeFileSync(fake, '这不是Excel文件，只是改了扩展名的文本。');
+    for (const [file, text] of [[truncated, '已损坏或不完整'], [fake, '不是有效的 .xlsx 文件']] as const) {
+      const r = await ledger.call('import.run', { kind: 'households', file });
+      expect(r).toMatchObject({ ok: false, error: { field: 'file' } });
+      expect(!r.ok && r.error.message).toContain(text);
+    }
+    expect(householdCount(ledger)).toBe(0);
+    expect(await ledger.call('import.run', { kind: 'households', file: path.join(dir, 'missing.xlsx') })).toMatchObject({ ok: false, error: { message: expect.stringContaining('找不到文件') } });
+    await ledger.close();
+  });
+
+  it('leaves the database as it was when a write fails part-way', async () => {
+    const ledger = await township();
+    const file = path.join(dir, 'fails.xlsx');
+    await messyWorkbook(file);
+    // A trigger standing in for a disk or constraint failure on the third person written.
+    ledger.store.raw.exec("CREATE TRIGGER boom BEFORE INSERT ON person WHEN NEW.name = '赵丽' BEGIN SELECT RAISE(ABORT, 'disk full'); END");
+    const audits = (await ledger.run('audit.list', { limit: 1 })).total;
+    const r = await ledger.call('import.run', { kind: 'households', file });
+    expect(r.ok).toBe(false);
+    expect(householdCount(ledger)).toBe(0);
+    expect(personCount(ledger)).toBe(0);
+    expect((await ledger.run('audit.list', { limit: 1 })).total).toBe(audits);
+    await ledger.close();
+  });
+});
+
+describe('field parsing', () => {
+  it('reads dates in every form people type', () => {
+    for (const v of ['2021-03-05', '2021/3/5', '2021.3.5', '2021年3月5日', '20210305', '２０２１－０３－０５', ' 2021-3-5 ']) expect(parseDate(v), v).toBe('2021-03-05');
+    expect(parseDate('202103')).toBe('2021-03-01');
+    expect(parseDate(202103)).toBe('2021-03-01');
+    expect(parseDate(44260)).toBe('2021-03-05');
+    expect(parseDate('')).toBeNull();
+    expect(() => parseDate('2021-02-30')).toThrow('不存在');
+    expect(() => parseDate('明天')).toThrow('无法识别');
+  });
+  it('reads yes/no words', () => {
+    for (const v of ['是', '√', 'Y', '1', '有']) expect(parseYesNo(v)).toBe(1);
+    for (const v of ['否', '', '×', '0', '无']) expect(parseYesNo(v)).toBe(0);
+    expect(() => parseYesNo('也许')).toThrow('是/否');
+  });
+});
