@@ -58,6 +58,7 @@ try {
   raw.close();
   await ledger.close();
   const exportFigures = exportBench(file, month);
+  const importFigures = importBench(file);
   const browser = await browserFigures(file, quickTotal);
 
   const result = {
@@ -82,6 +83,7 @@ try {
     rulesSlowest: slowestRules,
     auditedWriteMs: Math.round((writeMs / 50) * 100) / 100,
     ...exportFigures,
+    ...importFigures,
     ...browser,
     peakRssMB: Math.round(process.resourceUsage().maxRSS / 1024),
   };
@@ -147,4 +149,31 @@ function exportBench(dbFile: string, month: string): Record<string, number> {
     baselineRawExceljsPeakRssMB: raw.peakRssMB,
     exportTimeRatio: Math.round((ledger.ms / raw.ms) * 100) / 100,
   };
+}
+
+/** Importing a 100,000-person workbook beside SheetJS's raw parse and LibreOffice converting it to CSV. */
+function importBench(dbFile: string): Record<string, number | string> {
+  const child = (args: string[]) => {
+    const r = spawnSync(process.execPath, ['--import', 'tsx', path.join(import.meta.dirname, 'import-child.ts'), ...args], { encoding: 'utf8' });
+    if (r.status !== 0) throw new Error(`import bench (${args[0]}) failed: ${r.stderr}`);
+    return JSON.parse(r.stdout.trim().split('\n').pop()!) as Record<string, number>;
+  };
+  const xlsx = path.join(dir, 'persons-100k.xlsx');
+  const made = child(['make', dbFile, xlsx]);
+  const ledger = child(['ledger', xlsx, path.join(dir, 'import-target.sqlite')]);
+  const sheetjs = child(['sheetjs', xlsx]);
+  const result: Record<string, number | string> = {
+    importWorkbookRows: made.rows!, importWorkbookMB: made.fileMB!,
+    importMs: ledger.importMs!, importInserted: ledger.inserted!, importRejected: ledger.rejected!, importPeakRssMB: ledger.peakRssMB!,
+    baselineSheetjsParseMs: sheetjs.ms!, baselineSheetjsPeakRssMB: sheetjs.peakRssMB!,
+  };
+  const soffice = ['soffice', 'libreoffice'].find((b) => spawnSync('which', [b]).status === 0);
+  if (soffice) {
+    const t = performance.now();
+    const lo = spawnSync(soffice, [`-env:UserInstallation=file://${path.join(dir, 'lo-profile')}`, '--headless', '--convert-to', 'csv', '--outdir', path.join(dir, 'lo'), xlsx], { encoding: 'utf8' });
+    if (lo.status === 0) result.baselineLibreOfficeToCsvMs = Math.round(performance.now() - t);
+    result.importVsLibreOfficeRatio = Math.round((ledger.importMs! / Number(result.baselineLibreOfficeToCsvMs)) * 100) / 100;
+  } else result.baselineLibreOffice = 'not installed';
+  result.importVsSheetjsParseRatio = Math.round((ledger.importMs! / sheetjs.ms!) * 100) / 100;
+  return result;
 }

@@ -1,4 +1,5 @@
 /** 导入: read, validate and upsert in one transaction; a dry run does the same inside a savepoint it rolls back. */
+import fs from 'node:fs';
 import path from 'node:path';
 import ExcelJS from 'exceljs';
 import type { ImportError, ImportResult } from '../../../shared/api.ts';
@@ -16,14 +17,15 @@ function load(input: Input) {
     return readTable(input.fileName, Buffer.from(input.content, 'base64'));
   }
   if (!input.file) throw new LedgerError('validation', '请选择要导入的文件', 'file');
+  if (!fs.existsSync(input.file)) throw new LedgerError('validation', `找不到文件：${input.file}`, 'file');
   return readTable(input.file);
 }
 
-function runImport(ctx: Ctx, input: Input): ImportResult {
+async function runImport(ctx: Ctx, input: Input): Promise<ImportResult> {
   if (input.kind !== 'households') {
     throw new LedgerError('validation', '目前只支持导入“农户与家庭成员”（监测对象、公益岗位、搬迁户的导入尚未提供）', 'kind');
   }
-  const table = load(input);
+  const table = await load(input);
   return importHouseholds(ctx.raw, table, ctx.today(), nowIso());
 }
 
@@ -44,7 +46,6 @@ async function withErrorsFile(ctx: Ctx, input: Input, result: ImportResult): Pro
   if (!result.errors.length || input.errorsFile === null) return result;
   const target = input.errorsFile ?? path.join(path.dirname(path.resolve(ctx.file)), '报表', `导入错误 ${nowIso().slice(0, 19).replace(/[:T]/g, '-')}.xlsx`);
   try {
-    const fs = await import('node:fs');
     fs.mkdirSync(path.dirname(target), { recursive: true });
     await writeErrorWorkbook(target, result.errors);
   } catch {
@@ -57,14 +58,14 @@ export const importHandlers: Pick<Handlers, 'import.preview' | 'import.run'> = {
   async 'import.preview'(ctx, input) {
     ctx.raw.exec('SAVEPOINT import_preview');
     try {
-      return await withErrorsFile(ctx, { ...input, errorsFile: input.errorsFile ?? null }, runImport(ctx, input));
+      return await withErrorsFile(ctx, { ...input, errorsFile: input.errorsFile ?? null }, await runImport(ctx, input));
     } finally {
       ctx.raw.exec('ROLLBACK TO import_preview');
       ctx.raw.exec('RELEASE import_preview');
     }
   },
   async 'import.run'(ctx, input) {
-    const result = runImport(ctx, input);
+    const result = await runImport(ctx, input);
     const name = input.fileName ?? (input.file ? path.basename(input.file) : '');
     await audit(ctx, {
       action: '导入', entity: '农户', entityId: null,
