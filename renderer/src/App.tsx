@@ -10,6 +10,7 @@ import { SettingsPage } from './pages/Settings.tsx';
 import { AuditPage } from './pages/Audit.tsx';
 import { ChecksPage } from './pages/Checks.tsx';
 import { ReportsPage } from './pages/Reports.tsx';
+import { ImportPage } from './pages/Import.tsx';
 import { SetupPage } from './pages/Setup.tsx';
 import type { Settings } from '../../shared/parameters.ts';
 
@@ -21,6 +22,7 @@ const PAGES = [
   { key: 'relocation', label: '易地搬迁', icon: '▤' },
   { key: 'checks', label: '数据校验', icon: '✓' },
   { key: 'reports', label: '报表', icon: '▦' },
+  { key: 'import', label: '导入', icon: '⇪' },
   { key: 'settings', label: '设置', icon: '⚙' },
   { key: 'audit', label: '操作日志', icon: '☰' },
 ] as const;
@@ -67,6 +69,7 @@ export function App() {
         {page === 'relocation' && <RelocationPage route={route} />}
         {page === 'checks' && <ChecksPage route={route} />}
         {page === 'reports' && <ReportsPage route={route} />}
+        {page === 'import' && <ImportPage />}
         {page === 'settings' && <SettingsPage onSettings={setSettings} />}
         {page === 'audit' && <AuditPage />}
         {!PAGES.some((p) => p.key === page) && <p>页面不存在。<a href={href('dashboard')}>返回工作台</a></p>}

@@ -7,7 +7,7 @@ export class Shell {
   constructor(page: Page) {
     this.page = page;
   }
-  async go(label: '工作台' | '农户与人口' | '监测对象' | '公益岗位' | '易地搬迁' | '数据校验' | '报表' | '设置' | '操作日志') {
+  async go(label: '工作台' | '农户与人口' | '监测对象' | '公益岗位' | '易地搬迁' | '数据校验' | '报表' | '导入' | '设置' | '操作日志') {
     await this.page.getByRole('navigation', { name: '主菜单' }).getByRole('link', { name: label }).click();
     await expect.poll(() => this.page.locator('.page-head h1').innerText()).toBe(label);
   }

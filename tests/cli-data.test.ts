@@ -1,5 +1,6 @@
 /** `check --rules` on the demo finds exactly the violations the generator planted; exit codes as documented. */
 import { spawnSync } from 'node:child_process';
+import fs from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { tempDbPath } from './helpers.ts';
@@ -39,5 +40,39 @@ describe('check --rules', () => {
     expect(missing.stderr).toContain('错误：');
     const badMonth = cli('check', '--db', tempDbPath('x.sqlite'), '--rules', '--month', '2026-13');
     expect(badMonth.code).toBe(1);
+  });
+});
+
+describe('export and import on the command line', () => {
+  it('exports the monthly submission and a notice, imports a file with --dry-run and --errors, as documented', async () => {
+    const { messyWorkbook } = await import('./excel/fixtures.ts');
+    const { newLedger, tempDir } = await import('./helpers.ts');
+    const dir = tempDir();
+    const demo = tempDbPath('cli-demo.sqlite');
+    expect(cli('demo', '--db', demo).code).toBe(0);
+    const out = path.join(dir, 'm.xlsx');
+    const refused = cli('export', 'monthly', '--month', '2026-10', '--db', demo, '--out', out);
+    expect(refused.code).toBe(2);
+    expect(refused.stderr).toContain('数据校验有');
+    const ok = cli('export', 'monthly', '--month', '2026-10', '--db', demo, '--out', out, '--reason', '演示');
+    expect(ok.code).toBe(0);
+    expect(JSON.parse(ok.stdout)).toMatchObject({ file: out, sha256: expect.stringMatching(/^[0-9a-f]{64}$/) });
+    const notice = cli('export', 'notice', '--kind', 'subsidy', '--month', '2026-10', '--db', demo, '--out', path.join(dir, 'n.xlsx'));
+    expect(notice.code).toBe(0);
+    expect(cli('export', 'notice', '--kind', 'nope', '--month', '2026-10', '--db', demo, '--out', path.join(dir, 'x.xlsx')).code).toBe(2);
+
+    const { ledger, file: db } = await newLedger();
+    await ledger.run('village.create', { code: '529901101002', name: '石桥村' });
+    await ledger.close();
+    const sheet = path.join(dir, 'messy.xlsx');
+    await messyWorkbook(sheet);
+    const errors = path.join(dir, 'errors.xlsx');
+    const dry = cli('import', 'households', sheet, '--db', db, '--dry-run', '--json');
+    expect(dry.code).toBe(0);
+    expect(JSON.parse(dry.stdout)).toEqual({ read: 5, inserted: 4, updated: 0, unchanged: 0, rejected: 1, errors: [{ sheet: '青山村花名册', row: 9, column: '身份证号码', message: '与第 5 行的身份证号重复' }] });
+    const real = cli('import', 'households', sheet, '--db', db, '--errors', errors, '--json');
+    expect(JSON.parse(real.stdout)).toMatchObject({ inserted: 4, rejected: 1 });
+    expect(fs.existsSync(errors)).toBe(true);
+    expect(JSON.parse(cli('import', 'households', sheet, '--db', db, '--json').stdout)).toMatchObject({ inserted: 0, unchanged: 4 });
   });
 });

@@ -1,0 +1,43 @@
+/** 导入 through the UI in browser mode: upload a messy village sheet, preview with the rejected row, confirm. */
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { messyWorkbook } from '../excel/fixtures.ts';
+import { newLedger, tempDir } from '../helpers.ts';
+import { startApp, type App } from './harness.ts';
+import { Shell } from './models.ts';
+
+let app: App;
+let ui: Shell;
+let file: string;
+beforeAll(async () => {
+  const { ledger, file: db } = await newLedger();
+  await ledger.run('village.create', { code: '529901101002', name: '石桥村' });
+  await ledger.close();
+  file = path.join(tempDir(), '青山村花名册.xlsx');
+  await messyWorkbook(file);
+  app = await startApp(db);
+  ui = new Shell(app.page);
+});
+afterAll(async () => {
+  await app?.close();
+});
+
+describe('导入 page', () => {
+  it('previews without writing, lists the rejected row, then imports', async () => {
+    await ui.go('导入');
+    await app.page.getByLabel('选择要导入的文件').setInputFiles(file);
+    const counts = app.page.getByTestId('import-counts');
+    await expect.poll(() => counts.innerText()).toContain('读取 5 行');
+    expect(await counts.innerText()).toContain('新增 4');
+    expect(await counts.innerText()).toContain('拒收 1');
+    expect((await app.ledger.run('person.list', {})).total).toBe(0);
+    const errors = ui.grid('import-errors');
+    expect(await errors.texts('message')).toEqual(['与第 5 行的身份证号重复']);
+    await app.shot('10-import-preview');
+    await ui.button('确认导入').click();
+    await app.page.getByRole('region', { name: '导入结果' }).waitFor();
+    await expect.poll(async () => (await app.ledger.run('person.list', {})).total).toBe(4);
+    expect(await app.page.getByRole('region', { name: '导入结果' }).innerText()).toContain('拒收行清单已保存');
+    expect(app.problems).toEqual([]);
+  });
+});
