@@ -10,7 +10,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { generateDemo } from '../../main/core/demo/generate.ts';
 import { openLedger, type Ledger } from '../../main/core/ledger.ts';
 import { tempDbPath, tempDir } from '../helpers.ts';
-import { toPdf } from './lo.ts';
+import { REPORT_ARTIFACTS, toPdf } from './lo.ts';
 
 const MONTH = '2026-10';
 let ledger: Ledger;
@@ -130,11 +130,14 @@ describe('monthly submission', () => {
   });
 
   it('opens in LibreOffice as a user would, every sheet printed with its title and totals', () => {
-    const { text, pages } = toPdf(monthly, 'monthly-2026-10');
+    const titles: Record<string, string> = {
+      '防止返贫监测对象花名册（': 'T1-roster', '防止返贫监测对象户花名册': 'T2-households', '防止返贫监测对象统计月报': 'T3-summary', '乡村公益性岗位人员花名册': 'T5-posts',
+      '乡村公益性岗位出勤天数和拟拨付岗位补贴金额汇总表': 'T6-attendance', '公益性岗位补贴发放表（': 'T8-payroll', '易地扶贫搬迁安置点基本情况表': 'T9-sites', '易地扶贫搬迁劳动力就业情况月报': 'T10-employment',
+    };
+    const { text, pages } = toPdf(monthly, undefined, titles);
     expect(pages).toBeGreaterThan(9);
-    for (const title of ['防止返贫监测对象花名册', '防止返贫监测对象户花名册', '防止返贫监测对象统计月报', '乡村公益性岗位人员花名册', '乡村公益性岗位出勤天数和拟拨付岗位补贴金额汇总表', '公益性岗位补贴发放表', '易地扶贫搬迁安置点基本情况表', '易地扶贫搬迁劳动力就业情况月报']) {
-      expect(text).toContain(title);
-    }
+    for (const title of Object.keys(titles)) expect(text).toContain(title);
+    for (const name of Object.values(titles)) expect(fs.existsSync(path.join(REPORT_ARTIFACTS, `${name}.png`)), name).toBe(true);
     expect(text).toMatch(/合计：\d+人，[\d,]+\.\d{2}元/);
   });
 });

@@ -138,7 +138,8 @@ async function writeSheet<R>(wb: ExcelJS.stream.xlsx.WorkbookWriter, def: SheetD
   };
   const top = ws.getRow(headerStart);
   const bottom = twoLevel ? ws.getRow(headerEnd) : null;
-  top.height = 30;
+  top.height = twoLevel ? 22 : 30;
+  if (bottom) bottom.height = 32;
   cols.forEach((c, i) => {
     if (bottom) {
       top.getCell(i + 1).value = c.group ?? c.header;
