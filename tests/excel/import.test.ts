@@ -8,6 +8,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import * as codepage from '@e965/xlsx/dist/cpexcel';
 import * as XLSX from '@e965/xlsx';
+import ExcelJS from 'exceljs';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { generateDemo } from '../../main/core/demo/generate.ts';
 import { parseDate, parseYesNo } from '../../main/core/excel/import/parse.ts';
@@ -171,5 +172,37 @@ describe('field parsing', () => {
     for (const v of ['是', '√', 'Y', '1', '有']) expect(parseYesNo(v)).toBe(1);
     for (const v of ['否', '', '×', '0', '无']) expect(parseYesNo(v)).toBe(0);
     expect(() => parseYesNo('也许')).toThrow('是/否');
+  });
+});
+
+describe('import of relocated households', () => {
+  it('links households to sites with every date form, refuses unknown sites and households, and re-imports as unchanged', async () => {
+    const { ledger, villageId } = await newLedger();
+    const { familyOf } = await import('../helpers.ts');
+    for (let i = 1; i <= 7; i++) await familyOf(ledger, villageId, i);
+    await ledger.run('site.create', { name: '幸福家园', method: '集中安置' });
+    const wb = new ExcelJS.Workbook();
+    const ws = wb.addWorksheet('搬迁户');
+    ws.addRow(['易地扶贫搬迁户台账']);
+    ws.addRow([]);
+    ws.addRow(['序号', '安置点名称', '户编号', '户主姓名', '搬迁类型', '搬迁年度', '入住时间', '迁出地', '安置房面积（㎡）']);
+    const dates: unknown[] = ['2021-03-05', '2021/3/5', '2021.3.5', '2021年3月5日', '202103', new Date(Date.UTC(2021, 2, 5))];
+    dates.forEach((d, i) => ws.addRow([i + 1, '幸福家园', `H${i + 1}`, `户主${i + 1}`, i % 2 ? '同步搬迁' : '建档立卡', 2020, d, '某某村', i === 3 ? '７５' : 60 + i]));
+    ws.addRow([7, '不存在的点', 'H7', '户主7', '建档立卡', 2020, '2021-03-05']);
+    ws.addRow([8, '幸福家园', 'H99', '无此户', '建档立卡', 2020, '2021-03-05']);
+    ws.addRow([9, '幸福家园', 'H7', '户主7', '建档立卡', 2020, '2021-02-30']);
+    ws.addRow(['合计', '', '', '6户']);
+    const file = path.join(dir, 'relocated.xlsx');
+    await wb.xlsx.writeFile(file);
+
+    const r = await ledger.run('import.run', { kind: 'relocation', file });
+    expect(r).toMatchObject({ read: 9, inserted: 6, rejected: 3 });
+    expect(r.errors.map((e) => [e.row, e.column])).toEqual([[10, '安置点名称'], [11, '户编号'], [12, '入住时间']]);
+    expect(r.errors[2]!.message).toContain('不存在');
+    const rows = (await ledger.run('relocated.list', { limit: 100 })).rows;
+    expect(rows.map((x) => x.movedInOn).sort()).toEqual(['2021-03-01', '2021-03-05', '2021-03-05', '2021-03-05', '2021-03-05', '2021-03-05']);
+    expect(rows.find((x) => x.hhNo === 'H4')!.houseAreaM2).toBe(75);
+    expect(await ledger.run('import.run', { kind: 'relocation', file })).toMatchObject({ inserted: 0, updated: 0, unchanged: 6, rejected: 3 });
+    await ledger.close();
   });
 });

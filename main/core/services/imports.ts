@@ -7,6 +7,7 @@ import { audit, nowIso, type Ctx } from '../context.ts';
 import type { Handlers } from '../dispatcher.ts';
 import { LedgerError } from '../errors.ts';
 import { importHouseholds } from '../excel/import/households.ts';
+import { importRelocation } from '../excel/import/relocation.ts';
 import { readTable } from '../excel/import/read.ts';
 
 type Input = Parameters<Handlers['import.run']>[1];
@@ -22,11 +23,11 @@ function load(input: Input) {
 }
 
 async function runImport(ctx: Ctx, input: Input): Promise<ImportResult> {
-  if (input.kind !== 'households') {
-    throw new LedgerError('validation', '目前只支持导入“农户与家庭成员”（监测对象、公益岗位、搬迁户的导入尚未提供）', 'kind');
+  if (input.kind !== 'households' && input.kind !== 'relocation') {
+    throw new LedgerError('validation', '目前支持导入“农户与家庭成员”和“易地搬迁户”（监测对象、公益岗位的导入尚未提供）', 'kind');
   }
   const table = await load(input);
-  return importHouseholds(ctx.raw, table, ctx.today(), nowIso());
+  return input.kind === 'households' ? importHouseholds(ctx.raw, table, ctx.today(), nowIso()) : importRelocation(ctx.raw, table, nowIso());
 }
 
 export async function writeErrorWorkbook(file: string, errors: ImportError[]): Promise<void> {
@@ -68,7 +69,7 @@ export const importHandlers: Pick<Handlers, 'import.preview' | 'import.run'> = {
     const result = await runImport(ctx, input);
     const name = input.fileName ?? (input.file ? path.basename(input.file) : '');
     await audit(ctx, {
-      action: '导入', entity: '农户', entityId: null,
+      action: '导入', entity: input.kind === 'households' ? '农户' : '搬迁户', entityId: null,
       summary: `导入「${name}」：读取 ${result.read} 行，新增 ${result.inserted}，更新 ${result.updated}，未变 ${result.unchanged}，拒收 ${result.rejected}`,
     });
     return withErrorsFile(ctx, input, result);

@@ -18,7 +18,13 @@ function toBase64(buf: ArrayBuffer): string {
   return btoa(s);
 }
 
+const KINDS = [
+  { value: 'households', label: '农户与家庭成员（每行一名成员，按户编号成户）' },
+  { value: 'relocation', label: '易地搬迁户（每行一户：安置点、户编号或户主身份证号、入住时间）' },
+] as const;
+
 export function ImportPage() {
+  const [kind, setKind] = useState<'households' | 'relocation'>('households');
   const [source, setSource] = useState<Source | null>(null);
   const [preview, setPreview] = useState<ImportResult | null>(null);
   const [result, setResult] = useState<ImportResult | null>(null);
@@ -33,7 +39,7 @@ export function ImportPage() {
     setError(null);
     setBusy('正在读取并检查文件…');
     try {
-      setPreview(await call('import.preview', { kind: 'households', ...args(s) }));
+      setPreview(await call('import.preview', { kind, ...args(s) }));
     } catch (e) {
       setError((e as Error).message);
     } finally {
@@ -56,7 +62,7 @@ export function ImportPage() {
     setBusy('正在导入，请勿关闭程序…');
     setError(null);
     try {
-      setResult(await call('import.run', { kind: 'households', ...args(source) }));
+      setResult(await call('import.run', { kind, ...args(source) }));
       setPreview(null);
     } catch (e) {
       setError((e as Error).message);
@@ -74,7 +80,14 @@ export function ImportPage() {
     <div className="page">
       <header className="page-head"><h1>导入</h1><span className="muted">从全国系统导出表、旧台账或村里报来的表格导入；同一文件重复导入不会重复登记</span></header>
       <Panel title="1. 选择文件" label="选择文件">
-        <p>导入内容：<strong>农户与家庭成员</strong>（每行一名成员，按户编号成户；监测对象、公益岗位、搬迁户的导入尚未提供）。支持 .xlsx、.xls、.csv（UTF-8 或 GB18030），表头上方可以有标题行。</p>
+        <p>
+          <label className="filter">导入内容
+            <select aria-label="导入内容" value={kind} onChange={(e) => { setKind(e.target.value as typeof kind); setSource(null); setPreview(null); setResult(null); }}>
+              {KINDS.map((k) => <option key={k.value} value={k.value}>{k.label}</option>)}
+            </select>
+          </label>
+        </p>
+        <p className="muted">支持 .xlsx、.xls、.csv（UTF-8 或 GB18030），表头上方可以有标题行；监测对象、公益岗位的导入尚未提供。</p>
         {window.ledgerNative ? (
           <button type="button" className="primary" disabled={!!busy} onClick={() => void pickNative()}>选择文件…</button>
         ) : (
