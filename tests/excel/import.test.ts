@@ -206,3 +206,38 @@ describe('import of relocated households', () => {
     await ledger.close();
   });
 });
+
+describe('import of posts with holders', () => {
+  it('recreates posts and holdings from the exported T5 roster, and refuses holders not registered or holding another post', async () => {
+    const file = tempDbPath('posts.sqlite');
+    const ledger = await openLedger(file, { create: true, today: () => '2026-11-22' });
+    generateDemo(ledger.store.raw, 'township', 1);
+    const book = path.join(dir, 'monthly-posts.xlsx');
+    await ledger.run('report.exportMonthly', { month: '2026-10', file: book, reason: '导入测试' });
+    const holders = (await ledger.run('placement.list', { filter: { activeInMonth: '2026-10' }, limit: 5000 })).rows;
+    const raw = ledger.store.raw;
+    raw.exec('DELETE FROM attendance; DELETE FROM payroll_month; DELETE FROM placement; DELETE FROM post;');
+
+    const r = await ledger.run('import.run', { kind: 'posts', file: book });
+    expect(r).toMatchObject({ read: holders.length, inserted: holders.length, rejected: 0 });
+    const after = (await ledger.run('placement.list', { limit: 5000 })).rows;
+    const key = (p: { idNumber: string; postName: string; hiredOn: string; agreementStart: string; agreementEnd: string }) => `${p.idNumber} ${p.postName} ${p.hiredOn} ${p.agreementStart} ${p.agreementEnd}`;
+    expect(after.map(key).sort()).toEqual(holders.map(key).sort());
+    expect(await ledger.run('import.run', { kind: 'posts', file: book })).toMatchObject({ inserted: 0, updated: 0, unchanged: holders.length });
+
+    const wb = new ExcelJS.Workbook();
+    const ws = wb.addWorksheet('岗位');
+    ws.addRow(['岗位名称', '村', '月补贴标准（元）', '姓名', '身份证号码', '上岗时间', '协议起止时间']);
+    ws.addRow(['护林员', '青山村', 500, '无此人', makeId('1980-02-02', '男', 400), '2026-01-01', '2026-01-01 至 2026-12-31']);
+    ws.addRow(['护林员', '青山村', 500, holders[0]!.personName, holders[0]!.idNumber, '2026/2/1', '2026.2.1 至 2026.12.31']);
+    const extra = path.join(dir, 'posts-extra.xlsx');
+    await wb.xlsx.writeFile(extra);
+    const bad = await ledger.run('import.run', { kind: 'posts', file: extra });
+    expect(bad).toMatchObject({ read: 2, inserted: 0, rejected: 2 });
+    expect(bad.errors.map((e) => [e.row, e.column, e.message])).toEqual([
+      [2, '身份证号码', '该身份证号未登记，请先导入或登记该人员'],
+      [3, '身份证号码', expect.stringContaining('岗位在岗（一人一岗）')],
+    ]);
+    await ledger.close();
+  });
+});

@@ -8,26 +8,47 @@ import type { Handlers } from '../dispatcher.ts';
 import { LedgerError } from '../errors.ts';
 import { importHouseholds } from '../excel/import/households.ts';
 import { importRelocation } from '../excel/import/relocation.ts';
-import { readTable } from '../excel/import/read.ts';
+import { importPosts } from '../excel/import/posts.ts';
+import { readTables, type Table } from '../excel/import/read.ts';
+import { findHeader, type Synonyms } from '../excel/import/header.ts';
+import { HOUSEHOLD_SYNONYMS } from '../excel/import/households.ts';
+import { POST_SYNONYMS } from '../excel/import/posts.ts';
+import { RELOCATION_SYNONYMS } from '../excel/import/relocation.ts';
 
 type Input = Parameters<Handlers['import.run']>[1];
+
+const KINDS: Record<Input['kind'], { synonyms: Synonyms; required: string[] }> = {
+  households: { synonyms: HOUSEHOLD_SYNONYMS, required: ['idNumber', 'name'] },
+  posts: { synonyms: POST_SYNONYMS, required: ['post', 'idNumber'] },
+  relocation: { synonyms: RELOCATION_SYNONYMS, required: ['site', 'movedInOn'] },
+  monitoring: { synonyms: {}, required: [] },
+};
+
+/** The first sheet whose header the importer recognises (a workbook may hold several tables). */
+function pick(tables: Table[], synonyms: Synonyms, required: string[]): Table {
+  return tables.find((t) => findHeader(t.rows, synonyms, required)) ?? tables[0]!;
+}
 
 function load(input: Input) {
   if (input.content !== undefined) {
     if (!input.fileName) throw new LedgerError('validation', '上传文件时需要文件名', 'fileName');
-    return readTable(input.fileName, Buffer.from(input.content, 'base64'));
+    return readTables(input.fileName, Buffer.from(input.content, 'base64'));
   }
   if (!input.file) throw new LedgerError('validation', '请选择要导入的文件', 'file');
   if (!fs.existsSync(input.file)) throw new LedgerError('validation', `找不到文件：${input.file}`, 'file');
-  return readTable(input.file);
+  return readTables(input.file);
 }
 
 async function runImport(ctx: Ctx, input: Input): Promise<ImportResult> {
-  if (input.kind !== 'households' && input.kind !== 'relocation') {
-    throw new LedgerError('validation', '目前支持导入“农户与家庭成员”和“易地搬迁户”（监测对象、公益岗位的导入尚未提供）', 'kind');
+  if (input.kind === 'monitoring') {
+    throw new LedgerError('validation', '监测对象的导入尚未提供：目前可导入农户与家庭成员、公益岗位人员、易地搬迁户', 'kind');
   }
-  const table = await load(input);
-  return input.kind === 'households' ? importHouseholds(ctx.raw, table, ctx.today(), nowIso()) : importRelocation(ctx.raw, table, nowIso());
+  const kind = KINDS[input.kind];
+  const tables = await load(input);
+  const table = pick(tables, kind.synonyms, kind.required);
+  if (input.kind === 'households') return importHouseholds(ctx.raw, table, ctx.today(), nowIso());
+  if (input.kind === 'posts') return importPosts(ctx.raw, table, nowIso());
+  return importRelocation(ctx.raw, table, nowIso());
 }
 
 export async function writeErrorWorkbook(file: string, errors: ImportError[]): Promise<void> {
@@ -69,7 +90,7 @@ export const importHandlers: Pick<Handlers, 'import.preview' | 'import.run'> = {
     const result = await runImport(ctx, input);
     const name = input.fileName ?? (input.file ? path.basename(input.file) : '');
     await audit(ctx, {
-      action: '导入', entity: input.kind === 'households' ? '农户' : '搬迁户', entityId: null,
+      action: '导入', entity: ({ households: '农户', posts: '公益性岗位聘用', relocation: '搬迁户', monitoring: '监测对象' } as const)[input.kind], entityId: null,
       summary: `导入「${name}」：读取 ${result.read} 行，新增 ${result.inserted}，更新 ${result.updated}，未变 ${result.unchanged}，拒收 ${result.rejected}`,
     });
     return withErrorsFile(ctx, input, result);

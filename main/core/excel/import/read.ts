@@ -47,7 +47,8 @@ function decodeText(buf: Buffer): string {
   }
 }
 
-export function readTable(file: string, content?: Buffer): Table {
+/** Every sheet of the file (imports take the first whose header they recognise). */
+export function readTables(file: string, content?: Buffer): Table[] {
   let buf: Buffer;
   if (content) buf = content;
   else {
@@ -88,9 +89,15 @@ export function readTable(file: string, content?: Buffer): Table {
     if (e instanceof LedgerError) throw e;
     throw fail(`无法读取「${name}」：文件已损坏、不完整或不是 Excel 文件`);
   }
-  const sheetName = wb.SheetNames[0];
-  if (!sheetName) throw fail(`「${name}」中没有工作表`);
-  const ws = wb.Sheets[sheetName]!;
+  if (wb.SheetNames.length === 0) throw fail(`「${name}」中没有工作表`);
+  return wb.SheetNames.map((sheetName) => sheetTable(sheetName, wb.Sheets[sheetName]!));
+}
+
+export function readTable(file: string, content?: Buffer): Table {
+  return readTables(file, content)[0]!;
+}
+
+function sheetTable(sheetName: string, ws: XLSX.WorkSheet): Table {
   const ref = ws['!ref'];
   if (!ref) return { sheet: sheetName, rows: [], numeric: [] };
   const range = XLSX.utils.decode_range(ref);
