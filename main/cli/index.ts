@@ -153,7 +153,7 @@ async function importCommand(args: string[]): Promise<number> {
   const file = requireDb(values, true);
   const ledger = await openLedger(file, { actor: '命令行' });
   try {
-    const args2 = { kind: kind as 'households' | 'relocation' | 'posts', file: input, errorsFile: values.errors ?? null };
+    const args2 = { kind: kind as 'households' | 'relocation' | 'posts' | 'monitoring', file: input, errorsFile: values.errors ?? null };
     const r = values['dry-run'] ? await ledger.run('import.preview', args2) : await ledger.run('import.run', args2);
     const out = { read: r.read, inserted: r.inserted, updated: r.updated, unchanged: r.unchanged, rejected: r.rejected, errors: r.errors.map((e) => ({ sheet: e.sheet, row: e.row, column: e.column, message: e.message })) };
     if (values.json) console.log(JSON.stringify(out));

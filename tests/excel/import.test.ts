@@ -10,6 +10,7 @@ import * as codepage from '@e965/xlsx/dist/cpexcel';
 import * as XLSX from '@e965/xlsx';
 import ExcelJS from 'exceljs';
 import { beforeAll, describe, expect, it } from 'vitest';
+import type { CaseRow as CaseRowT } from '../../shared/api.ts';
 import { generateDemo } from '../../main/core/demo/generate.ts';
 import { parseDate, parseYesNo } from '../../main/core/excel/import/parse.ts';
 import { openLedger, type Ledger } from '../../main/core/ledger.ts';
@@ -237,6 +238,49 @@ describe('import of posts with holders', () => {
     expect(bad.errors.map((e) => [e.row, e.column, e.message])).toEqual([
       [2, '身份证号码', '该身份证号未登记，请先导入或登记该人员'],
       [3, '身份证号码', expect.stringContaining('岗位在岗（一人一岗）')],
+    ]);
+    await ledger.close();
+  });
+});
+
+describe('import of monitored households', () => {
+  it('rebuilds the monitored households from the exported T2 roster with the same month figures, and re-imports as unchanged', async () => {
+    const ledger = await openLedger(tempDbPath('monitoring.sqlite'), { create: true, today: () => '2026-11-22' });
+    generateDemo(ledger.store.raw, 'township', 1);
+    const book = path.join(dir, 'monthly-monitoring.xlsx');
+    await ledger.run('report.exportMonthly', { month: '2026-10', file: book, reason: '导入测试' });
+    const before = await ledger.run('stats.month', { month: '2026-10' });
+    const roster = JSON.parse((await ledger.run('report.archive', { month: '2026-10' }))[0]!.figures!)['T2 监测对象户花名册'].rows as number;
+    ledger.store.raw.exec(`UPDATE measure SET case_id = NULL; UPDATE income_snapshot SET case_id = NULL; DELETE FROM case_stage; DELETE FROM case_event; DELETE FROM case_risk;
+      UPDATE monitoring_case SET previous_case_id = NULL; DELETE FROM monitoring_case;`);
+
+    const r = await ledger.run('import.run', { kind: 'monitoring', file: book });
+    expect(r).toMatchObject({ read: roster, inserted: roster, rejected: 0 });
+    const after = await ledger.run('stats.month', { month: '2026-10' });
+    expect(after.monitoring.current).toBe(before.monitoring.current);
+    expect(after.monitoring.byCategory).toEqual(before.monitoring.byCategory);
+    const [c, c2] = (await ledger.run('case.list', { limit: 2, filter: { status: '监测中' } })).rows as [CaseRowT, CaseRowT];
+    const detail = await ledger.run('case.get', { id: c.id });
+    expect(detail.stages.map((s) => s.stage)).toEqual(['county', 'enter']);
+    expect(detail.nextStages.map((s) => s.code)).toEqual(['e_verify']);
+    expect(await ledger.run('import.run', { kind: 'monitoring', file: book })).toMatchObject({ inserted: 0, updated: 0, unchanged: roster, rejected: 0 });
+
+    // A row whose status disagrees with the ledger, and a household with an open case under another date.
+    const wb = new ExcelJS.Workbook();
+    const ws = wb.addWorksheet('监测户');
+    ws.addRow(['户编号', '监测对象类别', '致贫/返贫风险', '识别监测时间', '风险是否已消除', '风险消除时间']);
+    ws.addRow([c.hhNo, c.category, c.riskTypes.join('、'), c.identifiedOn, '是', '2026-09-30']);
+    ws.addRow([c2.hhNo, c2.category, '因病', '2025-01-01', '否', null]);
+    ws.addRow(['NOPE', '边缘易致贫户', '因灾', '2025-01-01', '否', null]);
+    const file = path.join(dir, 'monitoring-bad.xlsx');
+    await wb.xlsx.writeFile(file);
+    const bad = await ledger.run('import.run', { kind: 'monitoring', file });
+    expect(bad).toMatchObject({ read: 3, inserted: 0, rejected: 3 });
+    expect(bad.errors.map((e) => e.message)).toEqual([
+      expect.stringContaining('与导入文件不一致'),
+      expect.stringContaining('已有未结束的监测记录'),
+      '户编号「NOPE」不在本台账中，请先导入该户及家庭成员',
+      '“因灾”不是可选的风险类型',
     ]);
     await ledger.close();
   });

@@ -9,6 +9,7 @@ import { LedgerError } from '../errors.ts';
 import { importHouseholds } from '../excel/import/households.ts';
 import { importRelocation } from '../excel/import/relocation.ts';
 import { importPosts } from '../excel/import/posts.ts';
+import { importMonitoring, MONITORING_SYNONYMS } from '../excel/import/monitoring.ts';
 import { readTables, type Table } from '../excel/import/read.ts';
 import { findHeader, type Synonyms } from '../excel/import/header.ts';
 import { HOUSEHOLD_SYNONYMS } from '../excel/import/households.ts';
@@ -21,12 +22,18 @@ const KINDS: Record<Input['kind'], { synonyms: Synonyms; required: string[] }> =
   households: { synonyms: HOUSEHOLD_SYNONYMS, required: ['idNumber', 'name'] },
   posts: { synonyms: POST_SYNONYMS, required: ['post', 'idNumber'] },
   relocation: { synonyms: RELOCATION_SYNONYMS, required: ['site', 'movedInOn'] },
-  monitoring: { synonyms: {}, required: [] },
+  monitoring: { synonyms: MONITORING_SYNONYMS, required: ['category', 'identifiedOn'] },
 };
 
-/** The first sheet whose header the importer recognises (a workbook may hold several tables). */
+/** The sheet whose header matches the importer's columns best (a workbook may hold several tables). */
 function pick(tables: Table[], synonyms: Synonyms, required: string[]): Table {
-  return tables.find((t) => findHeader(t.rows, synonyms, required)) ?? tables[0]!;
+  let best = tables[0]!;
+  let score = 0;
+  for (const t of tables) {
+    const n = Object.keys(findHeader(t.rows, synonyms, required)?.columns ?? {}).length;
+    if (n > score) [best, score] = [t, n];
+  }
+  return best;
 }
 
 function load(input: Input) {
@@ -40,14 +47,12 @@ function load(input: Input) {
 }
 
 async function runImport(ctx: Ctx, input: Input): Promise<ImportResult> {
-  if (input.kind === 'monitoring') {
-    throw new LedgerError('validation', '监测对象的导入尚未提供：目前可导入农户与家庭成员、公益岗位人员、易地搬迁户', 'kind');
-  }
   const kind = KINDS[input.kind];
   const tables = await load(input);
   const table = pick(tables, kind.synonyms, kind.required);
   if (input.kind === 'households') return importHouseholds(ctx.raw, table, ctx.today(), nowIso());
   if (input.kind === 'posts') return importPosts(ctx.raw, table, nowIso());
+  if (input.kind === 'monitoring') return importMonitoring(ctx.raw, table, ctx.today(), nowIso());
   return importRelocation(ctx.raw, table, nowIso());
 }
 

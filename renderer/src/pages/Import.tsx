@@ -22,10 +22,11 @@ const KINDS = [
   { value: 'households', label: '农户与家庭成员（每行一名成员，按户编号成户）' },
   { value: 'posts', label: '公益岗位人员（每行一名在岗人员：岗位名称、身份证号码、上岗时间、协议起止）' },
   { value: 'relocation', label: '易地搬迁户（每行一户：安置点、户编号或户主身份证号、入住时间）' },
+  { value: 'monitoring', label: '监测对象（每行一户：户编号、监测对象类别、风险、识别时间、是否消除）' },
 ] as const;
 
 export function ImportPage() {
-  const [kind, setKind] = useState<'households' | 'posts' | 'relocation'>('households');
+  const [kind, setKind] = useState<'households' | 'posts' | 'relocation' | 'monitoring'>('households');
   const [source, setSource] = useState<Source | null>(null);
   const [preview, setPreview] = useState<ImportResult | null>(null);
   const [result, setResult] = useState<ImportResult | null>(null);
@@ -88,7 +89,7 @@ export function ImportPage() {
             </select>
           </label>
         </p>
-        <p className="muted">支持 .xlsx、.xls、.csv（UTF-8 或 GB18030），表头上方可以有标题行；监测对象的导入尚未提供。</p>
+        <p className="muted">支持 .xlsx、.xls、.csv（UTF-8 或 GB18030），表头上方可以有标题行。导入的监测对象按文件中的识别时间记为“已识别”，已消除的记为“已消除”；原系统中的识别环节不导入。</p>
         {window.ledgerNative ? (
           <button type="button" className="primary" disabled={!!busy} onClick={() => void pickNative()}>选择文件…</button>
         ) : (

@@ -60,3 +60,9 @@ export function isSkippable(row: Cell[]): boolean {
   // "合计", "青山村 小计", "合计：709人" — a label cell, never a person's data.
   return texts.some((t) => t.length <= 40 && /(^|\s)(合计|小计|总计)|^(合计|小计|总计)|(合计|小计|总计)[:：]/.test(t));
 }
+
+/** A row repeating the header (printed rosters repeat it per page; merged two-row headers fill it down). */
+export function isHeaderRepeat(row: Cell[], header: HeaderMatch): boolean {
+  const cols = Object.values(header.columns);
+  return cols.filter((i) => norm(row[i] ?? null) !== '' && norm(row[i] ?? null) === norm(header.labels[i] ?? null)).length >= Math.min(2, cols.length);
+}

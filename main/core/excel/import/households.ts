@@ -9,7 +9,7 @@ import * as C from '../../../../shared/catalogs.ts';
 import type { ImportError, ImportResult } from '../../../../shared/api.ts';
 import { ID_PROBLEM_TEXT, idNumberInfo, idNumberProblem, normalizeIdNumber } from '../../../../shared/idnumber.ts';
 import { RELATION_GENDER } from '../../../../shared/catalogs.ts';
-import { findHeader, isSkippable, type Synonyms } from './header.ts';
+import { findHeader, isHeaderRepeat, isSkippable, type Synonyms } from './header.ts';
 import { clean, idText, parseInt0, parseYesNo } from './parse.ts';
 import type { Table } from './read.ts';
 
@@ -79,7 +79,7 @@ export function importHouseholds(raw: BetterSqlite3.Database, table: Table, toda
 
   for (let r = header.headerRow + 1; r < table.rows.length; r++) {
     const cells = table.rows[r]!;
-    if (isSkippable(cells)) continue;
+    if (isSkippable(cells) || isHeaderRepeat(cells, header)) continue;
     const rowNo = r + 1;
     const get = (f: string) => (col[f] === undefined ? null : cells[col[f]!] ?? null);
     const rowErrors: ImportError[] = [];

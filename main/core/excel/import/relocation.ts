@@ -7,7 +7,7 @@ import type BetterSqlite3 from 'better-sqlite3';
 import type { ImportError, ImportResult } from '../../../../shared/api.ts';
 import { RELOCATION_TYPES } from '../../../../shared/catalogs.ts';
 import { normalizeIdNumber } from '../../../../shared/idnumber.ts';
-import { findHeader, isSkippable, type Synonyms } from './header.ts';
+import { findHeader, isHeaderRepeat, isSkippable, type Synonyms } from './header.ts';
 import { clean, idText, parseDate, parseInt0 } from './parse.ts';
 import type { Table } from './read.ts';
 
@@ -43,7 +43,7 @@ export function importRelocation(raw: BetterSqlite3.Database, table: Table, now:
 
   for (let r = header.headerRow + 1; r < table.rows.length; r++) {
     const cells = table.rows[r]!;
-    if (isSkippable(cells)) continue;
+    if (isSkippable(cells) || isHeaderRepeat(cells, header)) continue;
     read += 1;
     const rowNo = r + 1;
     const get = (f: string) => (col[f] === undefined ? null : cells[col[f]!] ?? null);
