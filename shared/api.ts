@@ -280,6 +280,10 @@ export interface ImportResult {
   errors: ImportError[];
   /** Where the error workbook was written, when asked for and there were errors. */
   errorsFile?: string | null;
+  /** The sheet read, its header texts, and which column each field was taken from (null = not imported). */
+  sheet?: string;
+  columns?: string[];
+  mapping?: { field: string; label: string; column: number | null; required: boolean }[];
 }
 
 interface OpDef<I extends z.ZodType, R> {

@@ -418,6 +418,8 @@ export const ImportInput = z.object({
   content: z.string().max(24 * 1024 * 1024).optional(),
   fileName: z.string().trim().max(255).optional(),
   errorsFile: z.string().trim().max(1000).nullish(),
+  /** The user's adjustment of the detected columns: field → column index (-1 = do not import). */
+  mapping: z.record(z.string().max(40), z.number().int().min(-1).max(500)).optional(),
 });
 
 export { byId };

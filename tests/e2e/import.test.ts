@@ -33,10 +33,17 @@ describe('导入 page', () => {
     expect((await app.ledger.run('person.list', {})).total).toBe(0);
     const errors = ui.grid('import-errors');
     expect(await errors.texts('message')).toEqual(['与第 5 行的身份证号重复']);
+    const mapping = app.page.getByRole('table', { name: '列对应关系' });
+    expect(await mapping.getByLabel('字段 姓名 的来源列').inputValue()).toBe('3');
+    // Leaving 劳动能力 out re-runs the preview with the adjusted mapping.
+    await mapping.getByLabel('字段 劳动技能 的来源列').selectOption({ label: '（不导入）' });
+    await expect.poll(async () => mapping.getByLabel('字段 劳动技能 的来源列').inputValue()).toBe('-1');
+    await expect.poll(() => counts.innerText()).toContain('新增 4');
     await app.shot('10-import-preview');
     await ui.button('确认导入').click();
     await app.page.getByRole('region', { name: '导入结果' }).waitFor();
     await expect.poll(async () => (await app.ledger.run('person.list', {})).total).toBe(4);
+    expect((await app.ledger.run('person.list', { quick: '王建国' })).rows[0]!.labourCapacity).toBeNull();
     expect(await app.page.getByRole('region', { name: '导入结果' }).innerText()).toContain('拒收行清单已保存');
     expect(app.problems).toEqual([]);
   });

@@ -285,3 +285,28 @@ describe('import of monitored households', () => {
     await ledger.close();
   });
 });
+
+describe('column mapping adjusted by the user', () => {
+  it('shows the detected mapping, takes a column the synonyms missed, and ignores one the user leaves out', async () => {
+    const ledger = await township();
+    const wb = new ExcelJS.Workbook();
+    const ws = wb.addWorksheet('成员');
+    ws.addRow(['行政村', '户编号', '姓名', '身份证号', '与户主关系', '手机', '劳动能力']);
+    ws.addRow(['青山村', 'M-1', '周一', makeId('1980-03-03', '男', 60), '户主', '13911112222', '很强']);
+    const file = path.join(dir, 'mapping.xlsx');
+    await wb.xlsx.writeFile(file);
+
+    const first = await ledger.run('import.preview', { kind: 'households', file });
+    expect(first.rejected).toBe(1);
+    expect(first.errors[0]).toMatchObject({ column: '劳动能力', message: expect.stringContaining('不是可选值') });
+    const byField = Object.fromEntries(first.mapping!.map((m) => [m.field, m.column]));
+    expect(byField).toMatchObject({ village: 0, hhNo: 1, name: 2, idNumber: 3, relation: 4, phone: null, labourCapacity: 6 });
+    expect(first.columns).toEqual(['行政村', '户编号', '姓名', '身份证号', '与户主关系', '手机', '劳动能力']);
+
+    const mapping = { phone: 5, labourCapacity: -1 };
+    expect(await ledger.run('import.preview', { kind: 'households', file, mapping })).toMatchObject({ inserted: 1, rejected: 0 });
+    await ledger.run('import.run', { kind: 'households', file, mapping });
+    expect((await ledger.run('person.list', { quick: '周一' })).rows[0]).toMatchObject({ phone: '13911112222', labourCapacity: null });
+    await ledger.close();
+  });
+});

@@ -50,10 +50,20 @@ async function runImport(ctx: Ctx, input: Input): Promise<ImportResult> {
   const kind = KINDS[input.kind];
   const tables = await load(input);
   const table = pick(tables, kind.synonyms, kind.required);
-  if (input.kind === 'households') return importHouseholds(ctx.raw, table, ctx.today(), nowIso());
-  if (input.kind === 'posts') return importPosts(ctx.raw, table, nowIso());
-  if (input.kind === 'monitoring') return importMonitoring(ctx.raw, table, ctx.today(), nowIso());
-  return importRelocation(ctx.raw, table, nowIso());
+  const overrides = input.mapping ?? {};
+  const result =
+    input.kind === 'households' ? importHouseholds(ctx.raw, table, ctx.today(), nowIso(), overrides)
+    : input.kind === 'posts' ? importPosts(ctx.raw, table, nowIso(), overrides)
+    : input.kind === 'monitoring' ? importMonitoring(ctx.raw, table, ctx.today(), nowIso(), overrides)
+    : importRelocation(ctx.raw, table, nowIso(), overrides);
+  // What was read from where, so the user can check and adjust the mapping before confirming.
+  const header = findHeader(table.rows, kind.synonyms, kind.required, overrides) ?? findHeader(table.rows, kind.synonyms, kind.required);
+  return {
+    ...result,
+    sheet: table.sheet,
+    columns: header?.labels ?? [],
+    mapping: Object.entries(kind.synonyms).map(([field, names]) => ({ field, label: names[0]!, column: header?.columns[field] ?? null, required: kind.required.includes(field) })),
+  };
 }
 
 export async function writeErrorWorkbook(file: string, errors: ImportError[]): Promise<void> {

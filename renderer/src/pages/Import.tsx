@@ -31,17 +31,19 @@ export function ImportPage() {
   const [preview, setPreview] = useState<ImportResult | null>(null);
   const [result, setResult] = useState<ImportResult | null>(null);
   const [busy, setBusy] = useState<string | null>(null);
+  const [mapping, setMapping] = useState<Record<string, number>>({});
   const [error, setError] = useState<string | null>(null);
   const args = (s: Source) => ('file' in s ? { file: s.file } : { content: s.content, fileName: s.fileName });
 
-  const check = async (s: Source) => {
+  const check = async (s: Source, map: Record<string, number> = {}) => {
     setSource(s);
+    setMapping(map);
     setPreview(null);
     setResult(null);
     setError(null);
     setBusy('正在读取并检查文件…');
     try {
-      setPreview(await call('import.preview', { kind, ...args(s) }));
+      setPreview(await call('import.preview', { kind, mapping: map, ...args(s) }));
     } catch (e) {
       setError((e as Error).message);
     } finally {
@@ -64,7 +66,7 @@ export function ImportPage() {
     setBusy('正在导入，请勿关闭程序…');
     setError(null);
     try {
-      setResult(await call('import.run', { kind, ...args(source) }));
+      setResult(await call('import.run', { kind, mapping, ...args(source) }));
       setPreview(null);
     } catch (e) {
       setError((e as Error).message);
@@ -109,6 +111,28 @@ export function ImportPage() {
             <span>读取 {shown.read} 行</span><span>新增 {shown.inserted}</span><span>更新 {shown.updated}</span><span>未变 {shown.unchanged}</span>
             <span className={shown.rejected ? 'fail' : 'ok'}>拒收 {shown.rejected}</span>
           </p>
+          {!result && shown.mapping ? (
+            <details className="mapping" open={shown.rejected > 0}>
+              <summary>列对应关系（工作表「{shown.sheet}」，可调整后重新预览）</summary>
+              <table className="table" aria-label="列对应关系">
+                <thead><tr><th>台账字段</th><th>取自文件中的列</th></tr></thead>
+                <tbody>
+                  {shown.mapping.map((m) => (
+                    <tr key={m.field}>
+                      <td>{m.label}{m.required ? <em className="fail">*</em> : null}</td>
+                      <td>
+                        <select aria-label={`字段 ${m.label} 的来源列`} value={m.column ?? -1} disabled={!!busy}
+                          onChange={(e) => source && void check(source, { ...mapping, [m.field]: Number(e.target.value) })}>
+                          <option value={-1}>（不导入）</option>
+                          {(shown.columns ?? []).map((c, i) => <option key={i} value={i}>{`第${i + 1}列 ${c}`}</option>)}
+                        </select>
+                      </td>
+                    </tr>
+                  ))}
+                </tbody>
+              </table>
+            </details>
+          ) : null}
           {result?.errorsFile ? <p>拒收行清单已保存：{result.errorsFile}{window.ledgerNative ? <button type="button" onClick={() => void window.ledgerNative!.showInFolder(result.errorsFile!)}>打开所在文件夹</button> : null}</p> : null}
           {shown.errors.length ? (
             <Sheet testId="import-errors" layoutKey="import-errors" columns={columns} rows={shown.errors.map((e, i) => ({ ...e, key: `${i}` }))} rowId={(e) => e.key} height={320} />

@@ -18,7 +18,8 @@ export interface HeaderMatch {
   labels: string[];
 }
 
-export function findHeader(rows: Cell[][], synonyms: Synonyms, required: readonly string[]): HeaderMatch | null {
+/** `overrides` (field → column index, -1 = do not import) is the user's adjustment of the detected mapping. */
+export function findHeader(rows: Cell[][], synonyms: Synonyms, required: readonly string[], overrides: Record<string, number> = {}): HeaderMatch | null {
   const lookup = new Map<string, string>();
   for (const [field, names] of Object.entries(synonyms)) for (const n of names) if (!lookup.has(norm(n))) lookup.set(norm(n), field);
   const matchRow = (row: Cell[] | undefined) => {
@@ -47,6 +48,18 @@ export function findHeader(rows: Cell[][], synonyms: Synonyms, required: readonl
       const labels = (twoRow ? below! : top).map((v, i) => clean(v) || clean(top[i] ?? null));
       best = { headerRow: twoRow ? r + 1 : r, columns: cols, labels };
     }
+  }
+  if (best) {
+    const m: HeaderMatch = best;
+    for (const [field, index] of Object.entries(overrides)) {
+      if (!(field in synonyms)) continue;
+      if (index < 0) delete m.columns[field];
+      else {
+        for (const [f, i] of Object.entries(m.columns)) if (i === index) delete m.columns[f];
+        m.columns[field] = index;
+      }
+    }
+    if (!required.every((f) => m.columns[f] !== undefined)) return null;
   }
   return best;
 }

@@ -61,9 +61,9 @@ const ENUMS: Record<string, readonly string[]> = {
   labourCapacity: C.LABOUR_CAPACITIES, hhType: C.HOUSEHOLD_TYPES,
 };
 
-export function importHouseholds(raw: BetterSqlite3.Database, table: Table, today: string, now: string): ImportResult {
+export function importHouseholds(raw: BetterSqlite3.Database, table: Table, today: string, now: string, overrides: Record<string, number> = {}): ImportResult {
   const errors: ImportError[] = [];
-  const header = findHeader(table.rows, HOUSEHOLD_SYNONYMS, REQUIRED);
+  const header = findHeader(table.rows, HOUSEHOLD_SYNONYMS, REQUIRED, overrides);
   if (!header) {
     return { read: 0, inserted: 0, updated: 0, unchanged: 0, rejected: 0, errors: [{ sheet: table.sheet, row: 1, column: '', value: '', message: '找不到表头：前15行中没有同时包含「姓名」和「证件号码/身份证号」的行' }] };
   }

@@ -30,8 +30,8 @@ export const MONITORING_SYNONYMS: Synonyms = {
 };
 const NOTE = '由导入建立（识别环节记录见原系统）';
 
-export function importMonitoring(raw: BetterSqlite3.Database, table: Table, today: string, now: string): ImportResult {
-  const header = findHeader(table.rows, MONITORING_SYNONYMS, ['category', 'identifiedOn']);
+export function importMonitoring(raw: BetterSqlite3.Database, table: Table, today: string, now: string, overrides: Record<string, number> = {}): ImportResult {
+  const header = findHeader(table.rows, MONITORING_SYNONYMS, ['category', 'identifiedOn'], overrides);
   if (!header) {
     return { read: 0, inserted: 0, updated: 0, unchanged: 0, rejected: 0, errors: [{ sheet: table.sheet, row: 1, column: '', value: '', message: '找不到表头：前15行中没有同时包含「监测对象类别」和「识别监测时间」的行' }] };
   }

@@ -30,8 +30,8 @@ export const POST_SYNONYMS: Synonyms = {
   bankAccount: ['银行卡号', '银行卡号/社保卡号', '社保卡号'],
 };
 
-export function importPosts(raw: BetterSqlite3.Database, table: Table, now: string): ImportResult {
-  const header = findHeader(table.rows, POST_SYNONYMS, ['post', 'idNumber']);
+export function importPosts(raw: BetterSqlite3.Database, table: Table, now: string, overrides: Record<string, number> = {}): ImportResult {
+  const header = findHeader(table.rows, POST_SYNONYMS, ['post', 'idNumber'], overrides);
   if (!header) {
     return { read: 0, inserted: 0, updated: 0, unchanged: 0, rejected: 0, errors: [{ sheet: table.sheet, row: 1, column: '', value: '', message: '找不到表头：前15行中没有同时包含「岗位名称」和「身份证号码」的行' }] };
   }

@@ -23,8 +23,8 @@ export const RELOCATION_SYNONYMS: Synonyms = {
   houseAreaM2: ['安置房面积', '安置房面积(㎡)', '安置面积(㎡)', '住房面积(平方米)', '安置面积'],
 };
 
-export function importRelocation(raw: BetterSqlite3.Database, table: Table, now: string): ImportResult {
-  const header = findHeader(table.rows, RELOCATION_SYNONYMS, ['site', 'movedInOn']);
+export function importRelocation(raw: BetterSqlite3.Database, table: Table, now: string, overrides: Record<string, number> = {}): ImportResult {
+  const header = findHeader(table.rows, RELOCATION_SYNONYMS, ['site', 'movedInOn'], overrides);
   if (!header) {
     return { read: 0, inserted: 0, updated: 0, unchanged: 0, rejected: 0, errors: [{ sheet: table.sheet, row: 1, column: '', value: '', message: '找不到表头：前15行中没有同时包含「安置点名称」和「入住时间」的行' }] };
   }
