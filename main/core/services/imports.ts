@@ -93,13 +93,17 @@ async function withErrorsFile(ctx: Ctx, input: Input, result: ImportResult): Pro
 
 export const importHandlers: Pick<Handlers, 'import.preview' | 'import.run'> = {
   async 'import.preview'(ctx, input) {
+    // Nothing may yield to other requests between the savepoint and its rollback: the error workbook (file I/O)
+    // is written only after the rollback.
+    let result: ImportResult;
     ctx.raw.exec('SAVEPOINT import_preview');
     try {
-      return await withErrorsFile(ctx, { ...input, errorsFile: input.errorsFile ?? null }, await runImport(ctx, input));
+      result = await runImport(ctx, input);
     } finally {
       ctx.raw.exec('ROLLBACK TO import_preview');
       ctx.raw.exec('RELEASE import_preview');
     }
+    return withErrorsFile(ctx, { ...input, errorsFile: input.errorsFile ?? null }, result);
   },
   async 'import.run'(ctx, input) {
     const result = await runImport(ctx, input);
