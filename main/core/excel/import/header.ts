@@ -66,7 +66,12 @@ export function findHeader(rows: Cell[][], synonyms: Synonyms, required: readonl
 
 /** Blank rows and 合计/小计 rows are not data. */
 export function isSkippable(row: Cell[]): boolean {
-  const texts = row.map(clean).filter((t) => t !== '');
+  const texts: string[] = [];
+  for (const v of row) {
+    if (v === null || v === '') continue;
+    const t = clean(v);
+    if (t !== '') texts.push(t);
+  }
   if (texts.length === 0) return true;
   // Footer and note lines under a table (填报人：…, 说明：…) sit in one merged cell.
   if (texts.length === 1 && texts[0]!.length > 8 && /[:：]/.test(texts[0]!)) return true;
@@ -75,7 +80,15 @@ export function isSkippable(row: Cell[]): boolean {
 }
 
 /** A row repeating the header (printed rosters repeat it per page; merged two-row headers fill it down). */
+const normalizedLabels = new WeakMap<HeaderMatch, string[]>();
 export function isHeaderRepeat(row: Cell[], header: HeaderMatch): boolean {
+  let labels = normalizedLabels.get(header);
+  if (!labels) normalizedLabels.set(header, (labels = header.labels.map((l) => norm(l))));
+  let same = 0;
   const cols = Object.values(header.columns);
-  return cols.filter((i) => norm(row[i] ?? null) !== '' && norm(row[i] ?? null) === norm(header.labels[i] ?? null)).length >= Math.min(2, cols.length);
+  for (const i of cols) {
+    const v = row[i];
+    if (typeof v === 'string' && v !== '' && labels[i] !== '' && norm(v) === labels[i]) same += 1;
+  }
+  return same >= Math.min(2, cols.length);
 }
