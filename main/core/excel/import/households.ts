@@ -9,9 +9,10 @@ import * as C from '../../../../shared/catalogs.ts';
 import type { ImportError, ImportResult } from '../../../../shared/api.ts';
 import { ID_PROBLEM_TEXT, idNumberInfo, idNumberProblem, normalizeIdNumber } from '../../../../shared/idnumber.ts';
 import { RELATION_GENDER } from '../../../../shared/catalogs.ts';
-import { findHeader, isHeaderRepeat, isSkippable, type Synonyms } from './header.ts';
+import { findHeader, type Synonyms } from './header.ts';
 import { clean, idText, parseInt0, parseYesNo } from './parse.ts';
 import type { Table } from './read.ts';
+import { byRow, dataRows, noHeader } from './rows.ts';
 
 export const HOUSEHOLD_SYNONYMS: Synonyms = {
   village: ['行政村', '所在行政村', '村', '行政村名称'],
@@ -64,9 +65,7 @@ const ENUMS: Record<string, readonly string[]> = {
 export function importHouseholds(raw: BetterSqlite3.Database, table: Table, today: string, now: string, overrides: Record<string, number> = {}): ImportResult {
   const errors: ImportError[] = [];
   const header = findHeader(table.rows, HOUSEHOLD_SYNONYMS, REQUIRED, overrides);
-  if (!header) {
-    return { read: 0, inserted: 0, updated: 0, unchanged: 0, rejected: 0, errors: [{ sheet: table.sheet, row: 1, column: '', value: '', message: '找不到表头：前15行中没有同时包含「姓名」和「证件号码/身份证号」的行' }] };
-  }
+  if (!header) return noHeader(table, '「姓名」和「证件号码/身份证号」');
   const villages = new Map((raw.prepare('SELECT id, name FROM village').all() as { id: number; name: string }[]).map((v) => [v.name, v.id]));
   const onlyVillage = villages.size === 1 ? [...villages.values()][0]! : null;
   const col = header.columns;
@@ -77,20 +76,13 @@ export function importHouseholds(raw: BetterSqlite3.Database, table: Table, toda
   let rejected = 0;
   let lastHeadKey: string | null = null;
 
-  for (let r = header.headerRow + 1; r < table.rows.length; r++) {
-    const cells = table.rows[r]!;
-    if (isSkippable(cells) || isHeaderRepeat(cells, header)) continue;
-    const rowNo = r + 1;
-    const get = (f: string) => (col[f] === undefined ? null : cells[col[f]!] ?? null);
-    const rowErrors: ImportError[] = [];
-    const err = (f: string, message: string, value: unknown = get(f)) => rowErrors.push({ sheet: table.sheet, row: rowNo, column: label(f), value: value === null ? '' : String(value), message });
-    // Printed rosters repeat their header on every page.
-    if (clean(get('name')) === '姓名') continue;
+  for (const row of dataRows(table, header)) {
     read += 1;
+    const { get, err, row: rowNo, errors: rowErrors } = row;
 
     let idNumber = '';
     try {
-      idNumber = normalizeIdNumber(idText(get('idNumber'), col.idNumber !== undefined && !!table.numeric[r]?.[col.idNumber]));
+      idNumber = normalizeIdNumber(idText(get('idNumber'), row.numeric('idNumber')));
       const problem = idNumberProblem(idNumber, today);
       if (problem) err('idNumber', `身份证号${ID_PROBLEM_TEXT[problem]}`);
     } catch (e) {
@@ -255,6 +247,5 @@ export function importHouseholds(raw: BetterSqlite3.Database, table: Table, toda
       else unchanged += 1;
     });
   }
-  errors.sort((a, b) => a.row - b.row);
-  return { read, inserted, updated, unchanged, rejected, errors };
+  return { read, inserted, updated, unchanged, rejected, errors: byRow(errors) };
 }

@@ -8,10 +8,10 @@
 import type BetterSqlite3 from 'better-sqlite3';
 import type { ImportError, ImportResult } from '../../../../shared/api.ts';
 import * as C from '../../../../shared/catalogs.ts';
-import { normalizeIdNumber } from '../../../../shared/idnumber.ts';
-import { findHeader, isHeaderRepeat, isSkippable, type Synonyms } from './header.ts';
-import { clean, idText, parseDate, parseYesNo } from './parse.ts';
+import { findHeader, type Synonyms } from './header.ts';
+import { clean, parseDate, parseYesNo } from './parse.ts';
 import type { Table } from './read.ts';
+import { byRow, dataRows, householdLocator, noHeader } from './rows.ts';
 
 export const MONITORING_SYNONYMS: Synonyms = {
   hhNo: ['户编号', '户号'],
@@ -32,13 +32,9 @@ const NOTE = '由导入建立（识别环节记录见原系统）';
 
 export function importMonitoring(raw: BetterSqlite3.Database, table: Table, today: string, now: string, overrides: Record<string, number> = {}): ImportResult {
   const header = findHeader(table.rows, MONITORING_SYNONYMS, ['category', 'identifiedOn'], overrides);
-  if (!header) {
-    return { read: 0, inserted: 0, updated: 0, unchanged: 0, rejected: 0, errors: [{ sheet: table.sheet, row: 1, column: '', value: '', message: '找不到表头：前15行中没有同时包含「监测对象类别」和「识别监测时间」的行' }] };
-  }
+  if (!header) return noHeader(table, '「监测对象类别」和「识别监测时间」');
   const col = header.columns;
-  const label = (f: string) => (col[f] !== undefined ? header.labels[col[f]!] ?? f : f);
-  const byHhNo = raw.prepare('SELECT id FROM household WHERE hh_no = ?');
-  const byHeadId = raw.prepare('SELECT household_id AS id FROM person WHERE id_number = ?');
+  const findHousehold = householdLocator(raw, { currentHeadOnly: false, hint: '请先导入该户及家庭成员' });
   const sameCase = raw.prepare('SELECT * FROM monitoring_case WHERE household_id = ? AND identified_on = ?');
   const openCase = raw.prepare("SELECT id, identified_on AS identifiedOn FROM monitoring_case WHERE household_id = ? AND status IN ('识别中', '监测中', '消除中')");
   const risksOf = raw.prepare('SELECT risk_type AS r FROM case_risk WHERE case_id = ? ORDER BY seq');
@@ -51,14 +47,9 @@ export function importMonitoring(raw: BetterSqlite3.Database, table: Table, toda
   const seen = new Map<number, number>();
   let read = 0, inserted = 0, updated = 0, unchanged = 0, rejected = 0;
 
-  for (let r = header.headerRow + 1; r < table.rows.length; r++) {
-    const cells = table.rows[r]!;
-    if (isSkippable(cells) || isHeaderRepeat(cells, header)) continue;
+  for (const row of dataRows(table, header)) {
     read += 1;
-    const rowNo = r + 1;
-    const get = (f: string) => (col[f] === undefined ? null : cells[col[f]!] ?? null);
-    const rowErrors: ImportError[] = [];
-    const err = (f: string, message: string) => rowErrors.push({ sheet: table.sheet, row: rowNo, column: label(f), value: get(f) === null ? '' : String(get(f)), message });
+    const { get, err, row: rowNo, errors: rowErrors } = row;
     const date = (f: string) => {
       try {
         const d = parseDate(get(f));
@@ -70,17 +61,7 @@ export function importMonitoring(raw: BetterSqlite3.Database, table: Table, toda
       }
     };
 
-    let householdId: number | undefined;
-    const hhNo = clean(get('hhNo'));
-    if (hhNo) householdId = (byHhNo.get(hhNo) as { id: number } | undefined)?.id;
-    if (householdId === undefined && clean(get('headId'))) {
-      try {
-        householdId = (byHeadId.get(normalizeIdNumber(idText(get('headId'), col.headId !== undefined && !!table.numeric[r]?.[col.headId]))) as { id: number } | undefined)?.id;
-      } catch (e) {
-        err('headId', (e as Error).message);
-      }
-    }
-    if (householdId === undefined && !rowErrors.length) err(hhNo ? 'hhNo' : 'headId', hhNo ? `户编号「${hhNo}」不在本台账中，请先导入该户及家庭成员` : '找不到该户：请填写户编号或户主身份证号');
+    const { householdId, key } = findHousehold(row);
     const category = clean(get('category'));
     if (!(C.MONITORING_CATEGORIES as readonly string[]).includes(category)) err('category', `“${category}”不是可选值（可选：${C.MONITORING_CATEGORIES.join('、')}）`);
     const channel = clean(get('channel')) || '基层干部排查';
@@ -91,7 +72,7 @@ export function importMonitoring(raw: BetterSqlite3.Database, table: Table, toda
     if (risks.length > C.MAX_RISKS_PER_CASE) err(col.risks !== undefined ? 'risks' : 'risk1', `风险类型最多${C.MAX_RISKS_PER_CASE}个`);
     for (const x of risks) if (!(C.RISK_TYPES as readonly string[]).includes(x)) err(col.risks !== undefined ? 'risks' : 'risk1', `“${x}”不是可选的风险类型`);
     const identifiedOn = date('identifiedOn');
-    if (!identifiedOn && !rowErrors.some((e) => e.column === label('identifiedOn'))) err('identifiedOn', '识别监测时间不能为空');
+    if (!identifiedOn && !rowErrors.some((e) => e.column === row.label('identifiedOn'))) err('identifiedOn', '识别监测时间不能为空');
     let eliminated = false;
     try {
       eliminated = col.eliminated !== undefined ? parseYesNo(get('eliminated')) === 1 : clean(get('eliminatedOn')) !== '';
@@ -100,14 +81,14 @@ export function importMonitoring(raw: BetterSqlite3.Database, table: Table, toda
     }
     const eliminatedOn = eliminated ? date('eliminatedOn') : null;
     const method = eliminated ? clean(get('method')) || '帮扶消除' : null;
-    if (eliminated && !eliminatedOn && !rowErrors.some((e) => e.column === label('eliminatedOn'))) err('eliminatedOn', '风险已消除时须填写消除时间');
+    if (eliminated && !eliminatedOn && !rowErrors.some((e) => e.column === row.label('eliminatedOn'))) err('eliminatedOn', '风险已消除时须填写消除时间');
     if (method && !(C.ELIMINATION_METHODS as readonly string[]).includes(method)) err('method', `“${method}”不是可选值（可选：${C.ELIMINATION_METHODS.join('、')}）`);
     if (identifiedOn && eliminatedOn && eliminatedOn <= identifiedOn) err('eliminatedOn', '风险消除时间应晚于识别监测时间');
-    if (householdId !== undefined && seen.has(householdId)) err(hhNo ? 'hhNo' : 'headId', `与第 ${seen.get(householdId)} 行是同一户`);
+    if (householdId !== undefined && seen.has(householdId)) err(key, `与第 ${seen.get(householdId)} 行是同一户`);
     const before = householdId !== undefined && identifiedOn ? (sameCase.get(householdId, identifiedOn) as Record<string, unknown> | undefined) : undefined;
     if (householdId !== undefined && !before && !rowErrors.length) {
       const open = openCase.get(householdId) as { id: number; identifiedOn: string | null } | undefined;
-      if (open) err(hhNo ? 'hhNo' : 'headId', `该户已有未结束的监测记录（识别于 ${open.identifiedOn ?? '识别中'}），请在“监测对象”中处理`);
+      if (open) err(key, `该户已有未结束的监测记录（识别于 ${open.identifiedOn ?? '识别中'}），请在“监测对象”中处理`);
     }
     if (rowErrors.length) {
       errors.push(...rowErrors);
@@ -134,7 +115,7 @@ export function importMonitoring(raw: BetterSqlite3.Database, table: Table, toda
     const oldRisks = (risksOf.all(before.id) as { r: string }[]).map((x) => x.r);
     const sameStatus = (before.status === '已消除') === eliminated && (!eliminated || before.eliminated_on === eliminatedOn);
     if (!sameStatus) {
-      errors.push({ sheet: table.sheet, row: rowNo, column: label('eliminated'), value: String(get('eliminated') ?? ''), message: `台账中该户状态为「${before.status}」，与导入文件不一致；风险消除和回退请在“监测对象”中办理` });
+      errors.push({ sheet: table.sheet, row: rowNo, column: row.label('eliminated'), value: String(get('eliminated') ?? ''), message: `台账中该户状态为「${before.status}」，与导入文件不一致；风险消除和回退请在“监测对象”中办理` });
       rejected += 1;
       continue;
     }
@@ -145,6 +126,5 @@ export function importMonitoring(raw: BetterSqlite3.Database, table: Table, toda
       updated += 1;
     } else unchanged += 1;
   }
-  errors.sort((a, b) => a.row - b.row);
-  return { read, inserted, updated, unchanged, rejected, errors };
+  return { read, inserted, updated, unchanged, rejected, errors: byRow(errors) };
 }

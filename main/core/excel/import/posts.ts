@@ -7,9 +7,10 @@ import type BetterSqlite3 from 'better-sqlite3';
 import type { ImportError, ImportResult } from '../../../../shared/api.ts';
 import * as C from '../../../../shared/catalogs.ts';
 import { normalizeIdNumber } from '../../../../shared/idnumber.ts';
-import { findHeader, isHeaderRepeat, isSkippable, type Synonyms } from './header.ts';
+import { findHeader, type Synonyms } from './header.ts';
 import { clean, idText, parseDate } from './parse.ts';
 import type { Table } from './read.ts';
+import { byRow, dataRows, noHeader } from './rows.ts';
 
 export const POST_SYNONYMS: Synonyms = {
   post: ['岗位名称', '岗位', '公益性岗位名称'],
@@ -32,11 +33,7 @@ export const POST_SYNONYMS: Synonyms = {
 
 export function importPosts(raw: BetterSqlite3.Database, table: Table, now: string, overrides: Record<string, number> = {}): ImportResult {
   const header = findHeader(table.rows, POST_SYNONYMS, ['post', 'idNumber'], overrides);
-  if (!header) {
-    return { read: 0, inserted: 0, updated: 0, unchanged: 0, rejected: 0, errors: [{ sheet: table.sheet, row: 1, column: '', value: '', message: '找不到表头：前15行中没有同时包含「岗位名称」和「身份证号码」的行' }] };
-  }
-  const col = header.columns;
-  const label = (f: string) => (col[f] !== undefined ? header.labels[col[f]!] ?? f : f);
+  if (!header) return noHeader(table, '「岗位名称」和「身份证号码」');
   const villages = new Map((raw.prepare('SELECT id, name FROM village').all() as { id: number; name: string }[]).map((v) => [v.name, v.id]));
   const findPost = raw.prepare('SELECT id FROM post WHERE name = ? AND coalesce(village_id, 0) = coalesce(?, 0) AND abolished_on IS NULL');
   const insertPost = raw.prepare(`INSERT INTO post (name, category, department, employer, village_id, work_form, monthly_subsidy_fen, required_days, quota, established_on, created_at, updated_at)
@@ -51,14 +48,9 @@ export function importPosts(raw: BetterSqlite3.Database, table: Table, now: stri
   const errors: ImportError[] = [];
   let read = 0, inserted = 0, updated = 0, unchanged = 0, rejected = 0;
 
-  for (let r = header.headerRow + 1; r < table.rows.length; r++) {
-    const cells = table.rows[r]!;
-    if (isSkippable(cells) || isHeaderRepeat(cells, header)) continue;
+  for (const row of dataRows(table, header)) {
     read += 1;
-    const rowNo = r + 1;
-    const get = (f: string) => (col[f] === undefined ? null : cells[col[f]!] ?? null);
-    const rowErrors: ImportError[] = [];
-    const err = (f: string, message: string) => rowErrors.push({ sheet: table.sheet, row: rowNo, column: label(f), value: get(f) === null ? '' : String(get(f)), message });
+    const { get, err, errors: rowErrors } = row;
     const oneOf = (f: string, values: readonly string[], fallback: string) => {
       const t = clean(get(f));
       if (t === '') return fallback;
@@ -80,7 +72,7 @@ export function importPosts(raw: BetterSqlite3.Database, table: Table, now: stri
     if (villageName && villageId === null) err('village', `行政村「${villageName}」不在本乡镇的村名单中`);
     let personId: number | undefined;
     try {
-      const id = normalizeIdNumber(idText(get('idNumber'), !!table.numeric[r]?.[col.idNumber!]));
+      const id = normalizeIdNumber(idText(get('idNumber'), row.numeric('idNumber')));
       personId = (person.get(id) as { id: number } | undefined)?.id;
       if (personId === undefined) err('idNumber', '该身份证号未登记，请先导入或登记该人员');
     } catch (e) {
@@ -101,8 +93,8 @@ export function importPosts(raw: BetterSqlite3.Database, table: Table, now: stri
       }
     }
     start ??= hiredOn;
-    if (!end) err(col.agreement !== undefined ? 'agreement' : 'agreementEnd', '协议结束时间不能为空');
-    if (start && end && end < start) err(col.agreement !== undefined ? 'agreement' : 'agreementEnd', '协议结束时间早于开始时间');
+    if (!end) err(header.columns.agreement !== undefined ? 'agreement' : 'agreementEnd', '协议结束时间不能为空');
+    if (start && end && end < start) err(header.columns.agreement !== undefined ? 'agreement' : 'agreementEnd', '协议结束时间早于开始时间');
     const category = oneOf('category', C.POST_CATEGORIES, '普通岗位');
     const department = oneOf('department', C.POST_DEPARTMENTS, '农业农村部门');
     const workForm = oneOf('workForm', C.WORK_FORMS, '非全日制');
@@ -140,6 +132,5 @@ export function importPosts(raw: BetterSqlite3.Database, table: Table, now: stri
       updated += 1;
     } else unchanged += 1;
   }
-  errors.sort((a, b) => a.row - b.row);
-  return { read, inserted, updated, unchanged, rejected, errors };
+  return { read, inserted, updated, unchanged, rejected, errors: byRow(errors) };
 }

@@ -6,10 +6,10 @@
 import type BetterSqlite3 from 'better-sqlite3';
 import type { ImportError, ImportResult } from '../../../../shared/api.ts';
 import { RELOCATION_TYPES } from '../../../../shared/catalogs.ts';
-import { normalizeIdNumber } from '../../../../shared/idnumber.ts';
-import { findHeader, isHeaderRepeat, isSkippable, type Synonyms } from './header.ts';
-import { clean, idText, parseDate, parseInt0 } from './parse.ts';
+import { findHeader, type Synonyms } from './header.ts';
+import { clean, parseDate, parseInt0 } from './parse.ts';
 import type { Table } from './read.ts';
+import { byRow, dataRows, householdLocator, noHeader } from './rows.ts';
 
 export const RELOCATION_SYNONYMS: Synonyms = {
   site: ['安置点名称', '安置点', '安置区名称', '安置区(点)名称'],
@@ -25,14 +25,9 @@ export const RELOCATION_SYNONYMS: Synonyms = {
 
 export function importRelocation(raw: BetterSqlite3.Database, table: Table, now: string, overrides: Record<string, number> = {}): ImportResult {
   const header = findHeader(table.rows, RELOCATION_SYNONYMS, ['site', 'movedInOn'], overrides);
-  if (!header) {
-    return { read: 0, inserted: 0, updated: 0, unchanged: 0, rejected: 0, errors: [{ sheet: table.sheet, row: 1, column: '', value: '', message: '找不到表头：前15行中没有同时包含「安置点名称」和「入住时间」的行' }] };
-  }
-  const col = header.columns;
-  const label = (f: string) => (col[f] !== undefined ? header.labels[col[f]!] ?? f : f);
+  if (!header) return noHeader(table, '「安置点名称」和「入住时间」');
   const sites = new Map((raw.prepare('SELECT id, name FROM relocation_site').all() as { id: number; name: string }[]).map((s) => [s.name, s.id]));
-  const byHhNo = raw.prepare('SELECT id FROM household WHERE hh_no = ?');
-  const byHeadId = raw.prepare("SELECT household_id AS id FROM person WHERE id_number = ? AND left_on IS NULL");
+  const findHousehold = householdLocator(raw, { currentHeadOnly: true, hint: '请先导入或登记该户' });
   const existing = raw.prepare('SELECT * FROM relocated_household WHERE household_id = ?');
   const insert = raw.prepare(`INSERT INTO relocated_household (site_id, household_id, relocation_type, relocation_year, moved_in_on, origin_address, house_area_m2, created_at, updated_at)
     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`);
@@ -41,30 +36,15 @@ export function importRelocation(raw: BetterSqlite3.Database, table: Table, now:
   const seen = new Map<number, number>();
   let read = 0, inserted = 0, updated = 0, unchanged = 0, rejected = 0;
 
-  for (let r = header.headerRow + 1; r < table.rows.length; r++) {
-    const cells = table.rows[r]!;
-    if (isSkippable(cells) || isHeaderRepeat(cells, header)) continue;
+  for (const row of dataRows(table, header)) {
     read += 1;
-    const rowNo = r + 1;
-    const get = (f: string) => (col[f] === undefined ? null : cells[col[f]!] ?? null);
-    const rowErrors: ImportError[] = [];
-    const err = (f: string, message: string) => rowErrors.push({ sheet: table.sheet, row: rowNo, column: label(f), value: get(f) === null ? '' : String(get(f)), message });
+    const { get, err, row: rowNo, errors: rowErrors } = row;
 
     const siteName = clean(get('site'));
     const siteId = sites.get(siteName);
     if (!siteName) err('site', '安置点名称不能为空');
     else if (siteId === undefined) err('site', `安置点「${siteName}」不存在，请先在“易地搬迁”中新增`);
-    let householdId: number | undefined;
-    const hhNo = clean(get('hhNo'));
-    if (hhNo) householdId = (byHhNo.get(hhNo) as { id: number } | undefined)?.id;
-    if (householdId === undefined && col.headId !== undefined && clean(get('headId'))) {
-      try {
-        householdId = (byHeadId.get(normalizeIdNumber(idText(get('headId'), !!table.numeric[r]?.[col.headId]))) as { id: number } | undefined)?.id;
-      } catch (e) {
-        err('headId', (e as Error).message);
-      }
-    }
-    if (householdId === undefined && !rowErrors.length) err(hhNo ? 'hhNo' : 'headId', hhNo ? `户编号「${hhNo}」不在本台账中，请先导入或登记该户` : '找不到该户：请填写户编号或户主身份证号');
+    const { householdId, key } = findHousehold(row);
     const type = clean(get('relocationType')) || '建档立卡';
     if (!(RELOCATION_TYPES as readonly string[]).includes(type)) err('relocationType', `“${type}”不是可选值（可选：${RELOCATION_TYPES.join('、')}）`);
     let movedInOn: string | null = null;
@@ -89,7 +69,7 @@ export function importRelocation(raw: BetterSqlite3.Database, table: Table, now:
     } catch (e) {
       err('houseAreaM2', (e as Error).message);
     }
-    if (householdId !== undefined && seen.has(householdId)) err(hhNo ? 'hhNo' : 'headId', `与第 ${seen.get(householdId)} 行是同一户`);
+    if (householdId !== undefined && seen.has(householdId)) err(key, `与第 ${seen.get(householdId)} 行是同一户`);
     if (rowErrors.length) {
       errors.push(...rowErrors);
       rejected += 1;
@@ -109,6 +89,5 @@ export function importRelocation(raw: BetterSqlite3.Database, table: Table, now:
       updated += 1;
     } else unchanged += 1;
   }
-  errors.sort((a, b) => a.row - b.row);
-  return { read, inserted, updated, unchanged, rejected, errors };
+  return { read, inserted, updated, unchanged, rejected, errors: byRow(errors) };
 }
