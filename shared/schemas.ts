@@ -45,12 +45,14 @@ export const idNumber = z
     if (problem) ctx.addIssue({ code: 'custom', message: ID_PROBLEM_TEXT[problem] });
   });
 
-/** Mobile (domain.md §5.5) or a landline with area code. */
+/** Mobile (domain.md §5.5) or a landline with area code, digits only. */
+export const isPhoneNumber = (v: string): boolean => /^(1[3-9]\d{9}|0\d{9,11})$/.test(v);
+
 export const phone = z
   .string()
   .trim()
   .transform((v) => v.replace(/[\s-]/g, ''))
-  .refine((v) => v === '' || /^1[3-9]\d{9}$/.test(v) || /^0\d{9,11}$/.test(v), {
+  .refine((v) => v === '' || isPhoneNumber(v), {
     error: '电话号码格式不正确（手机号为1开头的11位数字，座机需带区号）',
   })
   .nullish()

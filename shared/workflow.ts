@@ -58,4 +58,9 @@ export function nextStage(current: string): StageDef | null {
   return null;
 }
 
+/** The people named in an actor field (“张三、李四”): elimination needs at least the configured number of verifiers. */
+export function splitPeople(actor: string | null | undefined): string[] {
+  return (actor ?? '').split(/[、,，;；\s]+/).filter(Boolean);
+}
+
 export const CASE_STATUSES = ['识别中', '已否决', '监测中', '消除中', '已消除'] as const;

@@ -21,16 +21,8 @@ export interface RuleContext {
   thresholdFen(year: number): number | null;
 }
 
-/** One violation as a check reports it; the engine adds the rule's code, severity and entity. */
-export interface Hit {
-  id: number;
-  householdId: number | null;
-  villageId: number | null;
-  villageName: string | null;
-  message: string;
-  field?: string;
-  month?: string;
-}
+/** One violation as a check reports it; the engine adds the rule's code, title, severity and entity. */
+export type Hit = Omit<Finding, 'rule' | 'title' | 'severity' | 'entity'>;
 
 export interface Rule {
   code: string;

@@ -1,7 +1,7 @@
 /** Household rules (农户): head and spouse, members, phone, poverty-exit flags, 脱贫户 below the threshold. */
+import { isPhoneNumber } from '../../../shared/schemas.ts';
 import { HOUSEHOLD_COLS, HOUSEHOLDS, sqlRule, type Rule } from './engine.ts';
 
-const MOBILE_OR_LANDLINE = /^(1[3-9]\d{9}|0\d{9,11})$/;
 const current = `FROM person m WHERE m.household_id = h.id AND m.left_on IS NULL`;
 const fen = (n: unknown) => (Number(n) / 100).toFixed(2);
 
@@ -35,7 +35,7 @@ export const householdRules: Rule[] = [
   sqlRule({
     code: 'NH06', severity: '错误', entity: '农户', title: '户联系电话格式不正确', field: 'phone',
     sql: `SELECT ${HOUSEHOLD_COLS}, h.phone ${HOUSEHOLDS} AND h.phone IS NOT NULL AND h.phone <> ''`,
-    keep: (r) => !MOBILE_OR_LANDLINE.test(String(r.phone)),
+    keep: (r) => !isPhoneNumber(String(r.phone)),
     message: (r) => `${r.vname} ${r.head}户：「联系电话」${r.phone} 格式不正确`,
   }),
   sqlRule({

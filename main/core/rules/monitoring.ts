@@ -3,7 +3,7 @@
  * preconditions and timing (§3.3), identification time limit, stage order and notice length (§3.1, §5.2),
  * income sanity (§2.2), household type against category.
  */
-import { ELIMINATION_STAGES, IDENTIFICATION_STAGES, stageLabel } from '../../../shared/workflow.ts';
+import { ELIMINATION_STAGES, IDENTIFICATION_STAGES, splitPeople, stageLabel } from '../../../shared/workflow.ts';
 import { CASE_COLS, CASES, sqlList, sqlRule, type Rule } from './engine.ts';
 
 const IDENTIFIED = `c.identified_on IS NOT NULL AND c.identified_on <= @asOf AND c.status IN ('监测中', '消除中', '已消除')`;
@@ -124,7 +124,7 @@ export const monitoringRules: Rule[] = [
   sqlRule({
     code: 'JC21', severity: '错误', entity: '监测对象', title: '消除入户核实人员不足', field: 'actor',
     sql: `SELECT ${CASE_COLS}, s.actor, s.done_on AS done ${CASES.replace('WHERE', `JOIN case_stage s ON s.case_id = c.id AND s.stage = 'e_verify' WHERE`)}`,
-    keep: (r, ctx) => String(r.actor ?? '').split(/[、,，;；\s]+/).filter(Boolean).length < ctx.params.eliminationVerifiers,
+    keep: (r, ctx) => splitPeople(r.actor as string | null).length < ctx.params.eliminationVerifiers,
     message: (r, ctx) => `${who(r)}：${r.done} 消除入户核实人员为「${r.actor ?? ''}」，少于${ctx.params.eliminationVerifiers}人`,
   }),
   sqlRule({

@@ -1,9 +1,9 @@
 /** Person rules (人员): ID number, gender, relation, age against education, school and labour, insurance, phone. */
+import { isPhoneNumber } from '../../../shared/schemas.ts';
 import { EDUCATION_LEVELS, RELATION_GENDER } from '../../../shared/catalogs.ts';
 import { ID_PROBLEM_TEXT, idNumberProblem } from '../../../shared/idnumber.ts';
 import { AGE, PERSON_COLS, PERSONS, sqlList, sqlRule, type Rule } from './engine.ts';
 
-const MOBILE_OR_LANDLINE = /^(1[3-9]\d{9}|0\d{9,11})$/;
 const who = (r: Record<string, unknown>) => `${r.vname} ${r.name}`;
 const genderPairs = Object.entries(RELATION_GENDER).map(([rel, g]) => `(p.relation = '${rel}' AND p.gender <> '${g}')`).join(' OR ');
 
@@ -100,7 +100,7 @@ export const personRules: Rule[] = [
   sqlRule({
     code: 'RY15', severity: '错误', entity: '人员', title: '联系电话格式不正确', field: 'phone',
     sql: `SELECT ${PERSON_COLS}, p.phone ${PERSONS} AND p.phone IS NOT NULL AND p.phone <> ''`,
-    keep: (r) => !MOBILE_OR_LANDLINE.test(String(r.phone)),
+    keep: (r) => !isPhoneNumber(String(r.phone)),
     message: (r) => `${who(r)}：「联系电话」${r.phone} 不是11位手机号或带区号的座机`,
   }),
   sqlRule({

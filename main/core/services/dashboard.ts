@@ -16,13 +16,12 @@ export async function dashboard(ctx: Ctx, month: string | undefined): Promise<Da
   const today = ctx.today();
   const current = month ?? monthOf(today);
   const months = Array.from({ length: 12 }, (_, i) => addMonths(current, i - 11));
-  const trend = [];
-  for (const m of months) {
-    const s = await monthStats(ctx.db, m);
-    trend.push({ month: m, current: s.monitoring.current, identified: s.monitoring.identifiedInMonth, eliminated: s.monitoring.eliminatedInMonth });
-  }
-  const stats = await monthStats(ctx.db, current);
-  const previous = await monthStats(ctx.db, addMonths(current, -1));
+  const all = [];
+  for (const m of months) all.push(await monthStats(ctx.db, m));
+  const trend = all.map((s, i) => ({ month: months[i]!, current: s.monitoring.current, identified: s.monitoring.identifiedInMonth, eliminated: s.monitoring.eliminatedInMonth }));
+  // The trend's last two months are this month and the previous one.
+  const stats = all[11]!;
+  const previous = all[10]!;
   const byVillage = await villageStats(ctx.db, current);
   const todo = await todoItems(ctx.db, today);
   return { month: current, stats, previous, byVillage, trend, todo };

@@ -8,7 +8,7 @@ import { NO_LABOUR_CAPACITIES } from '../../../shared/catalogs.ts';
 import { addDays, monthsBetween } from '../../../shared/dates.ts';
 import { fenToYuanText } from '../../../shared/money.ts';
 import type { MonitoringCase } from '../../../shared/types.ts';
-import { ELIMINATION_STAGES, IDENTIFICATION_STAGES, nextStage, stageDef, stageLabel } from '../../../shared/workflow.ts';
+import { ELIMINATION_STAGES, IDENTIFICATION_STAGES, nextStage, splitPeople, stageDef, stageLabel } from '../../../shared/workflow.ts';
 import { audit, nowIso, type Ctx } from '../context.ts';
 import type { Database } from '../db/schema.ts';
 import type { Handlers } from '../dispatcher.ts';
@@ -149,10 +149,6 @@ export async function eliminationConditions(ctx: Ctx, c: MonitoringCase, onDate:
     detail: noLabour ? '整户无劳动能力，暂不标注风险消除，继续监测帮扶' : `${members.length}名成员中有劳动能力人员`,
   });
   return conditions;
-}
-
-function splitPeople(actor: string | null | undefined): string[] {
-  return (actor ?? '').split(/[、,，;；\s]+/).filter(Boolean);
 }
 
 async function insertRisks(ctx: Ctx, caseId: number, risks: { riskType: string; detail?: string | null | undefined }[]) {

@@ -14,7 +14,7 @@ import { monthlySheets } from '../excel/monthly.ts';
 import { noticeSheet, type NoticeKind } from '../excel/notices.ts';
 import { writeReport, type SheetDef } from '../excel/report.ts';
 import type { Row } from '../excel/monthly-data.ts';
-import { checkRules } from './rules.ts';
+import { checkRules, recordSubmission } from './rules.ts';
 import { readParameters, readSettings } from './settings.ts';
 
 const KIND_NAMES: Record<string, string> = { monthly: '月报', identification: '识别公示', elimination: '风险消除公示', subsidy: '补贴发放公示' };
@@ -56,7 +56,7 @@ export async function exportMonthly(ctx: Ctx, dbFile: string, input: { month: st
     throw new LedgerError('workflow', `数据校验有 ${check.errors} 条错误，请先更正；如需继续上报，请填写原因`, 'reason', { errors: check.errors, warnings: check.warnings });
   }
   if (check.errors > 0) {
-    await audit(ctx, { action: '带错误继续上报', entity: '数据校验', entityId: null, summary: `${input.month} 月报：错误 ${check.errors} 条、提示 ${check.warnings} 条；说明：${input.reason}` });
+    await recordSubmission(ctx, input.month, check, input.reason!, '月报');
   }
   const data = new MonthlyData(ctx.raw, input.month, await readParameters(ctx.db));
   const sheets = monthlySheets(data, await readSettings(ctx.db));

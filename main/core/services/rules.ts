@@ -18,18 +18,23 @@ export async function checkRules(ctx: Ctx, month: string | undefined, only?: rea
   return runRules(only?.length ? RULES.filter((r) => only.includes(r.code)) : RULES, context);
 }
 
+/** The audit entry for going on with a submission: the counts and the reason given. */
+export async function recordSubmission(ctx: Ctx, month: string, result: Pick<RulesResult, 'errors' | 'warnings'>, reason: string, purpose?: string | null): Promise<void> {
+  await audit(ctx, {
+    action: result.errors > 0 ? '带错误继续上报' : '校验通过上报',
+    entity: '数据校验',
+    entityId: null,
+    summary: `${month}${purpose ? ` ${purpose}` : ''}：错误 ${result.errors} 条、提示 ${result.warnings} 条；说明：${reason}`,
+    after: { month, errors: result.errors, warnings: result.warnings, reason },
+  });
+}
+
 export const ruleHandlers: Pick<Handlers, 'rules.list' | 'rules.run' | 'rules.acknowledge'> = {
   'rules.list': async () => RULES.map(({ code, title, severity, entity }) => ({ code, title, severity, entity })),
   'rules.run': (ctx, input) => checkRules(ctx, input.month, input.rules),
   async 'rules.acknowledge'(ctx, input) {
     const result = await checkRules(ctx, input.month);
-    await audit(ctx, {
-      action: result.errors > 0 ? '带错误继续上报' : '校验通过上报',
-      entity: '数据校验',
-      entityId: null,
-      summary: `${input.month}${input.purpose ? ` ${input.purpose}` : ''}：错误 ${result.errors} 条、提示 ${result.warnings} 条；说明：${input.reason}`,
-      after: { month: input.month, errors: result.errors, warnings: result.warnings, reason: input.reason },
-    });
+    await recordSubmission(ctx, input.month, result, input.reason, input.purpose);
     return { errors: result.errors, warnings: result.warnings };
   },
 };

@@ -4,6 +4,7 @@
  * the same file again changes nothing. Every input row is either taken or listed with sheet, row, column,
  * value and reason.
  */
+import { isPhoneNumber } from '../../../../shared/schemas.ts';
 import type BetterSqlite3 from 'better-sqlite3';
 import * as C from '../../../../shared/catalogs.ts';
 import type { ImportError, ImportResult } from '../../../../shared/api.ts';
@@ -35,7 +36,6 @@ export const HOUSEHOLD_SYNONYMS: Synonyms = {
   phone: ['人联系电话', '成员联系电话', '本人联系电话'],
 };
 const REQUIRED = ['idNumber', 'name'] as const;
-const MOBILE_OR_LANDLINE = /^(1[3-9]\d{9}|0\d{9,11})$/;
 
 interface PersonRec {
   row: number;
@@ -124,7 +124,7 @@ export function importHouseholds(raw: BetterSqlite3.Database, table: Table, toda
     const phoneOf = (f: string) => {
       const t = clean(get(f)).replace(/[\s-]/g, '');
       if (t === '') return null;
-      if (!MOBILE_OR_LANDLINE.test(t)) {
+      if (!isPhoneNumber(t)) {
         err(f, '电话号码格式不正确（手机号为1开头的11位数字，座机需带区号）');
         return null;
       }
