@@ -41,11 +41,17 @@ try {
   const raw = new BetterSqlite3(file, { readonly: true });
 
   const statsMs = await median(() => ledger.run('stats.month', { month }));
-  const rawCountMs = await median(() => raw.prepare('SELECT count(*) FROM person p JOIN household h ON h.id = p.household_id WHERE p.left_on IS NULL').get());
+  const rawCountMs = await median(() =>
+    raw
+      .prepare('SELECT count(*) FROM person p JOIN household h ON h.id = p.household_id WHERE p.left_on IS NULL')
+      .get(),
+  );
   const personPageMs = await median(() => ledger.run('person.list', { limit: 100 }));
   const rawPageMs = await median(() => raw.prepare('SELECT * FROM person ORDER BY id LIMIT 100').all());
   const quickMs = await median(() => ledger.run('person.list', { quick: '王国', limit: 100 }));
-  const rawQuickMs = await median(() => raw.prepare("SELECT * FROM person WHERE instr(name, '王国') > 0 LIMIT 100").all());
+  const rawQuickMs = await median(() =>
+    raw.prepare("SELECT * FROM person WHERE instr(name, '王国') > 0 LIMIT 100").all(),
+  );
   const householdPageMs = await median(() => ledger.run('household.list', { limit: 100, filter: { villageId: 3 } }));
   const caseListMs = await median(() => ledger.run('case.list', { limit: 100, filter: { status: '监测中' } }));
   const siteListMs = await median(() => ledger.run('site.list', { month }));
@@ -53,7 +59,11 @@ try {
     for (let i = 0; i < 50; i++) await ledger.run('household.create', { villageId: 1, note: `bench ${i}` });
   });
   const [rules, rulesMs] = await time(() => ledger.run('rules.run', { month }));
-  const slowestRules = Object.entries(rules.timings).sort((a, b) => b[1] - a[1]).slice(0, 3).map(([code, ms]) => `${code} ${ms}ms`).join(', ');
+  const slowestRules = Object.entries(rules.timings)
+    .sort((a, b) => b[1] - a[1])
+    .slice(0, 3)
+    .map(([code, ms]) => `${code} ${ms}ms`)
+    .join(', ');
   const quickTotal = (await ledger.run('person.list', { quick: '王国', limit: 1 })).total;
   raw.close();
   await ledger.close();
@@ -99,10 +109,13 @@ try {
  * (includes the search box's 250 ms debounce).
  */
 async function browserFigures(dbFile: string, quickTotal: number): Promise<Record<string, number | string>> {
-  if (!rendererBuilt() || !fs.existsSync(CHROMIUM)) return { browserSkipped: 'renderer not built (npx vite build) or Chromium missing' };
+  if (!rendererBuilt() || !fs.existsSync(CHROMIUM))
+    return { browserSkipped: 'renderer not built (npx vite build) or Chromium missing' };
   const app = await startApp(dbFile);
   try {
-    const firstRow = app.page.locator('[data-testid="persons-grid"] .ag-grid-scrolling-rows .ag-row[row-index="0"] [col-id="name"]').first();
+    const firstRow = app.page
+      .locator('[data-testid="persons-grid"] .ag-grid-scrolling-rows .ag-row[row-index="0"] [col-id="name"]')
+      .first();
     const total = app.page.locator('[data-testid="persons-grid"] .sheet-total');
     const firstRows: number[] = [];
     const quick: number[] = [];
@@ -135,7 +148,11 @@ async function browserFigures(dbFile: string, quickTotal: number): Promise<Recor
 function exportBench(dbFile: string, month: string): Record<string, number> {
   const run = (mode: string) => {
     const out = path.join(dir, `export-${mode}.xlsx`);
-    const r = spawnSync(process.execPath, ['--import', 'tsx', path.join(import.meta.dirname, 'export-child.ts'), mode, dbFile, out, month], { encoding: 'utf8' });
+    const r = spawnSync(
+      process.execPath,
+      ['--import', 'tsx', path.join(import.meta.dirname, 'export-child.ts'), mode, dbFile, out, month],
+      { encoding: 'utf8' },
+    );
     if (r.status !== 0) throw new Error(`export bench (${mode}) failed: ${r.stderr}`);
     return JSON.parse(r.stdout.trim().split('\n').pop()!) as { ms: number; peakRssMB: number; rows: number };
   };
@@ -154,7 +171,11 @@ function exportBench(dbFile: string, month: string): Record<string, number> {
 /** Importing a 100,000-person workbook beside SheetJS's raw parse and LibreOffice converting it to CSV. */
 function importBench(dbFile: string): Record<string, number | string> {
   const child = (args: string[]) => {
-    const r = spawnSync(process.execPath, ['--import', 'tsx', path.join(import.meta.dirname, 'import-child.ts'), ...args], { encoding: 'utf8' });
+    const r = spawnSync(
+      process.execPath,
+      ['--import', 'tsx', path.join(import.meta.dirname, 'import-child.ts'), ...args],
+      { encoding: 'utf8' },
+    );
     if (r.status !== 0) throw new Error(`import bench (${args[0]}) failed: ${r.stderr}`);
     return JSON.parse(r.stdout.trim().split('\n').pop()!) as Record<string, number>;
   };
@@ -163,16 +184,34 @@ function importBench(dbFile: string): Record<string, number | string> {
   const ledger = child(['ledger', xlsx, path.join(dir, 'import-target.sqlite')]);
   const sheetjs = child(['sheetjs', xlsx]);
   const result: Record<string, number | string> = {
-    importWorkbookRows: made.rows!, importWorkbookMB: made.fileMB!,
-    importMs: ledger.importMs!, importInserted: ledger.inserted!, importRejected: ledger.rejected!, importPeakRssMB: ledger.peakRssMB!,
-    baselineSheetjsParseMs: sheetjs.ms!, baselineSheetjsPeakRssMB: sheetjs.peakRssMB!,
+    importWorkbookRows: made.rows!,
+    importWorkbookMB: made.fileMB!,
+    importMs: ledger.importMs!,
+    importInserted: ledger.inserted!,
+    importRejected: ledger.rejected!,
+    importPeakRssMB: ledger.peakRssMB!,
+    baselineSheetjsParseMs: sheetjs.ms!,
+    baselineSheetjsPeakRssMB: sheetjs.peakRssMB!,
   };
   const soffice = ['soffice', 'libreoffice'].find((b) => spawnSync('which', [b]).status === 0);
   if (soffice) {
     const t = performance.now();
-    const lo = spawnSync(soffice, [`-env:UserInstallation=file://${path.join(dir, 'lo-profile')}`, '--headless', '--convert-to', 'csv', '--outdir', path.join(dir, 'lo'), xlsx], { encoding: 'utf8' });
+    const lo = spawnSync(
+      soffice,
+      [
+        `-env:UserInstallation=file://${path.join(dir, 'lo-profile')}`,
+        '--headless',
+        '--convert-to',
+        'csv',
+        '--outdir',
+        path.join(dir, 'lo'),
+        xlsx,
+      ],
+      { encoding: 'utf8' },
+    );
     if (lo.status === 0) result.baselineLibreOfficeToCsvMs = Math.round(performance.now() - t);
-    result.importVsLibreOfficeRatio = Math.round((ledger.importMs! / Number(result.baselineLibreOfficeToCsvMs)) * 100) / 100;
+    result.importVsLibreOfficeRatio =
+      Math.round((ledger.importMs! / Number(result.baselineLibreOfficeToCsvMs)) * 100) / 100;
   } else result.baselineLibreOffice = 'not installed';
   result.importVsSheetjsParseRatio = Math.round((ledger.importMs! / sheetjs.ms!) * 100) / 100;
   return result;

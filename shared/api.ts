@@ -293,8 +293,12 @@ interface OpDef<I extends z.ZodType, R> {
   result?: R;
 }
 
-const read = <R>() => <I extends z.ZodType>(input: I): OpDef<I, R> => ({ input, write: false });
-const write = <R>() => <I extends z.ZodType>(input: I): OpDef<I, R> => ({ input, write: true });
+const read =
+  <R>() =>
+  <I extends z.ZodType>(input: I): OpDef<I, R> => ({ input, write: false });
+const write =
+  <R>() =>
+  <I extends z.ZodType>(input: I): OpDef<I, R> => ({ input, write: true });
 
 export const API = {
   'settings.get': read<Settings | null>()(S.Empty),

@@ -10,14 +10,7 @@ const CHECK_CHARS = '10X98765432';
 export type Gender = '男' | '女';
 
 export type IdNumberProblem =
-  | 'empty'
-  | 'length'
-  | 'characters'
-  | 'region'
-  | 'birthDate'
-  | 'futureBirth'
-  | 'checksum'
-  | 'placeholder';
+  'empty' | 'length' | 'characters' | 'region' | 'birthDate' | 'futureBirth' | 'checksum' | 'placeholder';
 
 export interface IdNumberInfo {
   birthDate: string;

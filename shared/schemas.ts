@@ -18,9 +18,7 @@ export const isoDate = z.string().trim().refine(isValidIsoDate, { error: '日期
 export const isoMonth = z.string().trim().refine(isValidMonth, { error: '月份格式应为 YYYY-MM' });
 export const id = z.number().int().positive();
 export const fen = z.number().int({ error: '金额应以分为单位的整数' });
-export const flag = z
-  .union([z.boolean(), z.literal(0), z.literal(1)])
-  .transform((v): Flag => (v ? 1 : 0));
+export const flag = z.union([z.boolean(), z.literal(0), z.literal(1)]).transform((v): Flag => (v ? 1 : 0));
 
 /** Optional text: blank becomes null (cleared). */
 export function text(max = 200) {
@@ -31,7 +29,12 @@ export function text(max = 200) {
     .nullish()
     .transform((v) => (v === undefined ? undefined : v === null || v === '' ? null : v));
 }
-export const requiredText = (max = 100) => z.string().trim().min(1, { error: '不能为空' }).max(max, { error: `不能超过${max}个字` });
+export const requiredText = (max = 100) =>
+  z
+    .string()
+    .trim()
+    .min(1, { error: '不能为空' })
+    .max(max, { error: `不能超过${max}个字` });
 
 export function oneOf<const T extends readonly [string, ...string[]]>(values: T) {
   return z.enum(values, { error: (iss) => `“${String(iss.input ?? '')}”不是可选值（可选：${values.join('、')}）` });
@@ -64,9 +67,15 @@ export const optionalMonth = isoMonth.nullish();
 /** Paging, sorting and quick search shared by every list operation. */
 export function listInput<F extends z.ZodRawShape, S extends readonly [string, ...string[]]>(filter: F, sortFields: S) {
   return z.object({
-    filter: z.object(filter).partial().prefault({} as never),
+    filter: z
+      .object(filter)
+      .partial()
+      .prefault({} as never),
     quick: z.string().trim().max(50).optional(),
-    sort: z.array(z.object({ field: z.enum(sortFields), dir: z.enum(['asc', 'desc']).default('asc') })).max(3).default([]),
+    sort: z
+      .array(z.object({ field: z.enum(sortFields), dir: z.enum(['asc', 'desc']).default('asc') }))
+      .max(3)
+      .default([]),
     offset: z.number().int().min(0).default(0),
     limit: z.number().int().min(1).max(5000).default(100),
   });
@@ -83,7 +92,8 @@ export const Empty = z.object({}).strict();
 type Undefaulted<T> = T extends z.ZodDefault<infer I> ? I : T;
 export function patchOf<S extends z.ZodRawShape>(shape: S) {
   const out: Record<string, z.ZodType> = {};
-  for (const [k, v] of Object.entries(shape)) out[k] = (v instanceof z.ZodDefault ? (v.unwrap() as z.ZodType) : (v as z.ZodType)).optional();
+  for (const [k, v] of Object.entries(shape))
+    out[k] = (v instanceof z.ZodDefault ? (v.unwrap() as z.ZodType) : (v as z.ZodType)).optional();
   return z.object(out) as unknown as z.ZodObject<{ [K in keyof S]: z.ZodOptional<Undefaulted<S[K]>> }>;
 }
 
@@ -99,7 +109,10 @@ export const ThresholdInput = z.object({
 // ---- villages and households --------------------------------------------------------------------------
 
 export const VillageInput = z.object({
-  code: z.string().trim().regex(/^\d{12}$/, { error: '村代码应为12位数字（统计用区划代码）' }),
+  code: z
+    .string()
+    .trim()
+    .regex(/^\d{12}$/, { error: '村代码应为12位数字（统计用区划代码）' }),
   name: requiredText(40),
   sortOrder: z.number().int().default(0),
 });
@@ -150,7 +163,12 @@ const personFields = {
   disabilityCategory: oneOf(C.DISABILITY_CATEGORIES).nullish(),
   disabilityGrade: oneOf(C.DISABILITY_GRADES).nullish(),
   labourCapacity: oneOf(C.LABOUR_CAPACITIES).nullish(),
-  workMonths: z.number().int().min(0, { error: '务工时间应在0–12个月之间' }).max(12, { error: '务工时间应在0–12个月之间' }).nullish(),
+  workMonths: z
+    .number()
+    .int()
+    .min(0, { error: '务工时间应在0–12个月之间' })
+    .max(12, { error: '务工时间应在0–12个月之间' })
+    .nullish(),
   workPlace: text(100),
   medResident: flag.default(0),
   medEmployee: flag.default(0),
@@ -393,7 +411,11 @@ const employmentFields = {
 };
 export const EmploymentInput = z.object(employmentFields);
 export const EmploymentUpdate = patchOf(employmentFields).omit({ personId: true }).extend({ id });
-export const EmploymentList = listInput({ personId: id, siteId: id, activeInMonth: isoMonth }, ['id', 'startMonth', 'personName'] as const);
+export const EmploymentList = listInput({ personId: id, siteId: id, activeInMonth: isoMonth }, [
+  'id',
+  'startMonth',
+  'personName',
+] as const);
 
 // ---- figures and audit ---------------------------------------------------------------------------------
 
@@ -403,12 +425,19 @@ export const AuditList = listInput(
   ['id', 'at'] as const,
 );
 
-export const RulesRun = z.object({ month: isoMonth.optional(), rules: z.array(z.string().max(20)).max(200).optional() });
+export const RulesRun = z.object({
+  month: isoMonth.optional(),
+  rules: z.array(z.string().max(20)).max(200).optional(),
+});
 export const RulesAcknowledge = z.object({ month: isoMonth, reason: requiredText(500), purpose: text(100) });
 
 const reportFile = z.string().trim().min(1).max(1000).nullish();
 export const ExportMonthly = z.object({ month: isoMonth, file: reportFile, reason: text(500) });
-export const ExportNotice = z.object({ kind: oneOf(['identification', 'elimination', 'subsidy'] as const), month: isoMonth, file: reportFile });
+export const ExportNotice = z.object({
+  kind: oneOf(['identification', 'elimination', 'subsidy'] as const),
+  month: isoMonth,
+  file: reportFile,
+});
 export const ArchiveList = z.object({ month: isoMonth.optional() });
 
 export const IMPORT_KINDS = ['households', 'monitoring', 'posts', 'relocation'] as const;
@@ -417,7 +446,10 @@ export const ImportInput = z.object({
   /** A path on this computer (Electron dialog, CLI)… */
   file: z.string().trim().min(1).max(1000).optional(),
   /** …or the file's bytes (browser mode upload), base64, with its name for the type. */
-  content: z.string().max(24 * 1024 * 1024).optional(),
+  content: z
+    .string()
+    .max(24 * 1024 * 1024)
+    .optional(),
   fileName: z.string().trim().max(255).optional(),
   errorsFile: z.string().trim().max(1000).nullish(),
   /** The user's adjustment of the detected columns: field → column index (-1 = do not import). */

@@ -23,7 +23,11 @@ describe('check --rules', () => {
 
       const run = cli('check', '--db', file, '--rules', '--month', '2026-10', '--json');
       expect(run.code).toBe(0);
-      const out = JSON.parse(run.stdout) as { errors: number; warnings: number; findings: { rule: string; severity: string; entity: string; id: number; message: string }[] };
+      const out = JSON.parse(run.stdout) as {
+        errors: number;
+        warnings: number;
+        findings: { rule: string; severity: string; entity: string; id: number; message: string }[];
+      };
       const byRule: Record<string, number> = {};
       for (const f of out.findings) byRule[f.rule] = (byRule[f.rule] ?? 0) + 1;
       expect(byRule).toEqual(planted);
@@ -57,9 +61,23 @@ describe('export and import on the command line', () => {
     const ok = cli('export', 'monthly', '--month', '2026-10', '--db', demo, '--out', out, '--reason', '演示');
     expect(ok.code).toBe(0);
     expect(JSON.parse(ok.stdout)).toMatchObject({ file: out, sha256: expect.stringMatching(/^[0-9a-f]{64}$/) });
-    const notice = cli('export', 'notice', '--kind', 'subsidy', '--month', '2026-10', '--db', demo, '--out', path.join(dir, 'n.xlsx'));
+    const notice = cli(
+      'export',
+      'notice',
+      '--kind',
+      'subsidy',
+      '--month',
+      '2026-10',
+      '--db',
+      demo,
+      '--out',
+      path.join(dir, 'n.xlsx'),
+    );
     expect(notice.code).toBe(0);
-    expect(cli('export', 'notice', '--kind', 'nope', '--month', '2026-10', '--db', demo, '--out', path.join(dir, 'x.xlsx')).code).toBe(2);
+    expect(
+      cli('export', 'notice', '--kind', 'nope', '--month', '2026-10', '--db', demo, '--out', path.join(dir, 'x.xlsx'))
+        .code,
+    ).toBe(2);
 
     const { ledger, file: db } = await newLedger();
     await ledger.run('village.create', { code: '529901101002', name: '石桥村' });
@@ -69,10 +87,20 @@ describe('export and import on the command line', () => {
     const errors = path.join(dir, 'errors.xlsx');
     const dry = cli('import', 'households', sheet, '--db', db, '--dry-run', '--json');
     expect(dry.code).toBe(0);
-    expect(JSON.parse(dry.stdout)).toEqual({ read: 5, inserted: 4, updated: 0, unchanged: 0, rejected: 1, errors: [{ sheet: '青山村花名册', row: 9, column: '身份证号码', message: '与第 5 行的身份证号重复' }] });
+    expect(JSON.parse(dry.stdout)).toEqual({
+      read: 5,
+      inserted: 4,
+      updated: 0,
+      unchanged: 0,
+      rejected: 1,
+      errors: [{ sheet: '青山村花名册', row: 9, column: '身份证号码', message: '与第 5 行的身份证号重复' }],
+    });
     const real = cli('import', 'households', sheet, '--db', db, '--errors', errors, '--json');
     expect(JSON.parse(real.stdout)).toMatchObject({ inserted: 4, rejected: 1 });
     expect(fs.existsSync(errors)).toBe(true);
-    expect(JSON.parse(cli('import', 'households', sheet, '--db', db, '--json').stdout)).toMatchObject({ inserted: 0, unchanged: 4 });
+    expect(JSON.parse(cli('import', 'households', sheet, '--db', db, '--json').stdout)).toMatchObject({
+      inserted: 0,
+      unchanged: 4,
+    });
   });
 });

@@ -24,7 +24,13 @@ describe('command line', () => {
     expect(stats.stdout.trim().split('\n')).toHaveLength(1);
     const figures = JSON.parse(stats.stdout);
     expect(Object.keys(figures)).toEqual(['villages', 'households', 'persons', 'monitoring', 'posts', 'relocation']);
-    expect(Object.keys(figures.monitoring)).toEqual(['asOf', 'current', 'byCategory', 'identifiedInMonth', 'eliminatedInMonth']);
+    expect(Object.keys(figures.monitoring)).toEqual([
+      'asOf',
+      'current',
+      'byCategory',
+      'identifiedInMonth',
+      'eliminatedInMonth',
+    ]);
     expect(Object.keys(figures.monitoring.byCategory)).toEqual(['脱贫不稳定户', '边缘易致贫户', '突发严重困难户']);
     expect(Object.keys(figures.posts)).toEqual(['posts', 'holdersInMonth', 'subsidyFenInMonth']);
     expect(Object.keys(figures.relocation)).toEqual(['sites', 'households', 'labour', 'employed']);

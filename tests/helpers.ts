@@ -26,7 +26,12 @@ export function tempDbPath(name = 'township.sqlite'): string {
 export async function newLedger(today = TODAY): Promise<{ ledger: Ledger; file: string; villageId: number }> {
   const file = tempDbPath();
   const ledger = await openLedger(file, { create: true, today: () => today });
-  await ledger.run('settings.update', { townshipName: '测试镇', townshipCode: '529901101000', county: '测试县', province: '贵州省' });
+  await ledger.run('settings.update', {
+    townshipName: '测试镇',
+    townshipCode: '529901101000',
+    county: '测试县',
+    province: '贵州省',
+  });
   const village = await ledger.run('village.create', { code: '529901101001', name: '青山村' });
   return { ledger, file, villageId: village.id };
 }
@@ -40,15 +45,37 @@ export function makeId(birth: string, gender: '男' | '女', seq = 1): string {
 
 /** A household with a head, a spouse and a child; returns their ids. */
 export async function familyOf(ledger: Ledger, villageId: number, seq: number) {
-  const h = await ledger.run('household.create', { villageId, hhNo: `H${seq}`, phone: '13800000000', establishedOn: '2000-01-01' });
+  const h = await ledger.run('household.create', {
+    villageId,
+    hhNo: `H${seq}`,
+    phone: '13800000000',
+    establishedOn: '2000-01-01',
+  });
   const head = await ledger.run('person.create', {
-    householdId: h.id, idNumber: makeId('1975-03-04', '男', seq), name: `户主${seq}`, relation: '户主', labourCapacity: '普通劳动力', medResident: true, seriousIllnessIns: true,
+    householdId: h.id,
+    idNumber: makeId('1975-03-04', '男', seq),
+    name: `户主${seq}`,
+    relation: '户主',
+    labourCapacity: '普通劳动力',
+    medResident: true,
+    seriousIllnessIns: true,
   });
   const spouse = await ledger.run('person.create', {
-    householdId: h.id, idNumber: makeId('1977-06-10', '女', seq), name: `配偶${seq}`, relation: '配偶', labourCapacity: '普通劳动力', medResident: true,
+    householdId: h.id,
+    idNumber: makeId('1977-06-10', '女', seq),
+    name: `配偶${seq}`,
+    relation: '配偶',
+    labourCapacity: '普通劳动力',
+    medResident: true,
   });
   const child = await ledger.run('person.create', {
-    householdId: h.id, idNumber: makeId('2012-09-01', '男', seq), name: `子${seq}`, relation: '之子', labourCapacity: '无劳动力', schoolStatus: '八年级', medResident: true,
+    householdId: h.id,
+    idNumber: makeId('2012-09-01', '男', seq),
+    name: `子${seq}`,
+    relation: '之子',
+    labourCapacity: '无劳动力',
+    schoolStatus: '八年级',
+    medResident: true,
   });
   return { householdId: h.id, headId: head.id, spouseId: spouse.id, childId: child.id };
 }

@@ -15,7 +15,7 @@ import { parseArgs } from 'node:util';
 import { isValidMonth, monthOf, todayIso } from '../../shared/dates.ts';
 import { LATEST_SCHEMA_VERSION } from '../core/db/migrations.ts';
 import { integrityProblems, schemaVersion } from '../core/db/open.ts';
-import { generateDemo, type DemoScale } from '../core/demo/generate.ts';
+import { generateDemo } from '../core/demo/generate.ts';
 import { LedgerError } from '../core/errors.ts';
 import { openLedger } from '../core/ledger.ts';
 
@@ -27,7 +27,8 @@ class UsageError extends Error {
   }
 }
 
-const USAGE = '用法 / Usage: cli demo --db FILE [--scale township|county] [--seed N] | stats --db FILE [--month YYYY-MM] --json | check --db FILE [--rules [--month YYYY-MM]] [--json] | export monthly|notice [--kind K] --month YYYY-MM --db FILE --out FILE.xlsx';
+const USAGE =
+  '用法 / Usage: cli demo --db FILE [--scale township|county] [--seed N] | stats --db FILE [--month YYYY-MM] --json | check --db FILE [--rules [--month YYYY-MM]] [--json] | export monthly|notice [--kind K] --month YYYY-MM --db FILE --out FILE.xlsx';
 
 const ENGLISH: Record<string, string> = {
   io: 'database file not found or unreadable',
@@ -37,21 +38,35 @@ const ENGLISH: Record<string, string> = {
 
 function requireDb(values: { db?: string | undefined }, mustExist: boolean): string {
   if (!values.db) throw new UsageError('缺少 --db 参数（数据库文件）', 'missing --db FILE');
-  if (mustExist && !fs.existsSync(values.db)) throw new UsageError(`数据库文件不存在：${values.db}`, `database file not found: ${values.db}`);
+  if (mustExist && !fs.existsSync(values.db))
+    throw new UsageError(`数据库文件不存在：${values.db}`, `database file not found: ${values.db}`);
   return values.db;
 }
 
 async function demo(args: string[]): Promise<number> {
-  const { values } = parseArgs({ args, options: { db: { type: 'string' }, scale: { type: 'string', default: 'township' }, seed: { type: 'string', default: '1' } } });
+  const { values } = parseArgs({
+    args,
+    options: {
+      db: { type: 'string' },
+      scale: { type: 'string', default: 'township' },
+      seed: { type: 'string', default: '1' },
+    },
+  });
   const file = requireDb(values, false);
-  if (values.scale !== 'township' && values.scale !== 'county') throw new UsageError(`--scale 只能是 township 或 county：${values.scale}`, `--scale must be township or county`);
+  if (values.scale !== 'township' && values.scale !== 'county')
+    throw new UsageError(`--scale 只能是 township 或 county：${values.scale}`, `--scale must be township or county`);
   const seed = Number(values.seed);
-  if (!Number.isInteger(seed) || seed < 0) throw new UsageError(`--seed 应为非负整数：${values.seed}`, '--seed must be a non-negative integer');
-  if (fs.existsSync(file)) throw new UsageError(`文件已存在，演示数据只写入新文件：${file}`, `file exists; demo data goes into a new file only: ${file}`);
+  if (!Number.isInteger(seed) || seed < 0)
+    throw new UsageError(`--seed 应为非负整数：${values.seed}`, '--seed must be a non-negative integer');
+  if (fs.existsSync(file))
+    throw new UsageError(
+      `文件已存在，演示数据只写入新文件：${file}`,
+      `file exists; demo data goes into a new file only: ${file}`,
+    );
   const started = Date.now();
   const ledger = await openLedger(file, { create: true });
   try {
-    const summary = generateDemo(ledger.store.raw, values.scale as DemoScale, seed);
+    const summary = generateDemo(ledger.store.raw, values.scale, seed);
     console.log(JSON.stringify({ ...summary, file, seconds: (Date.now() - started) / 1000 }));
   } catch (e) {
     await ledger.close();
@@ -63,10 +78,14 @@ async function demo(args: string[]): Promise<number> {
 }
 
 async function stats(args: string[]): Promise<number> {
-  const { values } = parseArgs({ args, options: { db: { type: 'string' }, month: { type: 'string' }, json: { type: 'boolean', default: false } } });
+  const { values } = parseArgs({
+    args,
+    options: { db: { type: 'string' }, month: { type: 'string' }, json: { type: 'boolean', default: false } },
+  });
   const file = requireDb(values, true);
   const month = values.month ?? monthOf(todayIso());
-  if (!isValidMonth(month)) throw new UsageError(`--month 格式应为 YYYY-MM：${month}`, `--month must be YYYY-MM: ${month}`);
+  if (!isValidMonth(month))
+    throw new UsageError(`--month 格式应为 YYYY-MM：${month}`, `--month must be YYYY-MM: ${month}`);
   const ledger = await openLedger(file);
   try {
     const figures = await ledger.run('stats.month', { month });
@@ -78,12 +97,19 @@ async function stats(args: string[]): Promise<number> {
 }
 
 async function checkRules(file: string, month: string | undefined, json: boolean): Promise<number> {
-  if (month !== undefined && !isValidMonth(month)) throw new UsageError(`--month 格式应为 YYYY-MM：${month}`, `--month must be YYYY-MM: ${month}`);
+  if (month !== undefined && !isValidMonth(month))
+    throw new UsageError(`--month 格式应为 YYYY-MM：${month}`, `--month must be YYYY-MM: ${month}`);
   const ledger = await openLedger(file);
   try {
     const r = await ledger.run('rules.run', { month });
     if (json) {
-      const findings = r.findings.map((f) => ({ rule: f.rule, severity: f.severity, entity: f.entity, id: f.id, message: f.message }));
+      const findings = r.findings.map((f) => ({
+        rule: f.rule,
+        severity: f.severity,
+        entity: f.entity,
+        id: f.id,
+        message: f.message,
+      }));
       console.log(JSON.stringify({ errors: r.errors, warnings: r.warnings, findings }));
     } else {
       console.log(`数据校验 ${r.month}（截至 ${r.asOf}）：错误 ${r.errors} 条，提示 ${r.warnings} 条`);
@@ -96,7 +122,15 @@ async function checkRules(file: string, month: string | undefined, json: boolean
 }
 
 async function check(args: string[]): Promise<number> {
-  const { values } = parseArgs({ args, options: { db: { type: 'string' }, json: { type: 'boolean', default: false }, rules: { type: 'boolean', default: false }, month: { type: 'string' } } });
+  const { values } = parseArgs({
+    args,
+    options: {
+      db: { type: 'string' },
+      json: { type: 'boolean', default: false },
+      rules: { type: 'boolean', default: false },
+      month: { type: 'string' },
+    },
+  });
   const file = requireDb(values, true);
   if (values.rules) return checkRules(file, values.month, values.json);
   if (values.month !== undefined) throw new UsageError('--month 只与 --rules 一起使用', '--month goes with --rules');
@@ -110,10 +144,17 @@ async function check(args: string[]): Promise<number> {
     const version = schemaVersion(raw);
     const problems = integrityProblems(raw);
     if (version === 0) problems.push('不是乡镇振兴台账数据库（没有结构版本）');
-    if (version > LATEST_SCHEMA_VERSION) problems.push(`结构版本 ${version} 高于本程序支持的 ${LATEST_SCHEMA_VERSION}，请升级程序`);
+    if (version > LATEST_SCHEMA_VERSION)
+      problems.push(`结构版本 ${version} 高于本程序支持的 ${LATEST_SCHEMA_VERSION}，请升级程序`);
     const ok = problems.length === 0;
-    if (values.json) console.log(JSON.stringify({ ok, schemaVersion: version, latestSchemaVersion: LATEST_SCHEMA_VERSION, problems }));
-    else console.log(ok ? `检查通过 / OK: 完整性正常，结构版本 ${version}（最新 ${LATEST_SCHEMA_VERSION}）` : `检查未通过 / FAILED:\n${problems.join('\n')}`);
+    if (values.json)
+      console.log(JSON.stringify({ ok, schemaVersion: version, latestSchemaVersion: LATEST_SCHEMA_VERSION, problems }));
+    else
+      console.log(
+        ok
+          ? `检查通过 / OK: 完整性正常，结构版本 ${version}（最新 ${LATEST_SCHEMA_VERSION}）`
+          : `检查未通过 / FAILED:\n${problems.join('\n')}`,
+      );
     return ok ? 0 : 1;
   } catch (e) {
     throw new LedgerError('not_ledger', `无法读取数据库（文件损坏或不是SQLite数据库）：${file}`, undefined, String(e));
@@ -124,18 +165,35 @@ async function check(args: string[]): Promise<number> {
 
 async function exportCommand(args: string[]): Promise<number> {
   const [what, ...rest] = args;
-  const { values } = parseArgs({ args: rest, options: { db: { type: 'string' }, month: { type: 'string' }, out: { type: 'string' }, kind: { type: 'string' }, reason: { type: 'string' } } });
-  if (what !== 'monthly' && what !== 'notice') throw new UsageError(`export 后应为 monthly 或 notice：${what ?? ''}`, 'export monthly|notice');
+  const { values } = parseArgs({
+    args: rest,
+    options: {
+      db: { type: 'string' },
+      month: { type: 'string' },
+      out: { type: 'string' },
+      kind: { type: 'string' },
+      reason: { type: 'string' },
+    },
+  });
+  if (what !== 'monthly' && what !== 'notice')
+    throw new UsageError(`export 后应为 monthly 或 notice：${what ?? ''}`, 'export monthly|notice');
   const file = requireDb(values, true);
-  if (!values.month || !isValidMonth(values.month)) throw new UsageError(`--month 格式应为 YYYY-MM：${values.month ?? ''}`, '--month YYYY-MM is required');
+  if (!values.month || !isValidMonth(values.month))
+    throw new UsageError(`--month 格式应为 YYYY-MM：${values.month ?? ''}`, '--month YYYY-MM is required');
   if (!values.out) throw new UsageError('缺少 --out 参数（输出的 .xlsx 文件）', 'missing --out FILE.xlsx');
   const kinds = ['identification', 'elimination', 'subsidy'];
-  if (what === 'notice' && !kinds.includes(values.kind ?? '')) throw new UsageError(`--kind 应为 ${kinds.join('|')}：${values.kind ?? ''}`, `--kind must be ${kinds.join('|')}`);
+  if (what === 'notice' && !kinds.includes(values.kind ?? ''))
+    throw new UsageError(`--kind 应为 ${kinds.join('|')}：${values.kind ?? ''}`, `--kind must be ${kinds.join('|')}`);
   const ledger = await openLedger(file, { actor: '命令行' });
   try {
-    const r = what === 'monthly'
-      ? await ledger.run('report.exportMonthly', { month: values.month, file: values.out, reason: values.reason })
-      : await ledger.run('report.exportNotice', { kind: values.kind as 'identification', month: values.month, file: values.out });
+    const r =
+      what === 'monthly'
+        ? await ledger.run('report.exportMonthly', { month: values.month, file: values.out, reason: values.reason })
+        : await ledger.run('report.exportNotice', {
+            kind: values.kind as 'identification',
+            month: values.month,
+            file: values.out,
+          });
     console.log(JSON.stringify(r));
   } finally {
     await ledger.close();
@@ -145,20 +203,43 @@ async function exportCommand(args: string[]): Promise<number> {
 
 async function importCommand(args: string[]): Promise<number> {
   const [kind, ...rest] = args;
-  const { values, positionals } = parseArgs({ args: rest, allowPositionals: true, options: { db: { type: 'string' }, 'dry-run': { type: 'boolean', default: false }, errors: { type: 'string' }, json: { type: 'boolean', default: false } } });
+  const { values, positionals } = parseArgs({
+    args: rest,
+    allowPositionals: true,
+    options: {
+      db: { type: 'string' },
+      'dry-run': { type: 'boolean', default: false },
+      errors: { type: 'string' },
+      json: { type: 'boolean', default: false },
+    },
+  });
   const kinds = ['households', 'monitoring', 'posts', 'relocation'];
-  if (!kinds.includes(kind ?? '')) throw new UsageError(`import 后应为 ${kinds.join('|')}：${kind ?? ''}`, `import ${kinds.join('|')} FILE`);
+  if (!kinds.includes(kind ?? ''))
+    throw new UsageError(`import 后应为 ${kinds.join('|')}：${kind ?? ''}`, `import ${kinds.join('|')} FILE`);
   const input = positionals[0];
   if (!input) throw new UsageError('缺少要导入的文件', 'missing FILE');
   const file = requireDb(values, true);
   const ledger = await openLedger(file, { actor: '命令行' });
   try {
-    const args2 = { kind: kind as 'households' | 'relocation' | 'posts' | 'monitoring', file: input, errorsFile: values.errors ?? null };
+    const args2 = {
+      kind: kind as 'households' | 'relocation' | 'posts' | 'monitoring',
+      file: input,
+      errorsFile: values.errors ?? null,
+    };
     const r = values['dry-run'] ? await ledger.run('import.preview', args2) : await ledger.run('import.run', args2);
-    const out = { read: r.read, inserted: r.inserted, updated: r.updated, unchanged: r.unchanged, rejected: r.rejected, errors: r.errors.map((e) => ({ sheet: e.sheet, row: e.row, column: e.column, message: e.message })) };
+    const out = {
+      read: r.read,
+      inserted: r.inserted,
+      updated: r.updated,
+      unchanged: r.unchanged,
+      rejected: r.rejected,
+      errors: r.errors.map((e) => ({ sheet: e.sheet, row: e.row, column: e.column, message: e.message })),
+    };
     if (values.json) console.log(JSON.stringify(out));
     else {
-      console.log(`${values['dry-run'] ? '试导入（未写入）' : '导入完成'}：读取 ${r.read} 行，新增 ${r.inserted}，更新 ${r.updated}，未变 ${r.unchanged}，拒收 ${r.rejected}`);
+      console.log(
+        `${values['dry-run'] ? '试导入（未写入）' : '导入完成'}：读取 ${r.read} 行，新增 ${r.inserted}，更新 ${r.updated}，未变 ${r.unchanged}，拒收 ${r.rejected}`,
+      );
       for (const e of r.errors) console.log(`  ${e.sheet} 第${e.row}行「${e.column}」：${e.message}`);
       if (r.errorsFile) console.log(`错误清单：${r.errorsFile}`);
     }
@@ -183,7 +264,10 @@ export async function main(argv: string[]): Promise<number> {
       case 'import':
         return await importCommand(rest);
       default:
-        throw new UsageError(command ? `未知命令：${command}。${USAGE}` : `缺少命令。${USAGE}`, command ? `unknown command: ${command}` : 'missing command');
+        throw new UsageError(
+          command ? `未知命令：${command}。${USAGE}` : `缺少命令。${USAGE}`,
+          command ? `unknown command: ${command}` : 'missing command',
+        );
     }
   } catch (e) {
     // `check --rules` promises exit 0 whatever it finds and 1 only when it could not run.

@@ -34,7 +34,10 @@ export function createDispatcher(ledger: LedgerDb, handlers: Handlers, options: 
       const input = def.input.parse(rawInput ?? {}) as OpParsed<K>;
       const handler = handlers[name] as Handler<K>;
       if (!def.write) {
-        const value = await handler({ db: ledger.db, raw: ledger.raw, file: ledger.file, actor, today, audited: 0 }, input);
+        const value = await handler(
+          { db: ledger.db, raw: ledger.raw, file: ledger.file, actor, today, audited: 0 },
+          input,
+        );
         return { ok: true, value };
       }
       const value = await ledger.db.transaction().execute(async (trx) => {

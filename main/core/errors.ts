@@ -22,5 +22,6 @@ export class LedgerError extends Error {
   }
 }
 
-export const notFound = (what: string, id: number | string) => new LedgerError('not_found', `找不到${what}（编号 ${id}）`);
+export const notFound = (what: string, id: number | string) =>
+  new LedgerError('not_found', `找不到${what}（编号 ${id}）`);
 export const invalid = (field: string, message: string) => new LedgerError('validation', message, field);

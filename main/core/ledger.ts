@@ -21,7 +21,8 @@ export async function openLedger(file: string, options: OpenOptions & DispatchOp
   const store = await openLedgerDb(file, options);
   await seedDefaults(store.db);
   const dispatch = createDispatcher(store, handlers, options);
-  const call = <K extends OpName>(name: K, input: OpInput<K>): Promise<CallResult<OpResult<K>>> => dispatch(name, input);
+  const call = <K extends OpName>(name: K, input: OpInput<K>): Promise<CallResult<OpResult<K>>> =>
+    dispatch(name, input);
   return {
     store,
     call,

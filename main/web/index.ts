@@ -37,7 +37,8 @@ async function main(): Promise<number> {
   const port = values.port === undefined ? 0 : Number(values.port);
   if (!Number.isInteger(port) || port < 0 || port > 65535) throw new Error(`端口应为 0–65535 的整数：${values.port}`);
   const rendererDir = path.join(ROOT, 'dist', 'renderer');
-  if (!fs.existsSync(path.join(rendererDir, 'index.html'))) throw new Error('界面尚未构建：请先运行 npx vite build（npm run web 会自动构建）');
+  if (!fs.existsSync(path.join(rendererDir, 'index.html')))
+    throw new Error('界面尚未构建：请先运行 npx vite build（npm run web 会自动构建）');
 
   let file = values.db;
   if (file === undefined) {

@@ -58,7 +58,13 @@ export function createBridge(options: BridgeOptions): Bridge {
   const tokenBytes = Buffer.from(token);
   let port = 0;
 
-  const send = (res: http.ServerResponse, status: number, body: string | Buffer, type = 'text/plain; charset=utf-8', extra: Record<string, string> = {}) => {
+  const send = (
+    res: http.ServerResponse,
+    status: number,
+    body: string | Buffer,
+    type = 'text/plain; charset=utf-8',
+    extra: Record<string, string> = {},
+  ) => {
     res.writeHead(status, {
       'content-type': type,
       'cache-control': 'no-store',
@@ -80,10 +86,13 @@ export function createBridge(options: BridgeOptions): Bridge {
     if (url.pathname.startsWith('/api/')) {
       if (req.method !== 'POST') return send(res, 405, '仅支持 POST', undefined, { allow: 'POST' });
       const origin = req.headers.origin;
-      if (origin !== undefined && !hostAllowed(origin.replace(/^http:\/\//, ''))) return send(res, 403, '跨站请求被拒绝');
+      if (origin !== undefined && !hostAllowed(origin.replace(/^http:\/\//, '')))
+        return send(res, 403, '跨站请求被拒绝');
       const given = Buffer.from(String(req.headers['x-ledger-token'] ?? ''));
-      if (given.length !== tokenBytes.length || !timingSafeEqual(given, tokenBytes)) return send(res, 401, '缺少或错误的访问令牌');
-      if (!String(req.headers['content-type'] ?? '').startsWith('application/json')) return send(res, 415, '请求体应为 JSON');
+      if (given.length !== tokenBytes.length || !timingSafeEqual(given, tokenBytes))
+        return send(res, 401, '缺少或错误的访问令牌');
+      if (!String(req.headers['content-type'] ?? '').startsWith('application/json'))
+        return send(res, 415, '请求体应为 JSON');
       const chunks: Buffer[] = [];
       let size = 0;
       for await (const chunk of req as AsyncIterable<Buffer>) {
@@ -109,7 +118,10 @@ export function createBridge(options: BridgeOptions): Bridge {
     if (ext === '.html') {
       const nonce = randomBytes(16).toString('base64');
       const html = fs.readFileSync(file, 'utf8').replaceAll(NONCE_PLACEHOLDER, nonce);
-      return send(res, 200, html, TYPES['.html'], { 'content-security-policy': contentSecurityPolicy(nonce), 'x-frame-options': 'DENY' });
+      return send(res, 200, html, TYPES['.html'], {
+        'content-security-policy': contentSecurityPolicy(nonce),
+        'x-frame-options': 'DENY',
+      });
     }
     return send(res, 200, fs.readFileSync(file), TYPES[ext] ?? 'application/octet-stream');
   }

@@ -41,7 +41,12 @@ export function App() {
     void loadSettings();
   }, []);
 
-  if (error) return <div className="fatal" role="alert">无法读取台账数据：{error}</div>;
+  if (error)
+    return (
+      <div className="fatal" role="alert">
+        无法读取台账数据：{error}
+      </div>
+    );
   if (settings === undefined) return <div className="loading">正在打开台账…</div>;
   if (settings === null) return <SetupPage onDone={() => void loadSettings()} />;
 
@@ -54,12 +59,21 @@ export function App() {
           <span>{settings.townshipName}</span>
         </div>
         {PAGES.map((p) => (
-          <a key={p.key} href={href(p.key)} className={page === p.key ? 'active' : ''} aria-current={page === p.key ? 'page' : undefined}>
-            <span className="icon" aria-hidden="true">{p.icon}</span>
+          <a
+            key={p.key}
+            href={href(p.key)}
+            className={page === p.key ? 'active' : ''}
+            aria-current={page === p.key ? 'page' : undefined}
+          >
+            <span className="icon" aria-hidden="true">
+              {p.icon}
+            </span>
             {p.label}
           </a>
         ))}
-        <div className="sidebar-foot">{settings.province} · {settings.county}</div>
+        <div className="sidebar-foot">
+          {settings.province} · {settings.county}
+        </div>
       </nav>
       <main className="content">
         {page === 'dashboard' && <DashboardPage />}
@@ -72,7 +86,11 @@ export function App() {
         {page === 'import' && <ImportPage />}
         {page === 'settings' && <SettingsPage onSettings={setSettings} />}
         {page === 'audit' && <AuditPage />}
-        {!PAGES.some((p) => p.key === page) && <p>页面不存在。<a href={href('dashboard')}>返回工作台</a></p>}
+        {!PAGES.some((p) => p.key === page) && (
+          <p>
+            页面不存在。<a href={href('dashboard')}>返回工作台</a>
+          </p>
+        )}
       </main>
     </div>
   );

@@ -1,6 +1,12 @@
 /** AG Grid set-up shared by every sheet: modules, Chinese locale, theme, CSP nonce, column helpers. */
 import { AG_GRID_LOCALE_CN } from '@ag-grid-community/locale';
-import { AllCommunityModule, ModuleRegistry, themeQuartz, type ColDef, type ValueFormatterParams } from 'ag-grid-community';
+import {
+  AllCommunityModule,
+  ModuleRegistry,
+  themeQuartz,
+  type ColDef,
+  type ValueFormatterParams,
+} from 'ag-grid-community';
 import { NONCE_META } from '../../shared/host.ts';
 
 // Without registered modules AG Grid 36 still renders rows but ignores the locale and the quick filter.
@@ -41,7 +47,8 @@ export function column<R>(field: keyof R & string, headerName: string, o: Column
       def.cellDataType = false;
       def.type = 'rightAligned';
       def.filter = 'agNumberColumnFilter';
-      def.valueParser = (p) => (String(p.newValue ?? '').trim() === '' ? null : Number(toHalfWidth(String(p.newValue))));
+      def.valueParser = (p) =>
+        String(p.newValue ?? '').trim() === '' ? null : Number(toHalfWidth(String(p.newValue)));
       def.cellEditor = 'agTextCellEditor';
       break;
     case 'money':
@@ -59,7 +66,8 @@ export function column<R>(field: keyof R & string, headerName: string, o: Column
       };
       def.valueSetter = (p) => {
         const v = p.newValue;
-        (p.data as Record<string, unknown>)[field] = typeof v === 'number' && Number.isFinite(v) ? Math.round(v * 100) : v;
+        (p.data as Record<string, unknown>)[field] =
+          typeof v === 'number' && Number.isFinite(v) ? Math.round(v * 100) : v;
         return true;
       };
       break;
@@ -82,7 +90,7 @@ export function column<R>(field: keyof R & string, headerName: string, o: Column
       def.valueFormatter = (p) => (p.value === 1 ? '是' : p.value === 0 ? '否' : '');
       def.cellEditor = 'agSelectCellEditor';
       def.cellEditorParams = { values: [1, 0] };
-      def.refData = { 1: '是', 0: '否' } as Record<string, string>;
+      def.refData = { 1: '是', 0: '否' };
       def.valueParser = (p) => (/^(1|是|√|y|yes|true)$/i.test(String(p.newValue).trim()) ? 1 : 0);
       break;
     case 'percent':

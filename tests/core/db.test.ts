@@ -66,7 +66,9 @@ describe('opening a township database', () => {
     expect(store.backupFile).not.toBeNull();
     expect(path.dirname(store.backupFile!)).toBe(path.dirname(file));
     expect(store.raw.pragma('user_version', { simple: true })).toBe(2);
-    expect(store.raw.prepare('SELECT hh_no, test_flag FROM household').all()).toEqual([{ hh_no: 'KEEP-1', test_flag: 7 }]);
+    expect(store.raw.prepare('SELECT hh_no, test_flag FROM household').all()).toEqual([
+      { hh_no: 'KEEP-1', test_flag: 7 },
+    ]);
     await store.close();
     const backup = new BetterSqlite3(store.backupFile!, { readonly: true });
     expect(backup.pragma('user_version', { simple: true })).toBe(1);
@@ -94,12 +96,37 @@ describe('opening a township database', () => {
 
   it('migration 1 creates every table of the township schema', async () => {
     const store = await openLedgerDb(tempDbPath(), { create: true });
-    const tables = (store.raw.prepare("SELECT name FROM sqlite_schema WHERE type = 'table' ORDER BY name").all() as { name: string }[]).map((r) => r.name);
+    const tables = (
+      store.raw.prepare("SELECT name FROM sqlite_schema WHERE type = 'table' ORDER BY name").all() as { name: string }[]
+    ).map((r) => r.name);
     expect(tables).toEqual(
       [
-        'attendance', 'audit_log', 'case_event', 'case_risk', 'case_stage', 'employment', 'helper', 'household', 'household_helper', 'income_snapshot',
-        'income_threshold', 'measure', 'monitoring_case', 'parameter', 'payroll_month', 'person', 'person_event', 'placement', 'post', 'relocated_household',
-        'relocation_site', 'report_archive', 'setting', 'village', 'village_group', 'visit',
+        'attendance',
+        'audit_log',
+        'case_event',
+        'case_risk',
+        'case_stage',
+        'employment',
+        'helper',
+        'household',
+        'household_helper',
+        'income_snapshot',
+        'income_threshold',
+        'measure',
+        'monitoring_case',
+        'parameter',
+        'payroll_month',
+        'person',
+        'person_event',
+        'placement',
+        'post',
+        'relocated_household',
+        'relocation_site',
+        'report_archive',
+        'setting',
+        'village',
+        'village_group',
+        'visit',
       ].sort(),
     );
     await store.close();

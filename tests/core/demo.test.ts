@@ -18,7 +18,17 @@ async function demo(seed: number) {
 function fingerprint(file: string): string {
   const raw = new BetterSqlite3(file, { readonly: true });
   const hash = createHash('sha256');
-  for (const t of ['household', 'person', 'monitoring_case', 'case_stage', 'measure', 'placement', 'attendance', 'relocated_household', 'employment']) {
+  for (const t of [
+    'household',
+    'person',
+    'monitoring_case',
+    'case_stage',
+    'measure',
+    'placement',
+    'attendance',
+    'relocated_household',
+    'employment',
+  ]) {
     for (const row of raw.prepare(`SELECT * FROM ${t} ORDER BY id`).iterate()) hash.update(JSON.stringify(row));
   }
   raw.close();
@@ -38,7 +48,9 @@ describe('demo township', () => {
     expect(summary.sites).toBe(3);
     expect(summary.relocatedHouseholds).toBe(400);
     expect(integrityProblems(ledger.store.raw)).toEqual([]);
-    const years = ledger.store.raw.prepare("SELECT DISTINCT substr(clue_date, 1, 4) AS y FROM monitoring_case ORDER BY y").all() as { y: string }[];
+    const years = ledger.store.raw
+      .prepare('SELECT DISTINCT substr(clue_date, 1, 4) AS y FROM monitoring_case ORDER BY y')
+      .all() as { y: string }[];
     expect(years.map((r) => r.y)).toEqual(['2021', '2022', '2023', '2024', '2025', '2026']);
     const months = ledger.store.raw.prepare('SELECT count(DISTINCT month) AS n FROM attendance').get() as { n: number };
     expect(months.n).toBe(12);
@@ -67,7 +79,9 @@ describe('demo township', () => {
       const stages = detail.stages.filter((s) => order.includes(s.stage));
       // stages appear in workflow order, dates never go backwards
       const idx = stages.map((s) => order.indexOf(s.stage));
-      expect(idx.every((v, i) => i === 0 || v > idx[i - 1]! || detail.stages.some((x) => x.stage === 'rollback'))).toBe(true);
+      expect(idx.every((v, i) => i === 0 || v > idx[i - 1]! || detail.stages.some((x) => x.stage === 'rollback'))).toBe(
+        true,
+      );
       const dates = detail.stages.map((s) => s.endOn ?? s.doneOn);
       expect(dates.every((d, i) => i === 0 || d >= detail.stages[i - 1]!.doneOn)).toBe(true);
       expect(dates.every((d) => d <= `${DEMO_LAST_MONTH}-31`)).toBe(true);

@@ -43,9 +43,23 @@ describe('households and members', () => {
     const { ledger, villageId } = await newLedger();
     const h = await ledger.run('household.create', { villageId });
     const female = makeId('1990-05-05', '女');
-    const r1 = await ledger.call('person.create', { householdId: h.id, idNumber: female, name: '乙', relation: '户主', gender: '男' });
-    expect(r1.ok ? null : r1.error).toMatchObject({ field: 'gender', message: '「性别」与身份证号不符：身份证号显示为女性' });
-    const r2 = await ledger.call('person.create', { householdId: h.id, idNumber: female, name: '乙', relation: '之子' });
+    const r1 = await ledger.call('person.create', {
+      householdId: h.id,
+      idNumber: female,
+      name: '乙',
+      relation: '户主',
+      gender: '男',
+    });
+    expect(r1.ok ? null : r1.error).toMatchObject({
+      field: 'gender',
+      message: '「性别」与身份证号不符：身份证号显示为女性',
+    });
+    const r2 = await ledger.call('person.create', {
+      householdId: h.id,
+      idNumber: female,
+      name: '乙',
+      relation: '之子',
+    });
     expect(r2.ok ? null : r2.error).toMatchObject({ field: 'relation' });
     await ledger.close();
   });
@@ -53,11 +67,25 @@ describe('households and members', () => {
   it('keeps one head per household and one record per ID number', async () => {
     const { ledger, villageId } = await newLedger();
     const fam = await familyOf(ledger, villageId, 1);
-    const r = await ledger.call('person.create', { householdId: fam.householdId, idNumber: makeId('1960-01-01', '男', 9), name: '丙', relation: '户主' });
+    const r = await ledger.call('person.create', {
+      householdId: fam.householdId,
+      idNumber: makeId('1960-01-01', '男', 9),
+      name: '丙',
+      relation: '户主',
+    });
     expect(r.ok ? null : r.error).toMatchObject({ code: 'conflict', field: 'relation' });
     const other = await ledger.run('household.create', { villageId });
-    const dup = await ledger.call('person.create', { householdId: other.id, idNumber: makeId('1975-03-04', '男', 1), name: '丁', relation: '户主' });
-    expect(dup.ok ? null : dup.error).toMatchObject({ code: 'conflict', field: 'idNumber', message: '该身份证号已登记在其他人员名下' });
+    const dup = await ledger.call('person.create', {
+      householdId: other.id,
+      idNumber: makeId('1975-03-04', '男', 1),
+      name: '丁',
+      relation: '户主',
+    });
+    expect(dup.ok ? null : dup.error).toMatchObject({
+      code: 'conflict',
+      field: 'idNumber',
+      message: '该身份证号已登记在其他人员名下',
+    });
     await ledger.close();
   });
 
@@ -83,9 +111,17 @@ describe('households and members', () => {
     expect(detail.household.members).toBe(2);
     expect(detail.members.find((m) => m.id === fam.spouseId)!.leftOn).toBe('2026-05-10');
     expect(detail.personEvents.map((e) => e.kind)).toEqual(['迁出']);
-    const again = await ledger.call('person.changeStatus', { personId: fam.spouseId, kind: '死亡', effectiveDate: '2026-06-10' });
+    const again = await ledger.call('person.changeStatus', {
+      personId: fam.spouseId,
+      kind: '死亡',
+      effectiveDate: '2026-06-10',
+    });
     expect(again.ok ? null : again.error).toMatchObject({ code: 'workflow' });
-    const future = await ledger.call('person.changeStatus', { personId: fam.childId, kind: '迁出', effectiveDate: '2027-01-01' });
+    const future = await ledger.call('person.changeStatus', {
+      personId: fam.childId,
+      kind: '迁出',
+      effectiveDate: '2027-01-01',
+    });
     expect(future.ok ? null : future.error).toMatchObject({ field: 'effectiveDate' });
     await ledger.close();
   });

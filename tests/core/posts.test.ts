@@ -4,12 +4,25 @@ import { familyOf, makeId, newLedger } from '../helpers.ts';
 
 async function aPost(ledger: Ledger, villageId: number, quota = 1) {
   return ledger.run('post.create', {
-    name: '保洁员', category: '普通岗位', department: '人社部门', workForm: '非全日制', villageId, monthlySubsidyFen: 60_000, quota, establishedOn: '2025-01-01',
+    name: '保洁员',
+    category: '普通岗位',
+    department: '人社部门',
+    workForm: '非全日制',
+    villageId,
+    monthlySubsidyFen: 60_000,
+    quota,
+    establishedOn: '2025-01-01',
   });
 }
 
 const hire = (postId: number, personId: number, extra: Record<string, unknown> = {}) => ({
-  postId, personId, agreementStart: '2026-01-01', agreementEnd: '2026-12-31', hiredOn: '2026-01-01', bankAccount: '6217000012345678901', ...extra,
+  postId,
+  personId,
+  agreementStart: '2026-01-01',
+  agreementEnd: '2026-12-31',
+  hiredOn: '2026-01-01',
+  bankAccount: '6217000012345678901',
+  ...extra,
 });
 
 describe('public-welfare posts', () => {
@@ -17,7 +30,11 @@ describe('public-welfare posts', () => {
     const { ledger, villageId } = await newLedger();
     const fam = await familyOf(ledger, villageId, 1);
     const post = await aPost(ledger, villageId, 3);
-    const child = await ledger.run('placement.eligibility', { postId: post.id, personId: fam.childId, hiredOn: '2026-01-01' });
+    const child = await ledger.run('placement.eligibility', {
+      postId: post.id,
+      personId: fam.childId,
+      hiredOn: '2026-01-01',
+    });
     expect(child.ok).toBe(false);
     expect(child.age).toBe(13);
     expect(child.problems.find((p) => p.code === 'minAge')).toMatchObject({ ok: false, blocking: true });
@@ -31,7 +48,9 @@ describe('public-welfare posts', () => {
     await ledger.run('parameters.update', { postOnePerHousehold: false });
     const warned = await ledger.call('placement.hire', hire(post.id, fam.spouseId));
     expect(warned.ok ? null : warned.error).toMatchObject({ field: 'acknowledgeWarnings' }); // now a warning, not a block
-    expect((await ledger.call('placement.hire', hire(post.id, fam.spouseId, { acknowledgeWarnings: true }))).ok).toBe(true);
+    expect((await ledger.call('placement.hire', hire(post.id, fam.spouseId, { acknowledgeWarnings: true }))).ok).toBe(
+      true,
+    );
 
     const list = await ledger.run('placement.list', { filter: { postId: post.id } });
     expect(list.rows[0]!.bankAccountMasked).toBe('****8901');
@@ -42,13 +61,24 @@ describe('public-welfare posts', () => {
   it('warns about hires over the new-hire age and refuses over the holding limit', async () => {
     const { ledger, villageId } = await newLedger();
     const h = await ledger.run('household.create', { villageId });
-    const older = await ledger.run('person.create', { householdId: h.id, idNumber: makeId('1963-05-01', '男', 7), name: '老甲', relation: '户主', labourCapacity: '普通劳动力' });
+    const older = await ledger.run('person.create', {
+      householdId: h.id,
+      idNumber: makeId('1963-05-01', '男', 7),
+      name: '老甲',
+      relation: '户主',
+      labourCapacity: '普通劳动力',
+    });
     const post = await aPost(ledger, villageId);
     const warn = await ledger.call('placement.hire', hire(post.id, older.id));
     expect(warn.ok ? null : warn.error).toMatchObject({ field: 'acknowledgeWarnings' });
     expect((await ledger.call('placement.hire', hire(post.id, older.id, { acknowledgeWarnings: true }))).ok).toBe(true);
     const h2 = await ledger.run('household.create', { villageId });
-    const old = await ledger.run('person.create', { householdId: h2.id, idNumber: makeId('1955-05-01', '男', 8), name: '老乙', relation: '户主' });
+    const old = await ledger.run('person.create', {
+      householdId: h2.id,
+      idNumber: makeId('1955-05-01', '男', 8),
+      name: '老乙',
+      relation: '户主',
+    });
     const post2 = await aPost(ledger, villageId);
     const refused = await ledger.call('placement.hire', hire(post2.id, old.id, { acknowledgeWarnings: true }));
     expect(refused.ok ? '' : refused.error.message).toContain('不超过65周岁');
@@ -66,7 +96,10 @@ describe('public-welfare posts', () => {
     const row = await ledger.run('attendance.set', { placementId: pa.id, month: '2026-10', days: 28 });
     expect(row).toMatchObject({ days: 28, requiredDays: 30, subsidyFen: 56_000, payFen: 56_000 });
     const tooMany = await ledger.call('attendance.set', { placementId: pa.id, month: '2026-09', days: 31 });
-    expect(tooMany.ok ? null : tooMany.error).toMatchObject({ field: 'days', message: '「出勤天数」不能超过2026-09月的天数（30天）' });
+    expect(tooMany.ok ? null : tooMany.error).toMatchObject({
+      field: 'days',
+      message: '「出勤天数」不能超过2026-09月的天数（30天）',
+    });
     const future = await ledger.call('attendance.set', { placementId: pa.id, month: '2026-12', days: 10 });
     expect(future.ok ? null : future.error.field).toBe('month');
     const outside = await ledger.call('attendance.set', { placementId: pa.id, month: '2025-12', days: 10 });
@@ -95,9 +128,17 @@ describe('public-welfare posts', () => {
     const full = await ledger.call('placement.hire', hire(post.id, b.headId, { hiredOn: '2026-03-01' }));
     expect(full.ok ? '' : full.error.message).toContain('岗位数1个');
     await ledger.run('attendance.set', { placementId: pa.id, month: '2026-06', days: 20 });
-    const tooEarly = await ledger.call('placement.exit', { placementId: pa.id, exitOn: '2026-04-30', exitReason: '本人自愿退出' });
+    const tooEarly = await ledger.call('placement.exit', {
+      placementId: pa.id,
+      exitOn: '2026-04-30',
+      exitReason: '本人自愿退出',
+    });
     expect(tooEarly.ok ? null : tooEarly.error.field).toBe('exitOn');
-    const badReason = await ledger.call('placement.exit', { placementId: pa.id, exitOn: '2026-06-20', exitReason: '不想干了' as never });
+    const badReason = await ledger.call('placement.exit', {
+      placementId: pa.id,
+      exitOn: '2026-06-20',
+      exitReason: '不想干了' as never,
+    });
     expect(badReason.ok ? null : badReason.error.field).toBe('exitReason');
     await ledger.run('placement.exit', { placementId: pa.id, exitOn: '2026-06-20', exitReason: '本人自愿退出' });
     expect((await ledger.call('placement.hire', hire(post.id, b.headId, { hiredOn: '2026-06-21' }))).ok).toBe(true);

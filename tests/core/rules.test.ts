@@ -14,7 +14,13 @@ interface T {
   fam(seq: number): ReturnType<typeof familyOf>;
   identify(householdId: number, risks: string[], clue?: string): Promise<number>;
   eliminateRaw(caseId: number, on: string): void;
-  person(householdId: number, seq: number, birth: string, gender: '男' | '女', extra?: Record<string, unknown>): Promise<number>;
+  person(
+    householdId: number,
+    seq: number,
+    birth: string,
+    gender: '男' | '女',
+    extra?: Record<string, unknown>,
+  ): Promise<number>;
   post(quota?: number): Promise<number>;
   placeRaw(postId: number, personId: number, hired: string, end?: string, exit?: string | null): number;
   attendanceRaw(placementId: number, month: string, days: number, subsidyFen?: number): number;
@@ -32,45 +38,110 @@ async function fixture(): Promise<T> {
     sql: (text, ...args) => Number(raw.prepare(text).run(...args).lastInsertRowid),
     fam: (seq) => familyOf(ledger, villageId, seq),
     async identify(householdId, risks, clue = '2026-01-05') {
-      const c = await ledger.run('case.create', { householdId, category: '边缘易致贫户', channel: '基层干部排查', clueDate: clue, risks: risks.map((riskType) => ({ riskType })) as never });
+      const c = await ledger.run('case.create', {
+        householdId,
+        category: '边缘易致贫户',
+        channel: '基层干部排查',
+        clueDate: clue,
+        risks: risks.map((riskType) => ({ riskType })) as never,
+      });
       const d = (n: number) => new Date(Date.parse(clue) + n * 86_400_000).toISOString().slice(0, 10);
-      for (const [stage, doneOn, endOn] of [['verify', d(1)], ['compare', d(2)], ['review', d(3)], ['notice', d(4), d(9)], ['town', d(10)], ['county', d(11)]] as const) {
+      for (const [stage, doneOn, endOn] of [
+        ['verify', d(1)],
+        ['compare', d(2)],
+        ['review', d(3)],
+        ['notice', d(4), d(9)],
+        ['town', d(10)],
+        ['county', d(11)],
+      ] as const) {
         await ledger.run('case.advance', { caseId: c.id, stage, doneOn, endOn });
       }
       return c.id;
     },
     eliminateRaw(caseId, on) {
-      raw.prepare("UPDATE monitoring_case SET status = '已消除', stage = 'e_mark', round = 1, eliminated_on = ?, elimination_method = '帮扶消除' WHERE id = ?").run(on, caseId);
+      raw
+        .prepare(
+          "UPDATE monitoring_case SET status = '已消除', stage = 'e_mark', round = 1, eliminated_on = ?, elimination_method = '帮扶消除' WHERE id = ?",
+        )
+        .run(on, caseId);
     },
     async person(householdId, seq, birth, gender, extra = {}) {
-      const p = await ledger.run('person.create', { householdId, idNumber: makeId(birth, gender, seq), name: `成员${seq}`, relation: gender === '男' ? '之孙子' : '之孙女', medResident: true, ...extra } as never);
+      const p = await ledger.run('person.create', {
+        householdId,
+        idNumber: makeId(birth, gender, seq),
+        name: `成员${seq}`,
+        relation: gender === '男' ? '之孙子' : '之孙女',
+        medResident: true,
+        ...extra,
+      } as never);
       return p.id;
     },
     async post(quota = 5) {
-      const p = await ledger.run('post.create', { name: `岗位${quota}`, category: '普通岗位', department: '农业农村部门', workForm: '非全日制', villageId, monthlySubsidyFen: 60_000, requiredDays: 30, quota });
+      const p = await ledger.run('post.create', {
+        name: `岗位${quota}`,
+        category: '普通岗位',
+        department: '农业农村部门',
+        workForm: '非全日制',
+        villageId,
+        monthlySubsidyFen: 60_000,
+        requiredDays: 30,
+        quota,
+      });
       return p.id;
     },
     placeRaw(postId, personId, hired, end = '2026-12-31', exit = null) {
-      return t.sql("INSERT INTO placement (post_id, person_id, agreement_type, agreement_start, agreement_end, hired_on, exit_on, exit_reason) VALUES (?, ?, '劳务协议', ?, ?, ?, ?, ?)", postId, personId, hired, end, hired, exit, exit ? '协议期满' : null);
+      return t.sql(
+        "INSERT INTO placement (post_id, person_id, agreement_type, agreement_start, agreement_end, hired_on, exit_on, exit_reason) VALUES (?, ?, '劳务协议', ?, ?, ?, ?, ?)",
+        postId,
+        personId,
+        hired,
+        end,
+        hired,
+        exit,
+        exit ? '协议期满' : null,
+      );
     },
     attendanceRaw(placementId, month, days, subsidyFen) {
       const subsidy = subsidyFen ?? Math.round((60_000 * Math.min(days, 30)) / 30);
-      return t.sql('INSERT INTO attendance (placement_id, month, required_days, days, monthly_subsidy_fen, subsidy_fen) VALUES (?, ?, 30, ?, 60000, ?)', placementId, month, days, subsidy);
+      return t.sql(
+        'INSERT INTO attendance (placement_id, month, required_days, days, monthly_subsidy_fen, subsidy_fen) VALUES (?, ?, 30, ?, 60000, ?)',
+        placementId,
+        month,
+        days,
+        subsidy,
+      );
     },
     async site(reportedHouseholds = null, reportedPersons = null) {
-      const s = await ledger.run('site.create', { name: `安置点${Math.random().toString(36).slice(2, 7)}`, method: '集中安置', villageId, reportedHouseholds, reportedPersons });
+      const s = await ledger.run('site.create', {
+        name: `安置点${Math.random().toString(36).slice(2, 7)}`,
+        method: '集中安置',
+        villageId,
+        reportedHouseholds,
+        reportedPersons,
+      });
       return s.id;
     },
     async link(siteId, householdId) {
-      const r = await ledger.run('relocated.link', { siteId, householdId, relocationType: '建档立卡', movedInOn: '2024-03-01' });
+      const r = await ledger.run('relocated.link', {
+        siteId,
+        householdId,
+        relocationType: '建档立卡',
+        movedInOn: '2024-03-01',
+      });
       return r.id;
     },
   };
   return t;
 }
 
-const income = (t: T, householdId: number, kind: '识别时' | '消除时' | '年度', asOf: string, perCapitaYuan: number, caseId?: number) =>
-  t.ledger.run('income.add', { householdId, caseId, kind, asOf, members: 3, wageFen: perCapitaYuan * 300 });
+const income = (
+  t: T,
+  householdId: number,
+  kind: '识别时' | '消除时' | '年度',
+  asOf: string,
+  perCapitaYuan: number,
+  caseId?: number,
+) => t.ledger.run('income.add', { householdId, caseId, kind, asOf, members: 3, wageFen: perCapitaYuan * 300 });
 const measure = (t: T, householdId: number, category: string, startDate = '2026-01-20') =>
   t.ledger.run('measure.add', { householdId, category: category as never, startDate });
 
@@ -78,8 +149,14 @@ const CASES: Record<string, (t: T) => Promise<Case>> = {
   // ---- persons
   async RY01(t) {
     const a = await t.fam(1);
-    const bad = t.ledger.store.raw.prepare('SELECT id_number AS n FROM person WHERE id = ?').get(a.spouseId) as { n: string };
-    t.sql('UPDATE person SET id_number = ? WHERE id = ?', bad.n.slice(0, 17) + (bad.n.endsWith('1') ? '2' : '1'), a.spouseId);
+    const bad = t.ledger.store.raw.prepare('SELECT id_number AS n FROM person WHERE id = ?').get(a.spouseId) as {
+      n: string;
+    };
+    t.sql(
+      'UPDATE person SET id_number = ? WHERE id = ?',
+      bad.n.slice(0, 17) + (bad.n.endsWith('1') ? '2' : '1'),
+      a.spouseId,
+    );
     return { bad: [a.spouseId], ok: [a.headId] };
   },
   async RY02(t) {
@@ -99,14 +176,23 @@ const CASES: Record<string, (t: T) => Promise<Case>> = {
   },
   async RY05(t) {
     const a = await t.fam(1);
-    const bad = await t.person(a.householdId, 11, '2008-01-01', '女', { education: '小学', labourCapacity: '普通劳动力' });
-    const ok = await t.person(a.householdId, 12, '2008-02-01', '女', { education: '初中', labourCapacity: '普通劳动力' });
+    const bad = await t.person(a.householdId, 11, '2008-01-01', '女', {
+      education: '小学',
+      labourCapacity: '普通劳动力',
+    });
+    const ok = await t.person(a.householdId, 12, '2008-02-01', '女', {
+      education: '初中',
+      labourCapacity: '普通劳动力',
+    });
     return { bad: [bad], ok: [ok] };
   },
   async RY06(t) {
     const a = await t.fam(1);
     t.sql("UPDATE person SET school_status = '硕士生及以上' WHERE id = ?", a.childId);
-    const ok = await t.person(a.householdId, 13, '2013-03-01', '男', { schoolStatus: '七年级', labourCapacity: '无劳动力' });
+    const ok = await t.person(a.householdId, 13, '2013-03-01', '男', {
+      schoolStatus: '七年级',
+      labourCapacity: '无劳动力',
+    });
     return { bad: [a.childId], ok: [ok] };
   },
   async RY07(t) {
@@ -144,7 +230,12 @@ const CASES: Record<string, (t: T) => Promise<Case>> = {
   async RY13(t) {
     const a = await t.fam(1);
     await t.ledger.run('person.update', { id: a.headId, health: '残疾' });
-    await t.ledger.run('person.update', { id: a.spouseId, health: '残疾', disabilityCategory: '肢体', disabilityGrade: '三级' });
+    await t.ledger.run('person.update', {
+      id: a.spouseId,
+      health: '残疾',
+      disabilityCategory: '肢体',
+      disabilityGrade: '三级',
+    });
     return { bad: [a.headId], ok: [a.spouseId] };
   },
   async RY14(t) {
@@ -162,7 +253,13 @@ const CASES: Record<string, (t: T) => Promise<Case>> = {
   async RY16(t) {
     const a = await t.fam(1);
     const b = await t.fam(2);
-    const twin = await t.ledger.run('person.create', { householdId: b.householdId, idNumber: makeId('1975-03-04', '男', 99), name: '户主1', relation: '之兄弟姐妹', medResident: true });
+    const twin = await t.ledger.run('person.create', {
+      householdId: b.householdId,
+      idNumber: makeId('1975-03-04', '男', 99),
+      name: '户主1',
+      relation: '之兄弟姐妹',
+      medResident: true,
+    });
     return { bad: [a.headId, twin.id], ok: [a.spouseId, b.headId] };
   },
   // ---- households
@@ -204,16 +301,48 @@ const CASES: Record<string, (t: T) => Promise<Case>> = {
   },
   async NH08(t) {
     const [a, b] = [await t.fam(1), await t.fam(2)];
-    for (const h of [a, b]) await t.ledger.run('household.update', { id: h.householdId, hhType: '脱贫户', exitedPoverty: 1, exitYear: 2019 });
+    for (const h of [a, b])
+      await t.ledger.run('household.update', { id: h.householdId, hhType: '脱贫户', exitedPoverty: 1, exitYear: 2019 });
     await income(t, a.householdId, '年度', '2026-06-30', 5000);
     await income(t, b.householdId, '年度', '2026-06-30', 9000);
     return { bad: [a.householdId], ok: [b.householdId] };
   },
   // ---- monitoring: risks against members
-  ...riskMember('JC01', '因病', async (t, f) => { await t.ledger.run('person.update', { id: f.headId, health: '患大病' }); }),
-  ...riskMember('JC02', '因残', async (t, f) => { await t.ledger.run('person.update', { id: f.spouseId, health: '残疾', disabilityCategory: '肢体', disabilityGrade: '二级' }); }, async (t, f) => { void t; void f; }),
-  ...riskMember('JC03', '因学', async () => undefined, async (t, f) => { t.sql('UPDATE person SET school_status = NULL WHERE id = ?', f.childId); }),
-  ...riskMember('JC04', '因务工就业不稳', async () => undefined, async (t, f) => { t.sql("UPDATE person SET labour_capacity = '无劳动力' WHERE household_id = ?", f.householdId); }),
+  ...riskMember('JC01', '因病', async (t, f) => {
+    await t.ledger.run('person.update', { id: f.headId, health: '患大病' });
+  }),
+  ...riskMember(
+    'JC02',
+    '因残',
+    async (t, f) => {
+      await t.ledger.run('person.update', {
+        id: f.spouseId,
+        health: '残疾',
+        disabilityCategory: '肢体',
+        disabilityGrade: '二级',
+      });
+    },
+    async (t, f) => {
+      void t;
+      void f;
+    },
+  ),
+  ...riskMember(
+    'JC03',
+    '因学',
+    async () => undefined,
+    async (t, f) => {
+      t.sql('UPDATE person SET school_status = NULL WHERE id = ?', f.childId);
+    },
+  ),
+  ...riskMember(
+    'JC04',
+    '因务工就业不稳',
+    async () => undefined,
+    async (t, f) => {
+      t.sql("UPDATE person SET labour_capacity = '无劳动力' WHERE household_id = ?", f.householdId);
+    },
+  ),
   // ---- risks against measures
   ...riskMeasure('JC05', '因病', '健康帮扶'),
   ...riskMeasure('JC06', '因残', '综合保障'),
@@ -274,15 +403,40 @@ const CASES: Record<string, (t: T) => Promise<Case>> = {
   },
   async JC16(t) {
     const [a, b] = [await t.fam(1), await t.fam(2)];
-    const bad = await t.ledger.run('case.create', { householdId: a.householdId, category: '边缘易致贫户', channel: '农户自主申报', clueDate: '2026-10-01', risks: [{ riskType: '其他' }] });
-    const ok = await t.ledger.run('case.create', { householdId: b.householdId, category: '边缘易致贫户', channel: '农户自主申报', clueDate: '2026-11-10', risks: [{ riskType: '其他' }] });
+    const bad = await t.ledger.run('case.create', {
+      householdId: a.householdId,
+      category: '边缘易致贫户',
+      channel: '农户自主申报',
+      clueDate: '2026-10-01',
+      risks: [{ riskType: '其他' }],
+    });
+    const ok = await t.ledger.run('case.create', {
+      householdId: b.householdId,
+      category: '边缘易致贫户',
+      channel: '农户自主申报',
+      clueDate: '2026-11-10',
+      risks: [{ riskType: '其他' }],
+    });
     return { bad: [bad.id], ok: [ok.id] };
   },
   async JC17(t) {
     const [a, b] = [await t.fam(1), await t.fam(2)];
     const ok = await t.identify(b.householdId, ['其他']);
-    const c = await t.ledger.run('case.create', { householdId: a.householdId, category: '边缘易致贫户', channel: '农户自主申报', clueDate: '2026-01-05', risks: [{ riskType: '其他' }] });
-    for (const [stage, doneOn, endOn] of [['verify', '2026-01-08'], ['compare', '2026-01-10'], ['review', '2026-01-14'], ['notice', '2026-01-15', '2026-01-20'], ['town', '2026-01-23'], ['county', '2026-01-26']] as const) {
+    const c = await t.ledger.run('case.create', {
+      householdId: a.householdId,
+      category: '边缘易致贫户',
+      channel: '农户自主申报',
+      clueDate: '2026-01-05',
+      risks: [{ riskType: '其他' }],
+    });
+    for (const [stage, doneOn, endOn] of [
+      ['verify', '2026-01-08'],
+      ['compare', '2026-01-10'],
+      ['review', '2026-01-14'],
+      ['notice', '2026-01-15', '2026-01-20'],
+      ['town', '2026-01-23'],
+      ['county', '2026-01-26'],
+    ] as const) {
       await t.ledger.run('case.advance', { caseId: c.id, stage, doneOn, endOn });
     }
     return { bad: [c.id], ok: [ok] };
@@ -305,16 +459,28 @@ const CASES: Record<string, (t: T) => Promise<Case>> = {
     const [a, b] = [await t.fam(1), await t.fam(2)];
     const bad = await t.identify(a.householdId, ['其他']);
     const ok = await t.identify(b.householdId, ['其他']);
-    t.sql("INSERT INTO case_stage (case_id, round, stage, done_on, end_on) VALUES (?, 1, 'e_notice', '2026-09-04', '2026-09-08')", bad);
-    t.sql("INSERT INTO case_stage (case_id, round, stage, done_on, end_on) VALUES (?, 1, 'e_notice', '2026-09-04', '2026-09-10')", ok);
+    t.sql(
+      "INSERT INTO case_stage (case_id, round, stage, done_on, end_on) VALUES (?, 1, 'e_notice', '2026-09-04', '2026-09-08')",
+      bad,
+    );
+    t.sql(
+      "INSERT INTO case_stage (case_id, round, stage, done_on, end_on) VALUES (?, 1, 'e_notice', '2026-09-04', '2026-09-10')",
+      ok,
+    );
     return { bad: [bad], ok: [ok] };
   },
   async JC21(t) {
     const [a, b] = [await t.fam(1), await t.fam(2)];
     const bad = await t.identify(a.householdId, ['其他']);
     const ok = await t.identify(b.householdId, ['其他']);
-    t.sql("INSERT INTO case_stage (case_id, round, stage, done_on, actor) VALUES (?, 1, 'e_verify', '2026-09-02', '张三')", bad);
-    t.sql("INSERT INTO case_stage (case_id, round, stage, done_on, actor) VALUES (?, 1, 'e_verify', '2026-09-02', '张三、李四')", ok);
+    t.sql(
+      "INSERT INTO case_stage (case_id, round, stage, done_on, actor) VALUES (?, 1, 'e_verify', '2026-09-02', '张三')",
+      bad,
+    );
+    t.sql(
+      "INSERT INTO case_stage (case_id, round, stage, done_on, actor) VALUES (?, 1, 'e_verify', '2026-09-02', '张三、李四')",
+      ok,
+    );
     return { bad: [bad], ok: [ok] };
   },
   async JC22(t) {
@@ -328,9 +494,22 @@ const CASES: Record<string, (t: T) => Promise<Case>> = {
   async JC23(t) {
     const [a, b] = [await t.fam(1), await t.fam(2)];
     await t.ledger.run('household.update', { id: b.householdId, hhType: '脱贫户', exitedPoverty: 1, exitYear: 2019 });
-    const mk = (householdId: number) => t.ledger.run('case.create', { householdId, category: '脱贫不稳定户', channel: '基层干部排查', clueDate: '2026-11-20', risks: [{ riskType: '其他' }] });
+    const mk = (householdId: number) =>
+      t.ledger.run('case.create', {
+        householdId,
+        category: '脱贫不稳定户',
+        channel: '基层干部排查',
+        clueDate: '2026-11-20',
+        risks: [{ riskType: '其他' }],
+      });
     const bad = await mk(a.householdId).catch(async () => {
-      const c = await t.ledger.run('case.create', { householdId: a.householdId, category: '边缘易致贫户', channel: '基层干部排查', clueDate: '2026-11-20', risks: [{ riskType: '其他' }] });
+      const c = await t.ledger.run('case.create', {
+        householdId: a.householdId,
+        category: '边缘易致贫户',
+        channel: '基层干部排查',
+        clueDate: '2026-11-20',
+        risks: [{ riskType: '其他' }],
+      });
       t.sql("UPDATE monitoring_case SET category = '脱贫不稳定户' WHERE id = ?", c.id);
       return c;
     });
@@ -339,7 +518,14 @@ const CASES: Record<string, (t: T) => Promise<Case>> = {
   async JC24(t) {
     const [a, b] = [await t.fam(1), await t.fam(2)];
     await t.ledger.run('household.update', { id: a.householdId, hhType: '脱贫户', exitedPoverty: 1, exitYear: 2019 });
-    const mk = (householdId: number) => t.ledger.run('case.create', { householdId, category: '边缘易致贫户', channel: '基层干部排查', clueDate: '2026-11-20', risks: [{ riskType: '其他' }] });
+    const mk = (householdId: number) =>
+      t.ledger.run('case.create', {
+        householdId,
+        category: '边缘易致贫户',
+        channel: '基层干部排查',
+        clueDate: '2026-11-20',
+        risks: [{ riskType: '其他' }],
+      });
     return { bad: [(await mk(a.householdId)).id], ok: [(await mk(b.householdId)).id] };
   },
   // ---- posts
@@ -350,7 +536,13 @@ const CASES: Record<string, (t: T) => Promise<Case>> = {
   },
   async GW02(t) {
     const [a, b] = [await t.fam(1), await t.fam(2)];
-    const old = await t.ledger.run('person.create', { householdId: b.householdId, idNumber: makeId('1958-01-01', '男', 50), name: '老人', relation: '之父', medResident: true });
+    const old = await t.ledger.run('person.create', {
+      householdId: b.householdId,
+      idNumber: makeId('1958-01-01', '男', 50),
+      name: '老人',
+      relation: '之父',
+      medResident: true,
+    });
     const post = await t.post();
     return { bad: [t.placeRaw(post, old.id, '2022-03-01')], ok: [t.placeRaw(post, a.headId, '2022-03-01')] };
   },
@@ -418,13 +610,25 @@ const CASES: Record<string, (t: T) => Promise<Case>> = {
   },
 };
 
-function riskMember(code: string, risk: string, makeOk: (t: T, f: Awaited<ReturnType<typeof familyOf>>) => Promise<void>, makeBad: (t: T, f: Awaited<ReturnType<typeof familyOf>>) => Promise<void> = async () => undefined) {
+function riskMember(
+  code: string,
+  risk: string,
+  makeOk: (t: T, f: Awaited<ReturnType<typeof familyOf>>) => Promise<void>,
+  makeBad: (t: T, f: Awaited<ReturnType<typeof familyOf>>) => Promise<void> = async () => undefined,
+) {
   return {
     async [code](t: T): Promise<Case> {
       const [a, b] = [await t.fam(1), await t.fam(2)];
       await makeBad(t, a);
       await makeOk(t, b);
-      const mk = (householdId: number) => t.ledger.run('case.create', { householdId, category: '边缘易致贫户', channel: '基层干部排查', clueDate: '2026-11-20', risks: [{ riskType: risk as never }] });
+      const mk = (householdId: number) =>
+        t.ledger.run('case.create', {
+          householdId,
+          category: '边缘易致贫户',
+          channel: '基层干部排查',
+          clueDate: '2026-11-20',
+          risks: [{ riskType: risk as never }],
+        });
       return { bad: [(await mk(a.householdId)).id], ok: [(await mk(b.householdId)).id] };
     },
   };
@@ -456,7 +660,9 @@ describe('data-quality rules', () => {
       const { bad, ok } = await CASES[rule.code]!(t);
       const result = await t.ledger.run('rules.run', { month: '2026-11', rules: [rule.code] });
       const ids = result.findings.map((f) => f.id);
-      expect(ids.sort(), result.findings.map((f) => f.message).join('\n')).toEqual(expect.arrayContaining([...bad].sort()));
+      expect(ids.sort(), result.findings.map((f) => f.message).join('\n')).toEqual(
+        expect.arrayContaining([...bad].sort()),
+      );
       for (const id of ok) expect(ids, `near miss ${id} must not be reported`).not.toContain(id);
       for (const f of result.findings) {
         expect(f).toMatchObject({ rule: rule.code, severity: rule.severity, entity: rule.entity });

@@ -15,9 +15,12 @@ describe('settings, parameters and thresholds', () => {
     await ledger.close();
   });
 
-  it('uses the year\'s own threshold, else the latest earlier one', async () => {
+  it("uses the year's own threshold, else the latest earlier one", async () => {
     const { ledger } = await newLedger();
-    expect((await ledger.run('thresholds.list', {})).map((t) => [t.year, t.amountFen])).toEqual([[2021, 600_000], [2023, 730_000]]);
+    expect((await ledger.run('thresholds.list', {})).map((t) => [t.year, t.amountFen])).toEqual([
+      [2021, 600_000],
+      [2023, 730_000],
+    ]);
     expect(await thresholdFor(ledger.store.db, 2022)).toEqual({ year: 2021, amountFen: 600_000 });
     expect(await thresholdFor(ledger.store.db, 2026)).toEqual({ year: 2023, amountFen: 730_000 });
     await ledger.run('thresholds.set', { year: 2026, amountFen: 800_000, source: '县文件' });
@@ -28,8 +31,16 @@ describe('settings, parameters and thresholds', () => {
 
   it('validates the township settings', async () => {
     const { ledger } = await newLedger();
-    const bad = await ledger.call('settings.update', { townshipName: '某镇', townshipCode: '123', county: '某县', province: '某省' });
-    expect(bad.ok ? null : bad.error).toMatchObject({ field: 'townshipCode', message: '「乡镇代码」乡镇代码应为12位数字（统计用区划代码）' });
+    const bad = await ledger.call('settings.update', {
+      townshipName: '某镇',
+      townshipCode: '123',
+      county: '某县',
+      province: '某省',
+    });
+    expect(bad.ok ? null : bad.error).toMatchObject({
+      field: 'townshipCode',
+      message: '「乡镇代码」乡镇代码应为12位数字（统计用区划代码）',
+    });
     expect(await ledger.run('settings.get', {})).toMatchObject({ townshipName: '测试镇' });
     await ledger.close();
   });

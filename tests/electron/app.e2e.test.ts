@@ -49,7 +49,10 @@ describe.skipIf(skipReason !== null)('Electron app (real binary)', () => {
   beforeAll(async () => {
     execFileSync(process.execPath, [path.join(repo, 'scripts', 'build-electron.mjs')], { cwd: repo, stdio: 'pipe' });
     if (!fs.existsSync(path.join(repo, 'dist', 'renderer', 'index.html'))) {
-      execFileSync(process.execPath, [path.join(repo, 'node_modules', 'vite', 'bin', 'vite.js'), 'build'], { cwd: repo, stdio: 'pipe' });
+      execFileSync(process.execPath, [path.join(repo, 'node_modules', 'vite', 'bin', 'vite.js'), 'build'], {
+        cwd: repo,
+        stdio: 'pipe',
+      });
     }
     userData = fs.mkdtempSync(path.join(os.tmpdir(), 'ledger-electron-e2e-'));
     const args = [path.join(repo, 'dist', 'electron', 'main.cjs')];
@@ -106,11 +109,18 @@ describe.skipIf(skipReason !== null)('Electron app (real binary)', () => {
         native: Object.keys(g.ledgerNative ?? {}).sort(),
       };
     });
-    expect(seen).toEqual({ require: 'undefined', process: 'undefined', ipcRenderer: 'undefined', native: ['openFile', 'saveFile', 'showInFolder'] });
+    expect(seen).toEqual({
+      require: 'undefined',
+      process: 'undefined',
+      ipcRenderer: 'undefined',
+      native: ['openFile', 'saveFile', 'showInFolder'],
+    });
   });
 
   it('denies new windows and refuses navigation away from app://ledger', async () => {
-    expect(await page.evaluate(() => (globalThis as unknown as PageGlobals).open('https://example.com/') === null)).toBe(true);
+    expect(
+      await page.evaluate(() => (globalThis as unknown as PageGlobals).open('https://example.com/') === null),
+    ).toBe(true);
     await page.evaluate(() => {
       (globalThis as unknown as PageGlobals).location.href = 'https://example.com/';
     });

@@ -21,7 +21,10 @@ const out = path.join(repo, '.tmp', `electron-main-${process.pid}`);
 let tmp: string;
 
 beforeAll(() => {
-  execFileSync(process.execPath, [path.join(repo, 'scripts', 'build-electron.mjs'), '--outdir', out], { cwd: repo, stdio: 'pipe' });
+  execFileSync(process.execPath, [path.join(repo, 'scripts', 'build-electron.mjs'), '--outdir', out], {
+    cwd: repo,
+    stdio: 'pipe',
+  });
   tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'ledger-main-'));
   // Layout of the packaged app: <x>/electron/main.cjs beside <x>/renderer/index.html.
   fs.mkdirSync(path.join(tmp, 'app', 'electron'), { recursive: true });
@@ -193,7 +196,20 @@ function fakeElectron(options: { lock?: boolean } = {}) {
     },
     shell: { showItemInFolder: (p: string) => shown.push(p) },
   };
-  return { electron, log, ipc, windows, children, dialogs, shown, privileged, handlers, app, resolveReady, menu: () => menu };
+  return {
+    electron,
+    log,
+    ipc,
+    windows,
+    children,
+    dialogs,
+    shown,
+    privileged,
+    handlers,
+    app,
+    resolveReady,
+    menu: () => menu,
+  };
 }
 
 async function runMain(env: Record<string, string | undefined>, options: { lock?: boolean } = {}) {
@@ -238,7 +254,9 @@ describe('main.cjs against a fake electron', () => {
     expect(f.log.indexOf('registerSchemesAsPrivileged')).toBeLessThan(f.log.indexOf('handle:app'));
     expect(f.log).toContain('enableSandbox');
     expect(fs.existsSync(userData)).toBe(true);
-    expect(f.privileged).toEqual([[{ scheme: 'app', privileges: { standard: true, secure: true, supportFetchAPI: true } }]]);
+    expect(f.privileged).toEqual([
+      [{ scheme: 'app', privileges: { standard: true, secure: true, supportFetchAPI: true } }],
+    ]);
 
     expect(f.windows).toHaveLength(1);
     const w = f.windows[0]!;
@@ -310,11 +328,17 @@ describe('main.cjs against a fake electron', () => {
     const html = await res.text();
     expect(html).toContain(`content="${nonce}"`);
     expect(html).not.toContain(NONCE_PLACEHOLDER);
-    const denied: Response = await f.handlers.protocol!({ url: 'app://ledger/assets/..%2f..%2f..%2fetc%2fhosts', method: 'GET' });
+    const denied: Response = await f.handlers.protocol!({
+      url: 'app://ledger/assets/..%2f..%2f..%2fetc%2fhosts',
+      method: 'GET',
+    });
     expect(denied.status).toBe(404);
     expect(denied.headers.get('content-security-policy')).toBe(csp);
     // URL parsing folds `%2e%2e` segments away; what is left is an in-app route, answered with the app shell.
-    const folded: Response = await f.handlers.protocol!({ url: 'app://ledger/%2e%2e/%2e%2e/etc/passwd', method: 'GET' });
+    const folded: Response = await f.handlers.protocol!({
+      url: 'app://ledger/%2e%2e/%2e%2e/etc/passwd',
+      method: 'GET',
+    });
     expect(await folded.text()).toContain(`content="${nonce}"`);
   });
 
@@ -329,7 +353,9 @@ describe('main.cjs against a fake electron', () => {
     child.emit('message', { id: 1, result: { ok: true, value: { township: '某镇' } } });
     expect(await p).toEqual({ ok: true, value: { township: '某镇' } });
 
-    await expect(call({ senderFrame: { url: 'https://example.com/', parent: null } }, 'settings.get', {})).rejects.toThrow();
+    await expect(
+      call({ senderFrame: { url: 'https://example.com/', parent: null } }, 'settings.get', {}),
+    ).rejects.toThrow();
     await expect(call({ senderFrame: { url: 'app://ledger/', parent: {} } }, 'settings.get', {})).rejects.toThrow();
     await expect(call({ senderFrame: null }, 'settings.get', {})).rejects.toThrow();
     expect(await call(trusted, '__proto__', {})).toMatchObject({ ok: false, error: { code: 'validation' } });
@@ -348,9 +374,13 @@ describe('main.cjs against a fake electron', () => {
   it('native dialogs get sanitised options; showInFolder takes absolute paths only; untrusted senders are refused', async () => {
     const f = await runMain({ LEDGER_USER_DATA: path.join(tmp, 'ud6') });
     const event = { ...trusted, sender: f.windows[0]!.webContents };
-    expect(await f.ipc.get(IPC.openFile)!(event, { title: '导入', filters: [{ name: 'Excel', extensions: ['xlsx'] }], x: 1 })).toBe(
-      '/data/户籍.xlsx',
-    );
+    expect(
+      await f.ipc.get(IPC.openFile)!(event, {
+        title: '导入',
+        filters: [{ name: 'Excel', extensions: ['xlsx'] }],
+        x: 1,
+      }),
+    ).toBe('/data/户籍.xlsx');
     expect(f.dialogs[0]).toEqual({
       kind: 'open',
       options: { title: '导入', filters: [{ name: 'Excel', extensions: ['xlsx'] }], properties: ['openFile'] },
@@ -361,7 +391,9 @@ describe('main.cjs against a fake electron', () => {
     await expect(f.ipc.get(IPC.showInFolder)!(event, 'relative/a.xlsx')).rejects.toThrow();
     await f.ipc.get(IPC.showInFolder)!(event, '/data/导出.xlsx');
     expect(f.shown).toEqual(['/data/导出.xlsx']);
-    await expect(f.ipc.get(IPC.openFile)!({ senderFrame: { url: 'https://x/', parent: null }, sender: null }, {})).rejects.toThrow();
+    await expect(
+      f.ipc.get(IPC.openFile)!({ senderFrame: { url: 'https://x/', parent: null }, sender: null }, {}),
+    ).rejects.toThrow();
   });
 
   it('sets the Chinese menu; 关于 shows a dialog', async () => {
@@ -369,7 +401,10 @@ describe('main.cjs against a fake electron', () => {
     const m = f.menu();
     expect(m.map((i: { label: string }) => i.label)).toEqual(['文件', '编辑', '视图', '帮助']);
     m[3].submenu[0].click();
-    expect(f.dialogs.at(-1)).toMatchObject({ kind: 'message', options: { title: '关于 乡镇振兴台账', message: '乡镇振兴台账' } });
+    expect(f.dialogs.at(-1)).toMatchObject({
+      kind: 'message',
+      options: { title: '关于 乡镇振兴台账', message: '乡镇振兴台账' },
+    });
   });
 
   it('a second instance focuses the existing window', async () => {

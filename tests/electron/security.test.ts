@@ -15,7 +15,6 @@ import {
   CORE_EXITED,
   createCoreClient,
   isOpName,
-  type CoreLedger,
   type ToCore,
 } from '../../main/electron/core-protocol.ts';
 import { IPC } from '../../main/electron/ipc.ts';
@@ -186,7 +185,11 @@ describe('native IPC argument checks', () => {
         filters: [{ name: 'Excel', extensions: ['xlsx', 'xls', '../x', 3] }, { name: 'bad' }, null],
         extra: 'dropped',
       }),
-    ).toEqual({ title: '导出台账', defaultName: '户籍.xlsx', filters: [{ name: 'Excel', extensions: ['xlsx', 'xls'] }] });
+    ).toEqual({
+      title: '导出台账',
+      defaultName: '户籍.xlsx',
+      filters: [{ name: 'Excel', extensions: ['xlsx', 'xls'] }],
+    });
     expect(sanitizeDialogOptions(null)).toEqual({});
     expect(sanitizeDialogOptions({ defaultName: '..' })).toEqual({});
   });
@@ -204,10 +207,16 @@ describe('menu', () => {
     let about = 0;
     const t = menuTemplate({ about: () => about++, devTools: false });
     expect(t.map((m) => m.label)).toEqual(['文件', '编辑', '视图', '帮助']);
-    const sub = (i: number) => (t[i]!.submenu as { label?: string; role?: string; click?: () => void }[]).filter((m) => m.label);
+    const sub = (i: number) =>
+      (t[i]!.submenu as { label?: string; role?: string; click?: () => void }[]).filter((m) => m.label);
     expect(sub(0)).toEqual([{ label: '退出', role: 'quit' }]);
     expect(sub(1).map((m) => [m.label, m.role])).toEqual([
-      ['撤销', 'undo'], ['重做', 'redo'], ['剪切', 'cut'], ['复制', 'copy'], ['粘贴', 'paste'], ['全选', 'selectAll'],
+      ['撤销', 'undo'],
+      ['重做', 'redo'],
+      ['剪切', 'cut'],
+      ['复制', 'copy'],
+      ['粘贴', 'paste'],
+      ['全选', 'selectAll'],
     ]);
     expect(sub(2).map((m) => m.label)).toEqual(['重新加载', '实际大小', '放大', '缩小', '全屏']);
     expect(sub(3).map((m) => m.label)).toEqual(['关于 乡镇振兴台账']);
@@ -256,9 +265,14 @@ describe('utility-process protocol', () => {
     port.postMessage = (m) => answers.push(m as (typeof answers)[number]);
     const file = path.join(tmp, 'core.sqlite');
     let exited: number | null = null;
-    attachCoreServer(port, openLedger(file, { create: true }) as Promise<CoreLedger>, () => ({ code: 'internal', message: 'x' }), (c) => {
-      exited = c;
-    });
+    attachCoreServer(
+      port,
+      openLedger(file, { create: true }),
+      () => ({ code: 'internal', message: 'x' }),
+      (c) => {
+        exited = c;
+      },
+    );
     const ask = async (m: unknown) => {
       const before = answers.length;
       port.emit('message', { data: m });
@@ -276,9 +290,16 @@ describe('utility-process protocol', () => {
     const bad = new EventEmitter() as EventEmitter & { postMessage(m: unknown): void };
     const badAnswers: unknown[] = [];
     bad.postMessage = (m) => badAnswers.push(m);
-    attachCoreServer(bad, Promise.reject(new Error('boom')), () => ({ code: 'not_ledger', message: '不是台账' }), () => {});
+    attachCoreServer(
+      bad,
+      Promise.reject(new Error('boom')),
+      () => ({ code: 'not_ledger', message: '不是台账' }),
+      () => {},
+    );
     bad.emit('message', { data: { id: 1, name: 'settings.get', input: {} } });
-    await expect.poll(() => badAnswers).toEqual([{ id: 1, result: { ok: false, error: { code: 'not_ledger', message: '不是台账' } } }]);
+    await expect
+      .poll(() => badAnswers)
+      .toEqual([{ id: 1, result: { ok: false, error: { code: 'not_ledger', message: '不是台账' } } }]);
   });
 });
 
@@ -286,12 +307,19 @@ describe('built bundles', () => {
   // Inside the project so the bundles resolve better-sqlite3 from node_modules, as in the app.
   const out = path.join(repo, '.tmp', `electron-build-${process.pid}`);
   beforeAll(() => {
-    execFileSync(process.execPath, [path.join(repo, 'scripts', 'build-electron.mjs'), '--outdir', out], { cwd: repo, stdio: 'pipe' });
+    execFileSync(process.execPath, [path.join(repo, 'scripts', 'build-electron.mjs'), '--outdir', out], {
+      cwd: repo,
+      stdio: 'pipe',
+    });
   }, 120_000);
   afterAll(() => fs.rmSync(out, { recursive: true, force: true }));
 
   const requires = (file: string) =>
-    [...new Set([...fs.readFileSync(path.join(out, file), 'utf8').matchAll(/\brequire\("([^"]+)"\)/g)].map((m) => m[1]!))].sort();
+    [
+      ...new Set(
+        [...fs.readFileSync(path.join(out, file), 'utf8').matchAll(/\brequire\("([^"]+)"\)/g)].map((m) => m[1]!),
+      ),
+    ].sort();
 
   it('keep electron and better-sqlite3 external; the core host never requires electron; the preload only electron', () => {
     expect(requires('preload.cjs')).toEqual(['electron']);
@@ -323,7 +351,10 @@ describe('built bundles', () => {
     child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
     const code = await new Promise<number | null>((resolve) => child.on('exit', resolve));
     expect(code, stderr).toBe(0);
-    const lines = stdout.trim().split('\n').map((l) => JSON.parse(l) as { id: number; result: CallResult<unknown> });
+    const lines = stdout
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l) as { id: number; result: CallResult<unknown> });
     expect(lines.find((l) => l.id === 1)?.result.ok).toBe(true);
     expect(lines.find((l) => l.id === 2)?.result).toMatchObject({ ok: false, error: { code: 'validation' } });
     expect(fs.existsSync(db)).toBe(true);

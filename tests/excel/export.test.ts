@@ -17,8 +17,10 @@ let ledger: Ledger;
 let dir: string;
 let monthly: string;
 
-const sheetRows = (wb: XLSX.WorkBook, name: string) => XLSX.utils.sheet_to_json<(string | number | null)[]>(wb.Sheets[name]!, { header: 1, defval: null, raw: true });
-const totalRow = (rows: (string | number | null)[][], label: RegExp) => rows.find((r) => typeof r[0] === 'string' && label.test(r[0]))!;
+const sheetRows = (wb: XLSX.WorkBook, name: string) =>
+  XLSX.utils.sheet_to_json<(string | number | null)[]>(wb.Sheets[name]!, { header: 1, defval: null, raw: true });
+const totalRow = (rows: (string | number | null)[][], label: RegExp) =>
+  rows.find((r) => typeof r[0] === 'string' && label.test(r[0]))!;
 
 beforeAll(async () => {
   const file = tempDbPath('demo.sqlite');
@@ -32,15 +34,36 @@ beforeAll(async () => {
 describe('monthly submission', () => {
   it('has every sheet with its title, headers, merges and text-typed ID cells', () => {
     const wb = XLSX.read(fs.readFileSync(monthly), { cellStyles: false });
-    expect(wb.SheetNames).toEqual(['T1 监测对象花名册', 'T2 监测对象户花名册', 'T3 统计月报', 'T5 公益岗位人员花名册', 'T6 出勤和补贴汇总', 'T8 补贴发放表', 'T9 安置点基本情况', 'T10 搬迁劳动力就业月报', 'T10 就业明细']);
+    expect(wb.SheetNames).toEqual([
+      'T1 监测对象花名册',
+      'T2 监测对象户花名册',
+      'T3 统计月报',
+      'T5 公益岗位人员花名册',
+      'T6 出勤和补贴汇总',
+      'T8 补贴发放表',
+      'T9 安置点基本情况',
+      'T10 搬迁劳动力就业月报',
+      'T10 就业明细',
+    ]);
     const t6 = wb.Sheets['T6 出勤和补贴汇总']!;
     expect(t6.A1!.v).toBe('乡村公益性岗位出勤天数和拟拨付岗位补贴金额汇总表（2026年10月）');
     const t6rows = sheetRows(wb, 'T6 出勤和补贴汇总');
     const header = t6rows.findIndex((r) => r[0] === '序号');
-    expect(t6rows[header]).toEqual(['序号', '姓名', '身份证号码', '规定出勤天数（天）', '本月累计出勤天数（天）', '补贴金额（元）', '协议时间起止时间', null]);
+    expect(t6rows[header]).toEqual([
+      '序号',
+      '姓名',
+      '身份证号码',
+      '规定出勤天数（天）',
+      '本月累计出勤天数（天）',
+      '补贴金额（元）',
+      '协议时间起止时间',
+      null,
+    ]);
     expect(t6rows[header + 1]!.slice(6)).toEqual(['起', '止']);
     const merges = (t6['!merges'] ?? []).map((m) => XLSX.utils.encode_range(m));
-    expect(merges).toEqual(expect.arrayContaining(['A1:H1', `G${header + 1}:H${header + 1}`, `A${header + 1}:A${header + 2}`]));
+    expect(merges).toEqual(
+      expect.arrayContaining(['A1:H1', `G${header + 1}:H${header + 1}`, `A${header + 1}:A${header + 2}`]),
+    );
 
     const t1 = wb.Sheets['T1 监测对象花名册']!;
     const t1rows = sheetRows(wb, 'T1 监测对象花名册');
@@ -49,7 +72,18 @@ describe('monthly submission', () => {
     const idCell = t1[XLSX.utils.encode_cell({ r: h1 + 1, c: idCol })]!;
     expect(idCell.t).toBe('s');
     expect(String(idCell.v)).toMatch(/^\d{17}[\dX]$/);
-    expect(t1rows[h1]!.slice(0, 10)).toEqual(['序号', '县(市、区、旗)', '乡(镇)', '行政村', '自然村', '户编号', '人编号', '姓名', '证件号码', '人数']);
+    expect(t1rows[h1]!.slice(0, 10)).toEqual([
+      '序号',
+      '县(市、区、旗)',
+      '乡(镇)',
+      '行政村',
+      '自然村',
+      '户编号',
+      '人编号',
+      '姓名',
+      '证件号码',
+      '人数',
+    ]);
     expect(t1['!views']?.[0] ?? {}).toBeDefined();
   });
 
@@ -81,7 +115,9 @@ describe('monthly submission', () => {
 
     const t6 = sheetRows(wb, 'T6 出勤和补贴汇总');
     const t6total = totalRow(t6, /^合计：/);
-    expect(t6total[0]).toBe(`合计：${stats.posts.holdersInMonth}人，${(stats.posts.subsidyFenInMonth / 100).toFixed(2)}元`);
+    expect(t6total[0]).toBe(
+      `合计：${stats.posts.holdersInMonth}人，${(stats.posts.subsidyFenInMonth / 100).toFixed(2)}元`,
+    );
     expect(Math.round(Number(t6total[5]) * 100)).toBe(stats.posts.subsidyFenInMonth);
 
     const t10 = sheetRows(wb, 'T10 搬迁劳动力就业月报');
@@ -98,7 +134,10 @@ describe('monthly submission', () => {
     expect(t10total[at('已就业人数')]).toBe(stats.relocation.employed);
     const rate = Number(t10total[at('就业率(%)')]);
     expect(rate).toBeCloseTo(stats.relocation.employed / stats.relocation.labour, 10);
-    const siteRates = t10.slice(h10 + 2).filter((r) => typeof r[0] === 'number').map((r) => Number(r[at('就业率(%)')]));
+    const siteRates = t10
+      .slice(h10 + 2)
+      .filter((r) => typeof r[0] === 'number')
+      .map((r) => Number(r[at('就业率(%)')]));
     expect(siteRates.length).toBe(stats.relocation.sites);
     const detail = sheetRows(wb, 'T10 就业明细');
     expect(totalRow(detail, /^合计：/)[0]).toBe(`合计：${stats.relocation.labour}人`);
@@ -110,16 +149,32 @@ describe('monthly submission', () => {
     expect(first.sha256).toBe(createHash('sha256').update(fs.readFileSync(monthly)).digest('hex'));
     // Later facts about later dates: a new household, an exit and a new case in November.
     const h = await ledger.run('household.create', { villageId: 1, hhNo: 'LATER-1' });
-    await ledger.run('person.create', { householdId: h.id, idNumber: '52990119800101001X'.slice(0, 17) + 'X', name: '后来户', relation: '户主', medResident: true }).catch(() => undefined);
+    await ledger
+      .run('person.create', {
+        householdId: h.id,
+        idNumber: '52990119800101001X'.slice(0, 17) + 'X',
+        name: '后来户',
+        relation: '户主',
+        medResident: true,
+      })
+      .catch(() => undefined);
     const holder = (await ledger.run('placement.list', { filter: { activeInMonth: MONTH }, limit: 1 })).rows[0]!;
     await ledger.run('placement.exit', { placementId: holder.id, exitOn: '2026-11-10', exitReason: '本人自愿退出' });
-    await ledger.run('case.create', { householdId: h.id, category: '突发严重困难户', channel: '农户自主申报', clueDate: '2026-11-15', risks: [{ riskType: '因意外事故' }] });
+    await ledger.run('case.create', {
+      householdId: h.id,
+      category: '突发严重困难户',
+      channel: '农户自主申报',
+      clueDate: '2026-11-15',
+      risks: [{ riskType: '因意外事故' }],
+    });
     const again = path.join(dir, 'monthly-again.xlsx');
     const r = await ledger.run('report.exportMonthly', { month: MONTH, file: again, reason: '重新导出' });
     const archived = (await ledger.run('report.archive', { month: MONTH })).filter((a) => a.kind === 'monthly');
     expect(archived).toHaveLength(2);
     expect(JSON.parse(archived[0]!.figures!)).toEqual(JSON.parse(first.figures!));
-    expect(r.sheets.map((s) => s.rows)).toEqual(Object.values(JSON.parse(first.figures!) as Record<string, { rows: number }>).map((s) => s.rows));
+    expect(r.sheets.map((s) => s.rows)).toEqual(
+      Object.values(JSON.parse(first.figures!) as Record<string, { rows: number }>).map((s) => s.rows),
+    );
   });
 
   it('refuses to export with 错误 findings unless a reason is given, and leaves no file', async () => {
@@ -131,13 +186,20 @@ describe('monthly submission', () => {
 
   it('opens in LibreOffice as a user would, every sheet printed with its title and totals', () => {
     const titles: Record<string, string> = {
-      '防止返贫监测对象花名册（': 'T1-roster', '防止返贫监测对象户花名册': 'T2-households', '防止返贫监测对象统计月报': 'T3-summary', '乡村公益性岗位人员花名册': 'T5-posts',
-      '乡村公益性岗位出勤天数和拟拨付岗位补贴金额汇总表': 'T6-attendance', '公益性岗位补贴发放表（': 'T8-payroll', '易地扶贫搬迁安置点基本情况表': 'T9-sites', '易地扶贫搬迁劳动力就业情况月报': 'T10-employment',
+      '防止返贫监测对象花名册（': 'T1-roster',
+      防止返贫监测对象户花名册: 'T2-households',
+      防止返贫监测对象统计月报: 'T3-summary',
+      乡村公益性岗位人员花名册: 'T5-posts',
+      乡村公益性岗位出勤天数和拟拨付岗位补贴金额汇总表: 'T6-attendance',
+      '公益性岗位补贴发放表（': 'T8-payroll',
+      易地扶贫搬迁安置点基本情况表: 'T9-sites',
+      易地扶贫搬迁劳动力就业情况月报: 'T10-employment',
     };
     const { text, pages } = toPdf(monthly, undefined, titles);
     expect(pages).toBeGreaterThan(9);
     for (const title of Object.keys(titles)) expect(text).toContain(title);
-    for (const name of Object.values(titles)) expect(fs.existsSync(path.join(REPORT_ARTIFACTS, `${name}.png`)), name).toBe(true);
+    for (const name of Object.values(titles))
+      expect(fs.existsSync(path.join(REPORT_ARTIFACTS, `${name}.png`)), name).toBe(true);
     expect(text).toMatch(/合计：\d+人，[\d,]+\.\d{2}元/);
   });
 });
@@ -148,23 +210,38 @@ describe('public notices', () => {
     await ledger.run('report.exportNotice', { kind: 'subsidy', month: MONTH, file });
     const wb = XLSX.read(fs.readFileSync(file));
     const rows = sheetRows(wb, wb.SheetNames[0]!);
-    const all = rows.flat().map((v) => String(v ?? '')).join('\n');
+    const all = rows
+      .flat()
+      .map((v) => String(v ?? ''))
+      .join('\n');
     expect(all).not.toMatch(/\d{17}[\dX]/);
     expect(all).toMatch(/\d{6}\*{8}\d{3}[\dX]/);
     const stats = await ledger.run('stats.month', { month: MONTH });
-    expect(totalRow(rows, /^合计：/)[0]).toBe(`合计：${stats.posts.holdersInMonth}人，${(stats.posts.subsidyFenInMonth / 100).toFixed(2)}元`);
+    expect(totalRow(rows, /^合计：/)[0]).toBe(
+      `合计：${stats.posts.holdersInMonth}人，${(stats.posts.subsidyFenInMonth / 100).toFixed(2)}元`,
+    );
     expect(toPdf(file, 'notice-subsidy-2026-10').text).toContain('乡村公益性岗位补贴发放公示表');
   });
 
   it('T4 identification and elimination notices list households without IDs or health details', async () => {
     const raw = ledger.store.raw;
-    for (const [kind, stage] of [['identification', 'notice'], ['elimination', 'e_notice']] as const) {
-      const m = (raw.prepare('SELECT substr(done_on, 1, 7) AS m, count(*) AS n FROM case_stage WHERE stage = ? GROUP BY m ORDER BY n DESC LIMIT 1').get(stage) as { m: string; n: number });
+    for (const [kind, stage] of [
+      ['identification', 'notice'],
+      ['elimination', 'e_notice'],
+    ] as const) {
+      const m = raw
+        .prepare(
+          'SELECT substr(done_on, 1, 7) AS m, count(*) AS n FROM case_stage WHERE stage = ? GROUP BY m ORDER BY n DESC LIMIT 1',
+        )
+        .get(stage) as { m: string; n: number };
       const file = path.join(dir, `${kind}.xlsx`);
       await ledger.run('report.exportNotice', { kind, month: m.m, file });
       const rows = sheetRows(XLSX.read(fs.readFileSync(file)), kind === 'identification' ? '识别公示' : '风险消除公示');
       expect(totalRow(rows, /^合计：/)[0]).toBe(`合计：${m.n}户`);
-      const text = rows.flat().map((v) => String(v ?? '')).join('\n');
+      const text = rows
+        .flat()
+        .map((v) => String(v ?? ''))
+        .join('\n');
       expect(text).not.toMatch(/\d{17}[\dX]/);
       expect(text).not.toMatch(/患大病|长期慢性病|残疾/);
       expect(toPdf(file, `notice-${kind}`).text).toContain('公示名单');

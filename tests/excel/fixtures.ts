@@ -20,12 +20,29 @@ export async function messyWorkbook(file: string, opts: { numericId?: boolean } 
   ws.mergeCells('B3:C3');
   ws.mergeCells('D3:G3');
   ws.addRow([1, '青山村', 'QS-001', '王建国', HEAD, '户主', '普通劳动力', '是']);
-  ws.addRow([2, '青山村', 'QS-001', '李秀英　', WIFE.replace(/\d/g, (d) => String.fromCharCode(d.charCodeAt(0) + 0xfee0)), ' 配偶 ', '普通劳动力', '√']);
+  ws.addRow([
+    2,
+    '青山村',
+    'QS-001',
+    '李秀英　',
+    WIFE.replace(/\d/g, (d) => String.fromCharCode(d.charCodeAt(0) + 0xfee0)),
+    ' 配偶 ',
+    '普通劳动力',
+    '√',
+  ]);
   ws.addRow([3, '石桥村', 'SQ-009', '赵丽', OTHER, '户主', '技能劳动力', '否']);
-  ws.addRow([4, '青山村', 'QS-001', '王小明', opts.numericId ? Number(SON.slice(0, 17)) : SON, '之子', '普通劳动力', '否']);
+  ws.addRow([
+    4,
+    '青山村',
+    'QS-001',
+    '王小明',
+    opts.numericId ? Number(SON.slice(0, 17)) : SON,
+    '之子',
+    '普通劳动力',
+    '否',
+  ]);
   ws.addRow([5, '青山村', 'QS-001', '王建国', HEAD, '户主', '普通劳动力', '是']);
   ws.addRow(['合计', null, null, '5人']);
   ws.addRow(['填报人：张三    联系电话：13800001111']);
   await wb.xlsx.writeFile(file);
 }
-

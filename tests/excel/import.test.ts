@@ -27,7 +27,8 @@ async function township(): Promise<Ledger> {
   return ledger;
 }
 const personCount = (l: Ledger) => (l.store.raw.prepare('SELECT count(*) AS n FROM person').get() as { n: number }).n;
-const householdCount = (l: Ledger) => (l.store.raw.prepare('SELECT count(*) AS n FROM household').get() as { n: number }).n;
+const householdCount = (l: Ledger) =>
+  (l.store.raw.prepare('SELECT count(*) AS n FROM household').get() as { n: number }).n;
 
 import { HEAD, WIFE, messyWorkbook } from './fixtures.ts';
 
@@ -40,18 +41,27 @@ describe('import of households and members', () => {
 
     const dst = await openLedger(tempDbPath('dst.sqlite'), { create: true, today: () => '2026-11-22' });
     await dst.run('settings.update', (await src.run('settings.get', {}))!);
-    for (const v of await src.run('village.list', {})) await dst.run('village.create', { code: v.code, name: v.name, sortOrder: v.sortOrder });
+    for (const v of await src.run('village.list', {}))
+      await dst.run('village.create', { code: v.code, name: v.name, sortOrder: v.sortOrder });
     const r = await dst.run('import.run', { kind: 'households', file: roster });
     expect(r).toMatchObject({ rejected: 0, errors: [] });
 
     const key = (l: Ledger) =>
-      (l.store.raw.prepare(`SELECT h.hh_no AS hh, v.name AS village, p.id_number AS id, p.name, p.relation, p.labour_capacity AS labour, p.health, p.education FROM person p
+      l.store.raw
+        .prepare(
+          `SELECT h.hh_no AS hh, v.name AS village, p.id_number AS id, p.name, p.relation, p.labour_capacity AS labour, p.health, p.education FROM person p
         JOIN household h ON h.id = p.household_id JOIN village v ON v.id = h.village_id WHERE h.hh_no IN (SELECT hh_no FROM household WHERE id IN (SELECT household_id FROM person WHERE id_number IN (${dstIds.map(() => '?').join(',')})))
-        AND p.id_number IN (${dstIds.map(() => '?').join(',')}) ORDER BY p.id_number`).all(...dstIds, ...dstIds));
-    const dstIds = (dst.store.raw.prepare('SELECT id_number AS id FROM person').all() as { id: string }[]).map((x) => x.id);
+        AND p.id_number IN (${dstIds.map(() => '?').join(',')}) ORDER BY p.id_number`,
+        )
+        .all(...dstIds, ...dstIds);
+    const dstIds = (dst.store.raw.prepare('SELECT id_number AS id FROM person').all() as { id: string }[]).map(
+      (x) => x.id,
+    );
     expect(dstIds.length).toBe(r.inserted);
     expect(key(dst)).toEqual(key(src));
-    const households = (dst.store.raw.prepare('SELECT count(DISTINCT hh_no) AS n FROM household').get() as { n: number }).n;
+    const households = (
+      dst.store.raw.prepare('SELECT count(DISTINCT hh_no) AS n FROM household').get() as { n: number }
+    ).n;
     const rosterHouseholds = (await src.run('report.archive', { month: '2026-10' }))[0]!;
     expect(households).toBe(JSON.parse(rosterHouseholds.figures!)['T2 监测对象户花名册'].rows);
 
@@ -76,18 +86,30 @@ describe('import of households and members', () => {
     const errorsFile = path.join(dir, 'messy-errors.xlsx');
     const r = await ledger.run('import.run', { kind: 'households', file, errorsFile });
     expect(r).toMatchObject({ read: 5, inserted: 4, updated: 0, unchanged: 0, rejected: 1 });
-    expect(r.errors).toEqual([{ sheet: '青山村花名册', row: 9, column: '身份证号码', value: HEAD, message: '与第 5 行的身份证号重复' }]);
+    expect(r.errors).toEqual([
+      { sheet: '青山村花名册', row: 9, column: '身份证号码', value: HEAD, message: '与第 5 行的身份证号重复' },
+    ]);
     const wife = (await ledger.run('person.list', { quick: '李秀英' })).rows[0]!;
     expect(wife).toMatchObject({ idNumber: WIFE, relation: '配偶', name: '李秀英', seriousIllnessIns: 1 });
     const households = (await ledger.run('household.list', {})).rows;
-    expect(households.map((h) => [h.hhNo, h.villageName, h.members]).sort()).toEqual([['QS-001', '青山村', 3], ['SQ-009', '石桥村', 1]]);
+    expect(households.map((h) => [h.hhNo, h.villageName, h.members]).sort()).toEqual([
+      ['QS-001', '青山村', 3],
+      ['SQ-009', '石桥村', 1],
+    ]);
 
     // The error workbook lists sheet, row, column, value and reason.
     const back = XLSX.read(fs.readFileSync(errorsFile));
-    expect(XLSX.utils.sheet_to_json(back.Sheets['导入错误']!, { header: 1 })).toEqual([['工作表', '行号', '列', '值', '原因'], ['青山村花名册', 9, '身份证号码', HEAD, '与第 5 行的身份证号重复']]);
+    expect(XLSX.utils.sheet_to_json(back.Sheets['导入错误']!, { header: 1 })).toEqual([
+      ['工作表', '行号', '列', '值', '原因'],
+      ['青山村花名册', 9, '身份证号码', HEAD, '与第 5 行的身份证号重复'],
+    ]);
 
     // Re-import: unchanged; an edited value: updated.
-    expect(await ledger.run('import.run', { kind: 'households', file })).toMatchObject({ inserted: 0, updated: 0, unchanged: 4 });
+    expect(await ledger.run('import.run', { kind: 'households', file })).toMatchObject({
+      inserted: 0,
+      updated: 0,
+      unchanged: 4,
+    });
     await ledger.close();
   });
 
@@ -104,23 +126,46 @@ describe('import of households and members', () => {
   });
 
   it('reads GB18030 and UTF-8 CSV and legacy .xls', async () => {
-    const rows = [['户编号', '行政村', '姓名', '证件号码', '与户主关系'], ['QS-100', '青山村', '陈大山', makeId('1965-04-04', '男', 41), '户主'], ['QS-100', '青山村', '陈小花', makeId('1995-06-06', '女', 41), '之女']];
+    const rows = [
+      ['户编号', '行政村', '姓名', '证件号码', '与户主关系'],
+      ['QS-100', '青山村', '陈大山', makeId('1965-04-04', '男', 41), '户主'],
+      ['QS-100', '青山村', '陈小花', makeId('1995-06-06', '女', 41), '之女'],
+    ];
     const csv = rows.map((r) => r.join(',')).join('\r\n');
     const gb = path.join(dir, 'gb.csv');
-    fs.writeFileSync(gb, Buffer.from((codepage as unknown as { utils: { encode(cp: number, s: string): number[] } }).utils.encode(936, csv) as number[]));
+    fs.writeFileSync(
+      gb,
+      Buffer.from(
+        (codepage as unknown as { utils: { encode(cp: number, s: string): number[] } }).utils.encode(936, csv),
+      ),
+    );
     const utf = path.join(dir, 'utf8.csv');
     fs.writeFileSync(utf, `\uFEFF${csv}`);
     const xls = path.join(dir, 'legacy.xls');
-    const sheet = XLSX.utils.aoa_to_sheet([['乡镇花名册'], [], rows[0]!, ['QS-300', '石桥村', '孙老三', makeId('1960-07-07', '男', 42), '户主']]);
+    const sheet = XLSX.utils.aoa_to_sheet([
+      ['乡镇花名册'],
+      [],
+      rows[0]!,
+      ['QS-300', '石桥村', '孙老三', makeId('1960-07-07', '男', 42), '户主'],
+    ]);
     const wb = XLSX.utils.book_new();
     XLSX.utils.book_append_sheet(wb, sheet, '花名册');
     fs.writeFileSync(xls, XLSX.write(wb, { bookType: 'biff8', type: 'buffer' }) as Buffer);
 
     const ledger = await township();
-    expect(await ledger.run('import.run', { kind: 'households', file: gb })).toMatchObject({ inserted: 2, rejected: 0 });
+    expect(await ledger.run('import.run', { kind: 'households', file: gb })).toMatchObject({
+      inserted: 2,
+      rejected: 0,
+    });
     expect((await ledger.run('person.list', { quick: '陈小花' })).total).toBe(1);
-    expect(await ledger.run('import.run', { kind: 'households', file: utf })).toMatchObject({ inserted: 0, unchanged: 2 });
-    expect(await ledger.run('import.run', { kind: 'households', file: xls })).toMatchObject({ inserted: 1, rejected: 0 });
+    expect(await ledger.run('import.run', { kind: 'households', file: utf })).toMatchObject({
+      inserted: 0,
+      unchanged: 2,
+    });
+    expect(await ledger.run('import.run', { kind: 'households', file: xls })).toMatchObject({
+      inserted: 1,
+      rejected: 0,
+    });
     await ledger.close();
   });
 
@@ -133,13 +178,18 @@ describe('import of households and members', () => {
     fs.writeFileSync(truncated, bytes.subarray(0, Math.floor(bytes.length / 2)));
     const fake = path.join(dir, 'fake.xlsx');
     fs.writeFileSync(fake, '这不是Excel文件，只是改了扩展名的文本。');
-    for (const [file, text] of [[truncated, '已损坏或不完整'], [fake, '不是有效的 .xlsx 文件']] as const) {
+    for (const [file, text] of [
+      [truncated, '已损坏或不完整'],
+      [fake, '不是有效的 .xlsx 文件'],
+    ] as const) {
       const r = await ledger.call('import.run', { kind: 'households', file });
       expect(r).toMatchObject({ ok: false, error: { field: 'file' } });
       expect(!r.ok && r.error.message).toContain(text);
     }
     expect(householdCount(ledger)).toBe(0);
-    expect(await ledger.call('import.run', { kind: 'households', file: path.join(dir, 'missing.xlsx') })).toMatchObject({ ok: false, error: { message: expect.stringContaining('找不到文件') } });
+    expect(await ledger.call('import.run', { kind: 'households', file: path.join(dir, 'missing.xlsx') })).toMatchObject(
+      { ok: false, error: { message: expect.stringContaining('找不到文件') } },
+    );
     await ledger.close();
   });
 
@@ -148,7 +198,9 @@ describe('import of households and members', () => {
     const file = path.join(dir, 'fails.xlsx');
     await messyWorkbook(file);
     // A trigger standing in for a disk or constraint failure on the third person written.
-    ledger.store.raw.exec("CREATE TRIGGER boom BEFORE INSERT ON person WHEN NEW.name = '赵丽' BEGIN SELECT RAISE(ABORT, 'disk full'); END");
+    ledger.store.raw.exec(
+      "CREATE TRIGGER boom BEFORE INSERT ON person WHEN NEW.name = '赵丽' BEGIN SELECT RAISE(ABORT, 'disk full'); END",
+    );
     const audits = (await ledger.run('audit.list', { limit: 1 })).total;
     const r = await ledger.call('import.run', { kind: 'households', file });
     expect(r.ok).toBe(false);
@@ -161,7 +213,16 @@ describe('import of households and members', () => {
 
 describe('field parsing', () => {
   it('reads dates in every form people type', () => {
-    for (const v of ['2021-03-05', '2021/3/5', '2021.3.5', '2021年3月5日', '20210305', '２０２１－０３－０５', ' 2021-3-5 ']) expect(parseDate(v), v).toBe('2021-03-05');
+    for (const v of [
+      '2021-03-05',
+      '2021/3/5',
+      '2021.3.5',
+      '2021年3月5日',
+      '20210305',
+      '２０２１－０３－０５',
+      ' 2021-3-5 ',
+    ])
+      expect(parseDate(v), v).toBe('2021-03-05');
     expect(parseDate('202103')).toBe('2021-03-01');
     expect(parseDate(202103)).toBe('2021-03-01');
     expect(parseDate(44260)).toBe('2021-03-05');
@@ -186,9 +247,38 @@ describe('import of relocated households', () => {
     const ws = wb.addWorksheet('搬迁户');
     ws.addRow(['易地扶贫搬迁户台账']);
     ws.addRow([]);
-    ws.addRow(['序号', '安置点名称', '户编号', '户主姓名', '搬迁类型', '搬迁年度', '入住时间', '迁出地', '安置房面积（㎡）']);
-    const dates: unknown[] = ['2021-03-05', '2021/3/5', '2021.3.5', '2021年3月5日', '202103', new Date(Date.UTC(2021, 2, 5))];
-    dates.forEach((d, i) => ws.addRow([i + 1, '幸福家园', `H${i + 1}`, `户主${i + 1}`, i % 2 ? '同步搬迁' : '建档立卡', 2020, d, '某某村', i === 3 ? '７５' : 60 + i]));
+    ws.addRow([
+      '序号',
+      '安置点名称',
+      '户编号',
+      '户主姓名',
+      '搬迁类型',
+      '搬迁年度',
+      '入住时间',
+      '迁出地',
+      '安置房面积（㎡）',
+    ]);
+    const dates: unknown[] = [
+      '2021-03-05',
+      '2021/3/5',
+      '2021.3.5',
+      '2021年3月5日',
+      '202103',
+      new Date(Date.UTC(2021, 2, 5)),
+    ];
+    dates.forEach((d, i) =>
+      ws.addRow([
+        i + 1,
+        '幸福家园',
+        `H${i + 1}`,
+        `户主${i + 1}`,
+        i % 2 ? '同步搬迁' : '建档立卡',
+        2020,
+        d,
+        '某某村',
+        i === 3 ? '７５' : 60 + i,
+      ]),
+    );
     ws.addRow([7, '不存在的点', 'H7', '户主7', '建档立卡', 2020, '2021-03-05']);
     ws.addRow([8, '幸福家园', 'H99', '无此户', '建档立卡', 2020, '2021-03-05']);
     ws.addRow([9, '幸福家园', 'H7', '户主7', '建档立卡', 2020, '2021-02-30']);
@@ -198,12 +288,28 @@ describe('import of relocated households', () => {
 
     const r = await ledger.run('import.run', { kind: 'relocation', file });
     expect(r).toMatchObject({ read: 9, inserted: 6, rejected: 3 });
-    expect(r.errors.map((e) => [e.row, e.column])).toEqual([[10, '安置点名称'], [11, '户编号'], [12, '入住时间']]);
+    expect(r.errors.map((e) => [e.row, e.column])).toEqual([
+      [10, '安置点名称'],
+      [11, '户编号'],
+      [12, '入住时间'],
+    ]);
     expect(r.errors[2]!.message).toContain('不存在');
     const rows = (await ledger.run('relocated.list', { limit: 100 })).rows;
-    expect(rows.map((x) => x.movedInOn).sort()).toEqual(['2021-03-01', '2021-03-05', '2021-03-05', '2021-03-05', '2021-03-05', '2021-03-05']);
+    expect(rows.map((x) => x.movedInOn).sort()).toEqual([
+      '2021-03-01',
+      '2021-03-05',
+      '2021-03-05',
+      '2021-03-05',
+      '2021-03-05',
+      '2021-03-05',
+    ]);
     expect(rows.find((x) => x.hhNo === 'H4')!.houseAreaM2).toBe(75);
-    expect(await ledger.run('import.run', { kind: 'relocation', file })).toMatchObject({ inserted: 0, updated: 0, unchanged: 6, rejected: 3 });
+    expect(await ledger.run('import.run', { kind: 'relocation', file })).toMatchObject({
+      inserted: 0,
+      updated: 0,
+      unchanged: 6,
+      rejected: 3,
+    });
     await ledger.close();
   });
 });
@@ -222,15 +328,41 @@ describe('import of posts with holders', () => {
     const r = await ledger.run('import.run', { kind: 'posts', file: book });
     expect(r).toMatchObject({ read: holders.length, inserted: holders.length, rejected: 0 });
     const after = (await ledger.run('placement.list', { limit: 5000 })).rows;
-    const key = (p: { idNumber: string; postName: string; hiredOn: string; agreementStart: string; agreementEnd: string }) => `${p.idNumber} ${p.postName} ${p.hiredOn} ${p.agreementStart} ${p.agreementEnd}`;
+    const key = (p: {
+      idNumber: string;
+      postName: string;
+      hiredOn: string;
+      agreementStart: string;
+      agreementEnd: string;
+    }) => `${p.idNumber} ${p.postName} ${p.hiredOn} ${p.agreementStart} ${p.agreementEnd}`;
     expect(after.map(key).sort()).toEqual(holders.map(key).sort());
-    expect(await ledger.run('import.run', { kind: 'posts', file: book })).toMatchObject({ inserted: 0, updated: 0, unchanged: holders.length });
+    expect(await ledger.run('import.run', { kind: 'posts', file: book })).toMatchObject({
+      inserted: 0,
+      updated: 0,
+      unchanged: holders.length,
+    });
 
     const wb = new ExcelJS.Workbook();
     const ws = wb.addWorksheet('岗位');
     ws.addRow(['岗位名称', '村', '月补贴标准（元）', '姓名', '身份证号码', '上岗时间', '协议起止时间']);
-    ws.addRow(['护林员', '青山村', 500, '无此人', makeId('1980-02-02', '男', 400), '2026-01-01', '2026-01-01 至 2026-12-31']);
-    ws.addRow(['护林员', '青山村', 500, holders[0]!.personName, holders[0]!.idNumber, '2026/2/1', '2026.2.1 至 2026.12.31']);
+    ws.addRow([
+      '护林员',
+      '青山村',
+      500,
+      '无此人',
+      makeId('1980-02-02', '男', 400),
+      '2026-01-01',
+      '2026-01-01 至 2026-12-31',
+    ]);
+    ws.addRow([
+      '护林员',
+      '青山村',
+      500,
+      holders[0]!.personName,
+      holders[0]!.idNumber,
+      '2026/2/1',
+      '2026.2.1 至 2026.12.31',
+    ]);
     const extra = path.join(dir, 'posts-extra.xlsx');
     await wb.xlsx.writeFile(extra);
     const bad = await ledger.run('import.run', { kind: 'posts', file: extra });
@@ -250,8 +382,11 @@ describe('import of monitored households', () => {
     const book = path.join(dir, 'monthly-monitoring.xlsx');
     await ledger.run('report.exportMonthly', { month: '2026-10', file: book, reason: '导入测试' });
     const before = await ledger.run('stats.month', { month: '2026-10' });
-    const roster = JSON.parse((await ledger.run('report.archive', { month: '2026-10' }))[0]!.figures!)['T2 监测对象户花名册'].rows as number;
-    ledger.store.raw.exec(`UPDATE measure SET case_id = NULL; UPDATE income_snapshot SET case_id = NULL; DELETE FROM case_stage; DELETE FROM case_event; DELETE FROM case_risk;
+    const roster = JSON.parse((await ledger.run('report.archive', { month: '2026-10' }))[0]!.figures!)[
+      'T2 监测对象户花名册'
+    ].rows as number;
+    ledger.store.raw
+      .exec(`UPDATE measure SET case_id = NULL; UPDATE income_snapshot SET case_id = NULL; DELETE FROM case_stage; DELETE FROM case_event; DELETE FROM case_risk;
       UPDATE monitoring_case SET previous_case_id = NULL; DELETE FROM monitoring_case;`);
 
     const r = await ledger.run('import.run', { kind: 'monitoring', file: book });
@@ -259,11 +394,19 @@ describe('import of monitored households', () => {
     const after = await ledger.run('stats.month', { month: '2026-10' });
     expect(after.monitoring.current).toBe(before.monitoring.current);
     expect(after.monitoring.byCategory).toEqual(before.monitoring.byCategory);
-    const [c, c2] = (await ledger.run('case.list', { limit: 2, filter: { status: '监测中' } })).rows as [CaseRowT, CaseRowT];
+    const [c, c2] = (await ledger.run('case.list', { limit: 2, filter: { status: '监测中' } })).rows as [
+      CaseRowT,
+      CaseRowT,
+    ];
     const detail = await ledger.run('case.get', { id: c.id });
     expect(detail.stages.map((s) => s.stage)).toEqual(['county', 'enter']);
     expect(detail.nextStages.map((s) => s.code)).toEqual(['e_verify']);
-    expect(await ledger.run('import.run', { kind: 'monitoring', file: book })).toMatchObject({ inserted: 0, updated: 0, unchanged: roster, rejected: 0 });
+    expect(await ledger.run('import.run', { kind: 'monitoring', file: book })).toMatchObject({
+      inserted: 0,
+      updated: 0,
+      unchanged: roster,
+      rejected: 0,
+    });
 
     // A row whose status disagrees with the ledger, and a household with an open case under another date.
     const wb = new ExcelJS.Workbook();
@@ -300,13 +443,27 @@ describe('column mapping adjusted by the user', () => {
     expect(first.rejected).toBe(1);
     expect(first.errors[0]).toMatchObject({ column: '劳动能力', message: expect.stringContaining('不是可选值') });
     const byField = Object.fromEntries(first.mapping!.map((m) => [m.field, m.column]));
-    expect(byField).toMatchObject({ village: 0, hhNo: 1, name: 2, idNumber: 3, relation: 4, phone: null, labourCapacity: 6 });
+    expect(byField).toMatchObject({
+      village: 0,
+      hhNo: 1,
+      name: 2,
+      idNumber: 3,
+      relation: 4,
+      phone: null,
+      labourCapacity: 6,
+    });
     expect(first.columns).toEqual(['行政村', '户编号', '姓名', '身份证号', '与户主关系', '手机', '劳动能力']);
 
     const mapping = { phone: 5, labourCapacity: -1 };
-    expect(await ledger.run('import.preview', { kind: 'households', file, mapping })).toMatchObject({ inserted: 1, rejected: 0 });
+    expect(await ledger.run('import.preview', { kind: 'households', file, mapping })).toMatchObject({
+      inserted: 1,
+      rejected: 0,
+    });
     await ledger.run('import.run', { kind: 'households', file, mapping });
-    expect((await ledger.run('person.list', { quick: '周一' })).rows[0]).toMatchObject({ phone: '13911112222', labourCapacity: null });
+    expect((await ledger.run('person.list', { quick: '周一' })).rows[0]).toMatchObject({
+      phone: '13911112222',
+      labourCapacity: null,
+    });
     await ledger.close();
   });
 });

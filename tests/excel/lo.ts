@@ -11,18 +11,37 @@ export const REPORT_ARTIFACTS = path.resolve(import.meta.dirname, '../../artifac
  * Converts with a private profile (parallel runs must not share one); returns the PDF's text and page count.
  * `pngName` keeps page 1 as a PNG; `pngPerTitle` keeps the first page showing each title (one per report sheet).
  */
-export function toPdf(xlsx: string, pngName?: string, pngPerTitle: Record<string, string> = {}): { text: string; pages: number } {
+export function toPdf(
+  xlsx: string,
+  pngName?: string,
+  pngPerTitle: Record<string, string> = {},
+): { text: string; pages: number } {
   if (!SOFFICE) throw new Error('LibreOffice is not installed (apt-get install libreoffice-calc-nogui poppler-utils)');
   const out = fs.mkdtempSync(path.join(os.tmpdir(), 'lo-out-'));
   const profile = fs.mkdtempSync(path.join(os.tmpdir(), 'lo-profile-'));
-  const r = spawnSync(SOFFICE, [`-env:UserInstallation=file://${profile}`, '--headless', '--convert-to', 'pdf', '--outdir', out, xlsx], { encoding: 'utf8', timeout: 180_000 });
+  const r = spawnSync(
+    SOFFICE,
+    [`-env:UserInstallation=file://${profile}`, '--headless', '--convert-to', 'pdf', '--outdir', out, xlsx],
+    { encoding: 'utf8', timeout: 180_000 },
+  );
   const pdf = path.join(out, `${path.basename(xlsx, '.xlsx')}.pdf`);
   if (r.status !== 0 || !fs.existsSync(pdf)) throw new Error(`LibreOffice could not open ${xlsx}: ${r.stderr}`);
   const text = spawnSync('pdftotext', ['-layout', pdf, '-'], { encoding: 'utf8', maxBuffer: 64 * 1024 * 1024 }).stdout;
   const info = spawnSync('pdfinfo', [pdf], { encoding: 'utf8' }).stdout;
   if (pngName) {
     fs.mkdirSync(REPORT_ARTIFACTS, { recursive: true });
-    spawnSync('pdftoppm', ['-r', '70', '-png', '-f', '1', '-l', '1', '-singlefile', pdf, path.join(REPORT_ARTIFACTS, pngName)]);
+    spawnSync('pdftoppm', [
+      '-r',
+      '70',
+      '-png',
+      '-f',
+      '1',
+      '-l',
+      '1',
+      '-singlefile',
+      pdf,
+      path.join(REPORT_ARTIFACTS, pngName),
+    ]);
   }
   const pages = Number(/Pages:\s+(\d+)/.exec(info)?.[1] ?? 0);
   const pending = new Map(Object.entries(pngPerTitle));
@@ -31,7 +50,18 @@ export function toPdf(xlsx: string, pngName?: string, pngPerTitle: Record<string
     for (const [title, name] of pending) {
       if (!pageText.includes(title)) continue;
       fs.mkdirSync(REPORT_ARTIFACTS, { recursive: true });
-      spawnSync('pdftoppm', ['-r', '70', '-png', '-f', String(p), '-l', String(p), '-singlefile', pdf, path.join(REPORT_ARTIFACTS, name)]);
+      spawnSync('pdftoppm', [
+        '-r',
+        '70',
+        '-png',
+        '-f',
+        String(p),
+        '-l',
+        String(p),
+        '-singlefile',
+        pdf,
+        path.join(REPORT_ARTIFACTS, name),
+      ]);
       pending.delete(title);
     }
   }

@@ -1,5 +1,12 @@
 import { describe, expect, it } from 'vitest';
-import { computeCheckChar, idNumberInfo, idNumberProblem, maskIdNumber, normalizeIdNumber, ageFromIdNumber } from '../../shared/idnumber.ts';
+import {
+  computeCheckChar,
+  idNumberInfo,
+  idNumberProblem,
+  maskIdNumber,
+  normalizeIdNumber,
+  ageFromIdNumber,
+} from '../../shared/idnumber.ts';
 
 const TODAY = '2026-11-22';
 

@@ -8,12 +8,17 @@ import { createBridge, resolveInside, type Bridge } from '../../main/web/server.
 import { newLedger, tempDir } from '../helpers.ts';
 import type { Ledger } from '../../main/core/ledger.ts';
 
-function request(url: string, init: { method?: string; headers?: Record<string, string>; body?: string } = {}): Promise<{ status: number; headers: http.IncomingHttpHeaders; body: string }> {
+function request(
+  url: string,
+  init: { method?: string; headers?: Record<string, string>; body?: string } = {},
+): Promise<{ status: number; headers: http.IncomingHttpHeaders; body: string }> {
   return new Promise((resolve, reject) => {
     const req = http.request(url, { method: init.method ?? 'GET', headers: init.headers }, (res) => {
       const chunks: Buffer[] = [];
       res.on('data', (c: Buffer) => chunks.push(c));
-      res.on('end', () => resolve({ status: res.statusCode ?? 0, headers: res.headers, body: Buffer.concat(chunks).toString('utf8') }));
+      res.on('end', () =>
+        resolve({ status: res.statusCode ?? 0, headers: res.headers, body: Buffer.concat(chunks).toString('utf8') }),
+      );
     });
     req.on('error', reject);
     if (init.body) req.write(init.body);
@@ -29,7 +34,10 @@ const rendererDir = tempDir();
 
 beforeAll(async () => {
   ({ ledger } = await newLedger());
-  fs.writeFileSync(path.join(rendererDir, 'index.html'), '<meta name="ledger-style-nonce" content="__LEDGER_NONCE__"><p>台账</p>');
+  fs.writeFileSync(
+    path.join(rendererDir, 'index.html'),
+    '<meta name="ledger-style-nonce" content="__LEDGER_NONCE__"><p>台账</p>',
+  );
   fs.writeFileSync(path.join(path.dirname(rendererDir), 'secret.txt'), 'outside');
   bridge = createBridge({ ledger, rendererDir });
   const url = new URL(await bridge.listen(0));
@@ -41,7 +49,10 @@ afterAll(async () => {
   await ledger.close();
 });
 
-const json = (t?: string) => ({ 'content-type': 'application/json', ...(t === undefined ? {} : { 'x-ledger-token': t }) });
+const json = (t?: string) => ({
+  'content-type': 'application/json',
+  ...(t === undefined ? {} : { 'x-ledger-token': t }),
+});
 
 describe('browser-mode bridge', () => {
   it('answers a call with the token and returns the contract result', async () => {
@@ -51,22 +62,55 @@ describe('browser-mode bridge', () => {
   });
 
   it('refuses calls without the token or with a wrong one', async () => {
-    expect((await request(`${base}/api/settings.get`, { method: 'POST', headers: json(), body: '{}' })).status).toBe(401);
-    expect((await request(`${base}/api/settings.get`, { method: 'POST', headers: json(token.slice(1) + 'x'), body: '{}' })).status).toBe(401);
+    expect((await request(`${base}/api/settings.get`, { method: 'POST', headers: json(), body: '{}' })).status).toBe(
+      401,
+    );
+    expect(
+      (await request(`${base}/api/settings.get`, { method: 'POST', headers: json(token.slice(1) + 'x'), body: '{}' }))
+        .status,
+    ).toBe(401);
     expect((await request(`${base}/api/settings.get`, { method: 'GET', headers: json(token) })).status).toBe(405);
   });
 
   it('refuses a foreign Host header (DNS rebinding) and cross-origin posts', async () => {
-    expect((await request(`${base}/api/settings.get`, { method: 'POST', headers: { ...json(token), host: 'evil.example:80' }, body: '{}' })).status).toBe(403);
-    expect((await request(`${base}/api/settings.get`, { method: 'POST', headers: { ...json(token), origin: 'http://evil.example' }, body: '{}' })).status).toBe(403);
+    expect(
+      (
+        await request(`${base}/api/settings.get`, {
+          method: 'POST',
+          headers: { ...json(token), host: 'evil.example:80' },
+          body: '{}',
+        })
+      ).status,
+    ).toBe(403);
+    expect(
+      (
+        await request(`${base}/api/settings.get`, {
+          method: 'POST',
+          headers: { ...json(token), origin: 'http://evil.example' },
+          body: '{}',
+        })
+      ).status,
+    ).toBe(403);
   });
 
   it('validates input at the boundary and reports unknown operations in Chinese', async () => {
-    const bad = JSON.parse((await request(`${base}/api/village.create`, { method: 'POST', headers: json(token), body: '{"code":"12","name":"x"}' })).body);
+    const bad = JSON.parse(
+      (
+        await request(`${base}/api/village.create`, {
+          method: 'POST',
+          headers: json(token),
+          body: '{"code":"12","name":"x"}',
+        })
+      ).body,
+    );
     expect(bad).toMatchObject({ ok: false, error: { code: 'validation', field: 'code' } });
-    const unknown = JSON.parse((await request(`${base}/api/db.drop`, { method: 'POST', headers: json(token), body: '{}' })).body);
+    const unknown = JSON.parse(
+      (await request(`${base}/api/db.drop`, { method: 'POST', headers: json(token), body: '{}' })).body,
+    );
     expect(unknown.error.message).toContain('未知的操作');
-    expect((await request(`${base}/api/settings.get`, { method: 'POST', headers: json(token), body: '{not json' })).status).toBe(400);
+    expect(
+      (await request(`${base}/api/settings.get`, { method: 'POST', headers: json(token), body: '{not json' })).status,
+    ).toBe(400);
   });
 
   it('serves the renderer with a per-response CSP nonce and never a file outside its folder', async () => {
@@ -83,17 +127,26 @@ describe('browser-mode bridge', () => {
     expect(resolveInside('/srv/app', '/..\\..\\x')).toBeNull();
   });
 
-  const external = Object.values(os.networkInterfaces()).flat().find((i) => i && i.family === 'IPv4' && !i.internal)?.address;
-  it.skipIf(!external)(`refuses peers that are not on loopback (via ${external ?? 'no external interface'})`, async () => {
-    // Bound to every interface on purpose, to prove the peer check itself refuses a non-loopback address.
-    const open = createBridge({ ledger, rendererDir, token: 't' });
-    const url = new URL(await open.listen(0, '0.0.0.0'));
-    try {
-      const r = await request(`http://${external}:${url.port}/api/settings.get`, { method: 'POST', headers: { ...json('t'), host: `127.0.0.1:${url.port}` }, body: '{}' });
-      expect(r.status).toBe(403);
-      expect(r.body).toContain('仅允许本机访问');
-    } finally {
-      await open.close();
-    }
-  });
+  const external = Object.values(os.networkInterfaces())
+    .flat()
+    .find((i) => i && i.family === 'IPv4' && !i.internal)?.address;
+  it.skipIf(!external)(
+    `refuses peers that are not on loopback (via ${external ?? 'no external interface'})`,
+    async () => {
+      // Bound to every interface on purpose, to prove the peer check itself refuses a non-loopback address.
+      const open = createBridge({ ledger, rendererDir, token: 't' });
+      const url = new URL(await open.listen(0, '0.0.0.0'));
+      try {
+        const r = await request(`http://${external}:${url.port}/api/settings.get`, {
+          method: 'POST',
+          headers: { ...json('t'), host: `127.0.0.1:${url.port}` },
+          body: '{}',
+        });
+        expect(r.status).toBe(403);
+        expect(r.body).toContain('仅允许本机访问');
+      } finally {
+        await open.close();
+      }
+    },
+  );
 });

@@ -13,7 +13,10 @@ export interface Migration {
 }
 
 async function runStatements(trx: Kysely<any>, statements: string): Promise<void> {
-  for (const stmt of statements.split(/;\s*\n/).map((s) => s.trim()).filter(Boolean)) {
+  for (const stmt of statements
+    .split(/;\s*\n/)
+    .map((s) => s.trim())
+    .filter(Boolean)) {
     await sql.raw(stmt).execute(trx);
   }
 }

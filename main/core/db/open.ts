@@ -39,14 +39,21 @@ export async function openLedgerDb(file: string, options: OpenOptions = {}): Pro
     raw.pragma('busy_timeout = 5000');
     raw.pragma('journal_mode = WAL');
   } catch (e) {
-    throw new LedgerError('not_ledger', `无法打开数据库文件（文件损坏或不是SQLite数据库）：${file}`, undefined, String(e));
+    throw new LedgerError(
+      'not_ledger',
+      `无法打开数据库文件（文件损坏或不是SQLite数据库）：${file}`,
+      undefined,
+      String(e),
+    );
   }
   try {
     raw.pragma('foreign_keys = ON');
     raw.pragma('synchronous = FULL');
     const version = raw.pragma('user_version', { simple: true }) as number;
     const appId = raw.pragma('application_id', { simple: true }) as number;
-    const tableCount = (raw.prepare("SELECT count(*) AS n FROM sqlite_schema WHERE type = 'table'").get() as { n: number }).n;
+    const tableCount = (
+      raw.prepare("SELECT count(*) AS n FROM sqlite_schema WHERE type = 'table'").get() as { n: number }
+    ).n;
     if ((version > 0 || tableCount > 0) && appId !== APPLICATION_ID) {
       throw new LedgerError('not_ledger', `该文件不是乡镇振兴台账数据库：${file}`);
     }

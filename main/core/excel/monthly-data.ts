@@ -10,9 +10,12 @@ import type { Parameters } from '../../../shared/parameters.ts';
 
 export type Row = Record<string, string | number | null>;
 
-const personAt = (p: string) => `(${p}.birth_date <= @end AND (${p}.joined_on IS NULL OR ${p}.joined_on <= @end) AND (${p}.left_on IS NULL OR ${p}.left_on > @end))`;
-const householdAt = (h: string) => `((${h}.established_on IS NULL OR ${h}.established_on <= @end) AND (${h}.closed_on IS NULL OR ${h}.closed_on > @end))`;
-const evt = (kind: string, from = "'0000'", to = '@end') => `(SELECT max(e.effective_date) FROM case_event e WHERE e.case_id = c.id AND e.kind = '${kind}' AND e.effective_date BETWEEN ${from} AND ${to})`;
+const personAt = (p: string) =>
+  `(${p}.birth_date <= @end AND (${p}.joined_on IS NULL OR ${p}.joined_on <= @end) AND (${p}.left_on IS NULL OR ${p}.left_on > @end))`;
+const householdAt = (h: string) =>
+  `((${h}.established_on IS NULL OR ${h}.established_on <= @end) AND (${h}.closed_on IS NULL OR ${h}.closed_on > @end))`;
+const evt = (kind: string, from = "'0000'", to = '@end') =>
+  `(SELECT max(e.effective_date) FROM case_event e WHERE e.case_id = c.id AND e.kind = '${kind}' AND e.effective_date BETWEEN ${from} AND ${to})`;
 
 /** Each household's latest case that was identified by the month's end, with its status then. */
 const ROSTER_CTE = `
@@ -115,7 +118,8 @@ export class MonthlyData {
 
   /** T6/T7/T8: the month's attendance rows of holders during the month. */
   attendance(department?: string): Iterable<Row> {
-    return this.iterate(`
+    return this.iterate(
+      `
       SELECT a.id, v.name AS village, pe.name, pe.id_number AS idNumber, po.name AS post, po.department, a.required_days AS required, a.days,
         a.monthly_subsidy_fen AS monthlyFen, a.subsidy_fen AS subsidyFen, a.deduction_fen AS deductionFen, a.subsidy_fen - a.deduction_fen AS payFen,
         a.deduction_reason AS deductionReason, pl.agreement_start AS agreementStart, pl.agreement_end AS agreementEnd, pl.bank_name AS bankName, pl.bank_account AS bankAccount
@@ -123,20 +127,28 @@ export class MonthlyData {
         JOIN household h ON h.id = pe.household_id JOIN village v ON v.id = h.village_id
       WHERE a.month = @month AND pl.hired_on <= @end AND (pl.exit_on IS NULL OR pl.exit_on > @start) AND pl.agreement_start <= @end AND pl.agreement_end >= @start
         ${department ? 'AND po.department = @department' : ''}
-      ORDER BY v.sort_order, v.code, po.name, pe.name`, department ? { department } : {});
+      ORDER BY v.sort_order, v.code, po.name, pe.name`,
+      department ? { department } : {},
+    );
   }
 
   /** T9/T10: sites built by the month's end. */
   sites(): Row[] {
-    return this.raw.prepare(`SELECT s.*, v.name AS village FROM relocation_site s LEFT JOIN village v ON v.id = s.village_id
-      WHERE s.built_on IS NULL OR s.built_on <= @end ORDER BY s.id`).all({ end: this.args.end }) as Row[];
+    return this.raw
+      .prepare(
+        `SELECT s.*, v.name AS village FROM relocation_site s LEFT JOIN village v ON v.id = s.village_id
+      WHERE s.built_on IS NULL OR s.built_on <= @end ORDER BY s.id`,
+      )
+      .all({ end: this.args.end }) as Row[];
   }
 
   /** T10 detail: persons of relocated households moved in by the month's end, labour flag and the month's job. */
   relocatedPersons(): Iterable<Row> {
     const { labourAgeMin: amin, labourAgeMax: amax } = this.params;
-    const born = (years: number) => `${String(Number(this.args.end.slice(0, 4)) - years).padStart(4, '0')}${this.args.end.slice(4)}`;
-    return this.iterate(`
+    const born = (years: number) =>
+      `${String(Number(this.args.end.slice(0, 4)) - years).padStart(4, '0')}${this.args.end.slice(4)}`;
+    return this.iterate(
+      `
       SELECT p.id, s.id AS siteId, s.name AS site, rh.household_id AS householdId, rh.relocation_type AS relocationType, p.name, p.id_number AS idNumber, p.gender, p.birth_date AS birth,
         p.labour_capacity AS labour, p.phone, hd.name AS headName,
         (p.birth_date <= @bornMin AND p.birth_date > @bornMax AND p.labour_capacity IN (${LABOUR_FORCE_CAPACITIES.map((c) => `'${c}'`).join(', ')}) AND p.school_status IS NULL) AS isLabour,
@@ -146,6 +158,8 @@ export class MonthlyData {
         LEFT JOIN person hd ON hd.household_id = h.id AND hd.relation = '户主' AND ${personAt('hd')}
         LEFT JOIN employment em ON em.id = (SELECT x.id FROM employment x WHERE x.person_id = p.id AND x.start_month <= @month AND (x.end_month IS NULL OR x.end_month >= @month) ORDER BY x.start_month DESC, x.id DESC LIMIT 1)
       WHERE rh.moved_in_on <= @end AND ${householdAt('h')}
-      ORDER BY s.id, rh.household_id, p.relation <> '户主', p.birth_date`, { bornMin: born(amin), bornMax: born(amax + 1) });
+      ORDER BY s.id, rh.household_id, p.relation <> '户主', p.birth_date`,
+      { bornMin: born(amin), bornMax: born(amax + 1) },
+    );
   }
 }

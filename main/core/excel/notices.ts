@@ -8,7 +8,13 @@ import type { Column, SheetDef } from './report.ts';
 export type NoticeKind = 'identification' | 'elimination' | 'subsidy';
 
 const seq: Column<Row> = { key: 'seq', header: '序号', width: 6, kind: 'int', value: (_r, i) => i + 1 };
-const col = (key: string, header: string, width = 12, kind: Column<Row>['kind'] = 'text'): Column<Row> => ({ key, header, width, kind, value: (r) => (r[key] ?? null) as never });
+const col = (key: string, header: string, width = 12, kind: Column<Row>['kind'] = 'text'): Column<Row> => ({
+  key,
+  header,
+  width,
+  kind,
+  value: (r) => r[key] ?? null,
+});
 const yyyymm = (month: string) => `${month.slice(0, 4)}年${month.slice(5, 7)}月`;
 const OBJECTION = '公示期间，如对公示名单有异议，可向村委会、乡镇人民政府或县乡村振兴部门反映。';
 
@@ -16,19 +22,27 @@ export function noticeSheet(data: MonthlyData, kind: NoticeKind, settings: Setti
   const unit = settings ? `${settings.townshipName}` : '';
   if (kind === 'subsidy') {
     return {
-      name: '补贴发放公示', title: `（${yyyymm(data.month)}）乡村公益性岗位补贴发放公示表`,
+      name: '补贴发放公示',
+      title: `（${yyyymm(data.month)}）乡村公益性岗位补贴发放公示表`,
       info: [`公示单位（盖章）：${unit}`, '公示时间：____年__月__日 至 ____年__月__日（共__天）'],
       rows: data.attendance(),
       totalLabel: (n, s) => `合计：${n}人，${((s.subsidyFen ?? 0) / 100).toFixed(2)}元`,
       columns: [
-        seq, col('name', '姓名', 9), { key: 'id', header: '身份证号码', width: 21, value: (r) => maskIdNumber(String(r.idNumber)) }, col('post', '岗位名称', 14),
-        col('required', '规定出勤天数（天）', 10, 'int'), col('days', '本月累计出勤天数（天）', 11, 'int'), { ...col('subsidyFen', '补贴金额（元）', 12, 'money'), sum: true },
+        seq,
+        col('name', '姓名', 9),
+        { key: 'id', header: '身份证号码', width: 21, value: (r) => maskIdNumber(String(r.idNumber)) },
+        col('post', '岗位名称', 14),
+        col('required', '规定出勤天数（天）', 10, 'int'),
+        col('days', '本月累计出勤天数（天）', 11, 'int'),
+        { ...col('subsidyFen', '补贴金额（元）', 12, 'money'), sum: true },
       ],
       footer: [OBJECTION],
     };
   }
   const stage = kind === 'identification' ? 'notice' : 'e_notice';
-  const rows = data.raw.prepare(`
+  const rows = data.raw
+    .prepare(
+      `
     SELECT c.id, g.name AS groupName, v.name AS village,
       coalesce((SELECT name FROM person WHERE household_id = h.id AND relation = '户主' LIMIT 1), '') AS headName,
       (SELECT count(*) FROM person p WHERE p.household_id = h.id AND p.birth_date <= s.done_on AND (p.left_on IS NULL OR p.left_on > s.done_on)) AS persons,
@@ -38,16 +52,25 @@ export function noticeSheet(data: MonthlyData, kind: NoticeKind, settings: Setti
     FROM case_stage s JOIN monitoring_case c ON c.id = s.case_id JOIN household h ON h.id = c.household_id
       JOIN village v ON v.id = h.village_id LEFT JOIN village_group g ON g.id = h.group_id
     WHERE s.stage = @stage AND s.done_on BETWEEN @start AND @end
-    ORDER BY v.sort_order, v.code, s.done_on, c.id`).all({ stage, start: monthStart(data.month), end: monthEnd(data.month) }) as Row[];
+    ORDER BY v.sort_order, v.code, s.done_on, c.id`,
+    )
+    .all({ stage, start: monthStart(data.month), end: monthEnd(data.month) }) as Row[];
   const what = kind === 'identification' ? '防止返贫监测对象识别' : '防止返贫监测对象风险消除';
   return {
-    name: kind === 'identification' ? '识别公示' : '风险消除公示', title: `${what}公示名单（${yyyymm(data.month)}）`,
+    name: kind === 'identification' ? '识别公示' : '风险消除公示',
+    title: `${what}公示名单（${yyyymm(data.month)}）`,
     info: [`公示单位（盖章）：${unit}`, '公示时间：____年__月__日 至 ____年__月__日（共__天）'],
-    rows, totalLabel: (n) => `合计：${n}户`,
+    rows,
+    totalLabel: (n) => `合计：${n}户`,
     columns: [
-      seq, col('village', '行政村', 10), col('groupName', '村民小组', 10), col('headName', '户主姓名', 9), col('persons', '家庭人口', 8, 'int'),
+      seq,
+      col('village', '行政村', 10),
+      col('groupName', '村民小组', 10),
+      col('headName', '户主姓名', 9),
+      col('persons', '家庭人口', 8, 'int'),
       kind === 'identification' ? col('category', '监测对象类别', 14) : col('method', '风险消除方式', 12),
-      col('risks', '主要风险类型', 18), { key: 'period', header: '公示时间', width: 24, value: (r) => `${r.startOn} 至 ${r.endOn ?? ''}` },
+      col('risks', '主要风险类型', 18),
+      { key: 'period', header: '公示时间', width: 24, value: (r) => `${r.startOn} 至 ${r.endOn ?? ''}` },
     ],
     footer: [OBJECTION],
   };

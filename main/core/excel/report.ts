@@ -58,7 +58,11 @@ function cellValue(kind: ColumnKind, v: CellValue): CellValue {
   return v;
 }
 
-export async function writeReport(file: string, sheets: SheetDef<never>[] | SheetDef<any>[], meta: { creator: string }): Promise<SheetSummary[]> {
+export async function writeReport(
+  file: string,
+  sheets: SheetDef<never>[] | SheetDef<any>[],
+  meta: { creator: string },
+): Promise<SheetSummary[]> {
   const tmp = `${file}.writing`;
   const wb = new ExcelJS.stream.xlsx.WorkbookWriter({ filename: tmp, useStyles: true, useSharedStrings: false });
   wb.creator = meta.creator;
@@ -151,7 +155,7 @@ async function writeSheet<R>(wb: ExcelJS.stream.xlsx.WorkbookWriter, def: SheetD
     headerStyle(top.getCell(i + 1));
   });
   if (bottom) {
-    for (let i = 0; i < n; ) {
+    for (let i = 0; i < n;) {
       const g = cols[i]!.group;
       let j = i;
       while (g && j + 1 < n && cols[j + 1]!.group === g) j += 1;
@@ -178,7 +182,11 @@ async function writeSheet<R>(wb: ExcelJS.stream.xlsx.WorkbookWriter, def: SheetD
     numFmt: FORMATS[kind],
     font: { name: FONT, size: 10.5, bold },
     border: BORDER,
-    alignment: { vertical: 'middle', horizontal: kind === 'money' || kind === 'int' || kind === 'percent' ? 'right' : 'center', wrapText: kind === 'text' },
+    alignment: {
+      vertical: 'middle',
+      horizontal: kind === 'money' || kind === 'int' || kind === 'percent' ? 'right' : 'center',
+      wrapText: kind === 'text',
+    },
   });
   const bodyStyles = cols.map((c) => styleFor(c.kind ?? 'text', false));
   const boldStyles = cols.map((c) => styleFor(c.kind ?? 'text', true));
@@ -187,7 +195,12 @@ async function writeSheet<R>(wb: ExcelJS.stream.xlsx.WorkbookWriter, def: SheetD
     const styles = bold ? boldStyles : bodyStyles;
     cols.forEach((c, i) => {
       const cell = row.getCell(i + 1);
-      cell.value = label !== undefined && i < labelSpan ? (i === 0 ? label : null) : cellValue(c.kind ?? 'text', values[i] ?? null);
+      cell.value =
+        label !== undefined && i < labelSpan
+          ? i === 0
+            ? label
+            : null
+          : cellValue(c.kind ?? 'text', values[i] ?? null);
       cell.style = styles[i]!;
     });
     if (label !== undefined && labelSpan > 1) ws.mergeCells(r, 1, r, labelSpan);
@@ -195,12 +208,20 @@ async function writeSheet<R>(wb: ExcelJS.stream.xlsx.WorkbookWriter, def: SheetD
     r += 1;
   };
   const totalsRow = (label: string, s: Record<string, number>, override?: Record<string, CellValue>) =>
-    writeRow(cols.map((c) => (override && c.key in override ? override[c.key]! : c.sum ? (s[c.key] ?? 0) : null)), true, label);
+    writeRow(
+      cols.map((c) => (override && c.key in override ? override[c.key]! : c.sum ? (s[c.key] ?? 0) : null)),
+      true,
+      label,
+    );
 
   for (const item of def.rows) {
     const key = def.groupBy?.(item) ?? null;
     if (def.groupBy && currentGroup !== null && key !== currentGroup) {
-      totalsRow(def.subtotalLabel?.(currentGroup, groupCount) ?? `${currentGroup} 小计`, groupSums, def.totals?.(groupSums, groupCount));
+      totalsRow(
+        def.subtotalLabel?.(currentGroup, groupCount) ?? `${currentGroup} 小计`,
+        groupSums,
+        def.totals?.(groupSums, groupCount),
+      );
       for (const k of Object.keys(groupSums)) delete groupSums[k];
       groupCount = 0;
     }
@@ -217,7 +238,11 @@ async function writeSheet<R>(wb: ExcelJS.stream.xlsx.WorkbookWriter, def: SheetD
     groupCount += 1;
   }
   if (def.groupBy && currentGroup !== null) {
-    totalsRow(def.subtotalLabel?.(currentGroup, groupCount) ?? `${currentGroup} 小计`, groupSums, def.totals?.(groupSums, groupCount));
+    totalsRow(
+      def.subtotalLabel?.(currentGroup, groupCount) ?? `${currentGroup} 小计`,
+      groupSums,
+      def.totals?.(groupSums, groupCount),
+    );
   }
   if (def.totalLabel) totalsRow(def.totalLabel(count, sums), sums, def.totals?.(sums, count));
   if (count === 0) line('（本月无数据）', { align: 'center' });

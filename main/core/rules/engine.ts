@@ -39,14 +39,16 @@ export function defineRule(rule: Rule): Rule {
 type Row = Record<string, unknown> & { id: number; hh: number | null; vid: number | null; vname: string | null };
 
 /** Most rules are one query: it selects id, hh (household), vid, vname and what the message needs. */
-export function sqlRule(def: Omit<Rule, 'check'> & {
-  sql: string;
-  params?: (ctx: RuleContext) => Record<string, unknown>;
-  message: (row: Row, ctx: RuleContext) => string;
-  field?: string;
-  /** Extra filtering in code, for what SQL cannot say (checksums, phone formats…). */
-  keep?: (row: Row, ctx: RuleContext) => boolean;
-}): Rule {
+export function sqlRule(
+  def: Omit<Rule, 'check'> & {
+    sql: string;
+    params?: (ctx: RuleContext) => Record<string, unknown>;
+    message: (row: Row, ctx: RuleContext) => string;
+    field?: string;
+    /** Extra filtering in code, for what SQL cannot say (checksums, phone formats…). */
+    keep?: (row: Row, ctx: RuleContext) => boolean;
+  },
+): Rule {
   return defineRule({
     code: def.code,
     severity: def.severity,
@@ -92,7 +94,13 @@ export const CASE_COLS = `c.id, h.id AS hh, v.id AS vid, v.name AS vname,
 
 export const sqlList = (values: readonly string[]) => values.map((v) => `'${v.replaceAll("'", "''")}'`).join(', ');
 
-export function contextFor(raw: BetterSqlite3.Database, params: Parameters, month: string, today: string, thresholds: { year: number; amountFen: number }[]): RuleContext {
+export function contextFor(
+  raw: BetterSqlite3.Database,
+  params: Parameters,
+  month: string,
+  today: string,
+  thresholds: { year: number; amountFen: number }[],
+): RuleContext {
   const end = monthEnd(month);
   const sorted = [...thresholds].sort((a, b) => a.year - b.year);
   return {

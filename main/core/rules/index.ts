@@ -6,4 +6,10 @@ import { personRules } from './persons.ts';
 import { postRules } from './posts.ts';
 import { relocationRules } from './relocation.ts';
 
-export const RULES: readonly Rule[] = [...personRules, ...householdRules, ...monitoringRules, ...postRules, ...relocationRules];
+export const RULES: readonly Rule[] = [
+  ...personRules,
+  ...householdRules,
+  ...monitoringRules,
+  ...postRules,
+  ...relocationRules,
+];

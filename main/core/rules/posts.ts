@@ -15,55 +15,93 @@ const yuan = (fen: number) => (fen / 100).toFixed(2);
 
 export const postRules: Rule[] = [
   sqlRule({
-    code: 'GW01', severity: '错误', entity: '公益岗位聘用', title: '上岗时年龄不符合规定', field: 'hiredOn',
+    code: 'GW01',
+    severity: '错误',
+    entity: '公益岗位聘用',
+    title: '上岗时年龄不符合规定',
+    field: 'hiredOn',
     params: (ctx) => ({ min: ctx.params.postMinAge, max: ctx.params.postMaxAgeHolding }),
     sql: `SELECT ${COLS}, pl.hired_on AS hired, ${AGE('pe.birth_date', 'pl.hired_on')} AS age ${PLACEMENTS}
       AND pl.hired_on <= @asOf AND (${AGE('pe.birth_date', 'pl.hired_on')} < @min OR ${AGE('pe.birth_date', 'pl.hired_on')} > @max)`,
-    message: (r, ctx) => `${who(r)}：${r.hired} 上岗时${r.age}岁，不在${ctx.params.postMinAge}–${ctx.params.postMaxAgeHolding}周岁之间`,
+    message: (r, ctx) =>
+      `${who(r)}：${r.hired} 上岗时${r.age}岁，不在${ctx.params.postMinAge}–${ctx.params.postMaxAgeHolding}周岁之间`,
   }),
   sqlRule({
-    code: 'GW02', severity: '错误', entity: '公益岗位聘用', title: '在岗人员超过年龄上限', field: 'exitOn',
+    code: 'GW02',
+    severity: '错误',
+    entity: '公益岗位聘用',
+    title: '在岗人员超过年龄上限',
+    field: 'exitOn',
     params: (ctx) => ({ max: ctx.params.postMaxAgeHolding }),
     sql: `SELECT ${COLS}, ${AGE('pe.birth_date')} AS age ${PLACEMENTS} AND ${ACTIVE()} AND ${AGE('pe.birth_date')} > @max`,
     message: (r, ctx) => `${who(r)}：已${r.age}岁，超过在岗年龄上限${ctx.params.postMaxAgeHolding}周岁，应办理退岗`,
   }),
   sqlRule({
-    code: 'GW03', severity: '错误', entity: '公益岗位聘用', title: '一人同时在两个岗位', field: 'personId',
+    code: 'GW03',
+    severity: '错误',
+    entity: '公益岗位聘用',
+    title: '一人同时在两个岗位',
+    field: 'personId',
     sql: `SELECT ${COLS}, po2.name AS other ${PLACEMENTS.replace('WHERE', `JOIN placement pl2 ON pl2.person_id = pl.person_id AND pl2.id <> pl.id JOIN post po2 ON po2.id = pl2.post_id WHERE`)}
       AND ${ACTIVE()} AND ${ACTIVE('pl2')}`,
     message: (r) => `${who(r)}：同时在「${r.other}」岗位在岗（一人只能一岗）`,
   }),
   sqlRule({
-    code: 'GW04', severity: '错误', entity: '公益岗位聘用', title: '同户多人在岗', field: 'personId',
-    sql: `SELECT ${COLS}, pe2.name AS other ${PLACEMENTS.replace('WHERE', `JOIN person pe2 ON pe2.household_id = pe.household_id AND pe2.id <> pe.id
-      JOIN placement pl2 ON pl2.person_id = pe2.id WHERE`)} AND ${ACTIVE()} AND ${ACTIVE('pl2')}`,
+    code: 'GW04',
+    severity: '错误',
+    entity: '公益岗位聘用',
+    title: '同户多人在岗',
+    field: 'personId',
+    sql: `SELECT ${COLS}, pe2.name AS other ${PLACEMENTS.replace(
+      'WHERE',
+      `JOIN person pe2 ON pe2.household_id = pe.household_id AND pe2.id <> pe.id
+      JOIN placement pl2 ON pl2.person_id = pe2.id WHERE`,
+    )} AND ${ACTIVE()} AND ${ACTIVE('pl2')}`,
     keep: (_r, ctx) => ctx.params.postOnePerHousehold,
     message: (r) => `${who(r)}：同户的${r.other}也在公益岗位在岗（每户限一人）`,
   }),
   sqlRule({
-    code: 'GW05', severity: '错误', entity: '公益岗位聘用', title: '岗位在岗人数超过岗位数', field: 'quota',
+    code: 'GW05',
+    severity: '错误',
+    entity: '公益岗位聘用',
+    title: '岗位在岗人数超过岗位数',
+    field: 'quota',
     sql: `SELECT ${COLS}, po.quota, (SELECT count(*) FROM placement x WHERE x.post_id = po.id AND ${ACTIVE('x')}) AS holders ${PLACEMENTS}
       AND ${ACTIVE()} AND (SELECT count(*) FROM placement x WHERE x.post_id = po.id AND ${ACTIVE('x')}) > po.quota
       AND pl.id = (SELECT max(x.id) FROM placement x WHERE x.post_id = po.id AND ${ACTIVE('x')})`,
     message: (r) => `${who(r)}：岗位「${r.post}」在岗${r.holders}人，超过岗位数${r.quota}`,
   }),
   sqlRule({
-    code: 'GW06', severity: '错误', entity: '考勤', title: '出勤天数超过当月天数', field: 'days',
+    code: 'GW06',
+    severity: '错误',
+    entity: '考勤',
+    title: '出勤天数超过当月天数',
+    field: 'days',
     sql: `SELECT ${ATT_COLS}, a.days ${ATTENDANCE}`,
     keep: (r) => Number(r.days) > daysInMonth(Number(String(r.month).slice(0, 4)), Number(String(r.month).slice(5, 7))),
     message: (r) => `${who(r)}：${r.month}「实际出勤天数」${r.days}天，超过当月天数`,
   }),
   sqlRule({
-    code: 'GW07', severity: '错误', entity: '考勤', title: '岗位补贴与计算公式不符', field: 'subsidyFen',
+    code: 'GW07',
+    severity: '错误',
+    entity: '考勤',
+    title: '岗位补贴与计算公式不符',
+    field: 'subsidyFen',
     sql: `SELECT ${ATT_COLS}, a.days, a.required_days AS required, a.monthly_subsidy_fen AS monthly, a.subsidy_fen AS subsidy ${ATTENDANCE}`,
     keep: (r) => proRataSubsidyFen(Number(r.monthly), Number(r.required), Number(r.days)) !== Number(r.subsidy),
-    message: (r) => `${who(r)}：${r.month} 出勤${r.days}/${r.required}天，月标准${yuan(Number(r.monthly))}元，应发${yuan(proRataSubsidyFen(Number(r.monthly), Number(r.required), Number(r.days)))}元，登记为${yuan(Number(r.subsidy))}元`,
+    message: (r) =>
+      `${who(r)}：${r.month} 出勤${r.days}/${r.required}天，月标准${yuan(Number(r.monthly))}元，应发${yuan(proRataSubsidyFen(Number(r.monthly), Number(r.required), Number(r.days)))}元，登记为${yuan(Number(r.subsidy))}元`,
   }),
   sqlRule({
-    code: 'GW08', severity: '错误', entity: '考勤', title: '补贴月份不在协议期内', field: 'month',
+    code: 'GW08',
+    severity: '错误',
+    entity: '考勤',
+    title: '补贴月份不在协议期内',
+    field: 'month',
     sql: `SELECT ${ATT_COLS}, pl.agreement_start AS starts, pl.agreement_end AS ends, pl.exit_on AS exited ${ATTENDANCE}
       AND (a.days > 0 OR a.subsidy_fen > 0)
       AND (a.month < substr(pl.agreement_start, 1, 7) OR a.month > substr(pl.agreement_end, 1, 7) OR (pl.exit_on IS NOT NULL AND a.month > substr(pl.exit_on, 1, 7)))`,
-    message: (r) => `${who(r)}：${r.month} 有出勤或补贴，但协议期为 ${r.starts} 至 ${r.ends}${r.exited ? `，${r.exited} 已退岗` : ''}`,
+    message: (r) =>
+      `${who(r)}：${r.month} 有出勤或补贴，但协议期为 ${r.starts} 至 ${r.ends}${r.exited ? `，${r.exited} 已退岗` : ''}`,
   }),
 ];

@@ -110,11 +110,16 @@ export async function monthStats(db: Kysely<Database>, month: string): Promise<M
   const byCategoryRows = await sql<{ category: string; n: number }>`
     SELECT c.category, count(DISTINCT c.household_id) AS n FROM monitoring_case c
     WHERE ${caseMonitoredAt('c', end)} GROUP BY c.category`.execute(db);
-  const byCategory = Object.fromEntries(MONITORING_CATEGORIES.map((k) => [k, 0])) as MonthStats['monitoring']['byCategory'];
+  const byCategory = Object.fromEntries(
+    MONITORING_CATEGORIES.map((k) => [k, 0]),
+  ) as MonthStats['monitoring']['byCategory'];
   for (const r of byCategoryRows.rows) {
     if (r.category in byCategory) byCategory[r.category as keyof typeof byCategory] = Number(r.n);
   }
-  const current = await count(db, sql`SELECT count(DISTINCT c.household_id) AS n FROM monitoring_case c WHERE ${caseMonitoredAt('c', end)}`);
+  const current = await count(
+    db,
+    sql`SELECT count(DISTINCT c.household_id) AS n FROM monitoring_case c WHERE ${caseMonitoredAt('c', end)}`,
+  );
   const eventsInMonth = (kind: string) =>
     count(
       db,
@@ -126,14 +131,20 @@ export async function monthStats(db: Kysely<Database>, month: string): Promise<M
     db,
     sql`SELECT count(*) AS n FROM post WHERE (established_on IS NULL OR established_on <= ${end}) AND (abolished_on IS NULL OR abolished_on > ${end})`,
   );
-  const holdersInMonth = await count(db, sql`SELECT count(DISTINCT pl.person_id) AS n FROM placement pl WHERE ${placementInMonth('pl', month)}`);
+  const holdersInMonth = await count(
+    db,
+    sql`SELECT count(DISTINCT pl.person_id) AS n FROM placement pl WHERE ${placementInMonth('pl', month)}`,
+  );
   const subsidyFenInMonth = await count(
     db,
     sql`SELECT coalesce(sum(a.subsidy_fen), 0) AS n FROM attendance a JOIN placement pl ON pl.id = a.placement_id
         WHERE a.month = ${month} AND ${placementInMonth('pl', month)}`,
   );
 
-  const sites = await count(db, sql`SELECT count(*) AS n FROM relocation_site WHERE built_on IS NULL OR built_on <= ${end}`);
+  const sites = await count(
+    db,
+    sql`SELECT count(*) AS n FROM relocation_site WHERE built_on IS NULL OR built_on <= ${end}`,
+  );
   const reloc = await relocationFigures(db, month);
   const sum = (k: keyof RelocationFigures) => reloc.reduce((a, r) => a + r[k], 0);
 
@@ -164,7 +175,12 @@ export async function villageStats(db: Kysely<Database>, month: string): Promise
     ORDER BY v.sort_order, v.code`.execute(db);
   const map = new Map<number, VillageStats>();
   for (const r of rows.rows) {
-    const v = map.get(r.villageId) ?? { villageId: r.villageId, villageName: r.villageName, current: 0, byCategory: Object.fromEntries(MONITORING_CATEGORIES.map((k) => [k, 0])) };
+    const v = map.get(r.villageId) ?? {
+      villageId: r.villageId,
+      villageName: r.villageName,
+      current: 0,
+      byCategory: Object.fromEntries(MONITORING_CATEGORIES.map((k) => [k, 0])),
+    };
     if (r.category) {
       v.byCategory[r.category] = Number(r.n);
       v.current += Number(r.n);

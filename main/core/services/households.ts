@@ -1,6 +1,6 @@
 /** Households (户) and their members (家庭成员) — domain.md §2.2, §2.3. */
 import { sql, type Kysely } from 'kysely';
-import type { HouseholdRow, IncomeRow, PersonRow } from '../../../shared/api.ts';
+import type { IncomeRow, PersonRow } from '../../../shared/api.ts';
 import { ageOn } from '../../../shared/dates.ts';
 import { idNumberInfo } from '../../../shared/idnumber.ts';
 import { RELATION_GENDER } from '../../../shared/catalogs.ts';
@@ -24,11 +24,27 @@ export function householdQuery(db: Kysely<Database>) {
     .select([
       'v.name as villageName',
       'g.name as groupName',
-      sql<string | null>`(SELECT p.name FROM person p WHERE p.household_id = h.id AND p.relation = '户主' AND p.left_on IS NULL LIMIT 1)`.as('headName'),
-      sql<string | null>`(SELECT p.id_number FROM person p WHERE p.household_id = h.id AND p.relation = '户主' AND p.left_on IS NULL LIMIT 1)`.as('headIdNumber'),
+      sql<
+        string | null
+      >`(SELECT p.name FROM person p WHERE p.household_id = h.id AND p.relation = '户主' AND p.left_on IS NULL LIMIT 1)`.as(
+        'headName',
+      ),
+      sql<
+        string | null
+      >`(SELECT p.id_number FROM person p WHERE p.household_id = h.id AND p.relation = '户主' AND p.left_on IS NULL LIMIT 1)`.as(
+        'headIdNumber',
+      ),
       sql<number>`(SELECT count(*) FROM person p WHERE p.household_id = h.id AND p.left_on IS NULL)`.as('members'),
-      sql<string | null>`(SELECT c.category FROM monitoring_case c WHERE c.household_id = h.id AND c.status IN ${sql.raw(OPEN_CASE)} LIMIT 1)`.as('monitoringCategory'),
-      sql<string | null>`(SELECT c.status FROM monitoring_case c WHERE c.household_id = h.id ORDER BY c.id DESC LIMIT 1)`.as('caseStatus'),
+      sql<
+        string | null
+      >`(SELECT c.category FROM monitoring_case c WHERE c.household_id = h.id AND c.status IN ${sql.raw(OPEN_CASE)} LIMIT 1)`.as(
+        'monitoringCategory',
+      ),
+      sql<
+        string | null
+      >`(SELECT c.status FROM monitoring_case c WHERE c.household_id = h.id ORDER BY c.id DESC LIMIT 1)`.as(
+        'caseStatus',
+      ),
     ]);
 }
 
@@ -70,7 +86,11 @@ function derivePersonal(idNumber: string, gender: '男' | '女' | undefined, rel
   }
   const implied = relation ? RELATION_GENDER[relation as keyof typeof RELATION_GENDER] : undefined;
   if (implied && implied !== info.gender) {
-    throw new LedgerError('validation', `「与户主关系」“${relation}”应为${implied}性，但身份证号显示为${info.gender}性`, 'relation');
+    throw new LedgerError(
+      'validation',
+      `「与户主关系」“${relation}”应为${implied}性，但身份证号显示为${info.gender}性`,
+      'relation',
+    );
   }
   return info;
 }
@@ -95,7 +115,14 @@ export async function personOrThrow(db: Kysely<Database>, id: number, field = 'p
 
 export const householdHandlers: Pick<
   Handlers,
-  'household.list' | 'household.get' | 'household.create' | 'household.update' | 'person.list' | 'person.create' | 'person.update' | 'person.changeStatus'
+  | 'household.list'
+  | 'household.get'
+  | 'household.create'
+  | 'household.update'
+  | 'person.list'
+  | 'person.create'
+  | 'person.update'
+  | 'person.changeStatus'
 > = {
   async 'household.list'(ctx, input) {
     const f = input.filter;
@@ -106,7 +133,9 @@ export const householdHandlers: Pick<
     if (f.exitedPoverty !== undefined) q = q.where('h.exitedPoverty', '=', f.exitedPoverty);
     if (!f.includeClosed) q = q.where('h.closedOn', 'is', null);
     if (f.monitoringCategory) {
-      q = q.where(sql<boolean>`EXISTS (SELECT 1 FROM monitoring_case c WHERE c.household_id = h.id AND c.status IN ${sql.raw(OPEN_CASE)} AND c.category = ${f.monitoringCategory})`);
+      q = q.where(
+        sql<boolean>`EXISTS (SELECT 1 FROM monitoring_case c WHERE c.household_id = h.id AND c.status IN ${sql.raw(OPEN_CASE)} AND c.category = ${f.monitoringCategory})`,
+      );
     }
     if (input.quick) {
       const term = input.quick;
@@ -117,17 +146,32 @@ export const householdHandlers: Pick<
         ]),
       );
     }
-    return page(q, input, {
-      id: 'h.id', hhNo: 'h.hh_no', villageName: 'v.name', headName: '"headName"', members: '"members"', hhType: 'h.hh_type', updatedAt: 'h.updated_at',
-    }, 'h.id');
+    return page(
+      q,
+      input,
+      {
+        id: 'h.id',
+        hhNo: 'h.hh_no',
+        villageName: 'v.name',
+        headName: '"headName"',
+        members: '"members"',
+        hhType: 'h.hh_type',
+        updatedAt: 'h.updated_at',
+      },
+      'h.id',
+    );
   },
 
   async 'household.get'(ctx, { id }) {
-    const household = (await householdQuery(ctx.db).where('h.id', '=', id).executeTakeFirst()) as HouseholdRow | undefined;
+    const household = await householdQuery(ctx.db).where('h.id', '=', id).executeTakeFirst();
     if (!household) throw notFound('户', id);
     const today = ctx.today();
     const members = withAge(
-      await personQuery(ctx.db).where('p.householdId', '=', id).orderBy(sql`p.relation <> '户主'`).orderBy('p.birthDate').execute(),
+      await personQuery(ctx.db)
+        .where('p.householdId', '=', id)
+        .orderBy(sql`p.relation <> '户主'`)
+        .orderBy('p.birthDate')
+        .execute(),
       today,
     ) as PersonRow[];
     const personEvents = await ctx.db
@@ -137,9 +181,21 @@ export const householdHandlers: Pick<
       .where('p.householdId', '=', id)
       .orderBy('e.effectiveDate')
       .execute();
-    const incomes = (await ctx.db.selectFrom('incomeSnapshot').selectAll().where('householdId', '=', id).orderBy('asOf').execute()).map(incomeRow);
-    const measures = await ctx.db.selectFrom('measure').selectAll().where('householdId', '=', id).orderBy('startDate').execute();
-    const visits = await ctx.db.selectFrom('visit').selectAll().where('householdId', '=', id).orderBy('visitedOn', 'desc').execute();
+    const incomes = (
+      await ctx.db.selectFrom('incomeSnapshot').selectAll().where('householdId', '=', id).orderBy('asOf').execute()
+    ).map(incomeRow);
+    const measures = await ctx.db
+      .selectFrom('measure')
+      .selectAll()
+      .where('householdId', '=', id)
+      .orderBy('startDate')
+      .execute();
+    const visits = await ctx.db
+      .selectFrom('visit')
+      .selectAll()
+      .where('householdId', '=', id)
+      .orderBy('visitedOn', 'desc')
+      .execute();
     const relocation =
       (await ctx.db
         .selectFrom('relocatedHousehold as r')
@@ -189,7 +245,13 @@ export const householdHandlers: Pick<
       })
       .returningAll()
       .executeTakeFirstOrThrow();
-    await audit(ctx, { action: '新增', entity: '户', entityId: row.id, summary: `新增户${row.hhNo ? `（户编号 ${row.hhNo}）` : ''}`, after: row });
+    await audit(ctx, {
+      action: '新增',
+      entity: '户',
+      entityId: row.id,
+      summary: `新增户${row.hhNo ? `（户编号 ${row.hhNo}）` : ''}`,
+      after: row,
+    });
     return row;
   },
 
@@ -204,7 +266,14 @@ export const householdHandlers: Pick<
       .where('id', '=', id)
       .returningAll()
       .executeTakeFirstOrThrow();
-    await audit(ctx, { action: '修改', entity: '户', entityId: id, summary: `修改户信息${row.hhNo ? `（户编号 ${row.hhNo}）` : ''}`, before, after: row });
+    await audit(ctx, {
+      action: '修改',
+      entity: '户',
+      entityId: id,
+      summary: `修改户信息${row.hhNo ? `（户编号 ${row.hhNo}）` : ''}`,
+      before,
+      after: row,
+    });
     return row;
   },
 
@@ -218,10 +287,22 @@ export const householdHandlers: Pick<
     if (f.health) q = q.where('p.health', '=', f.health);
     if (!f.includeLeft) q = q.where('p.leftOn', 'is', null);
     if (input.quick) q = q.where(quickMatch(input.quick, ['p.name', 'p.id_number', 'h.hh_no', 'p.phone', 'v.name']));
-    const result = await page(q, input, {
-      id: 'p.id', name: 'p.name', idNumber: 'p.id_number', birthDate: 'p.birth_date', villageName: 'v.name', hhNo: 'h.hh_no', relation: 'p.relation', updatedAt: 'p.updated_at',
-    }, 'p.id');
-    return { total: result.total, rows: withAge(result.rows, ctx.today()) as PersonRow[] };
+    const result = await page(
+      q,
+      input,
+      {
+        id: 'p.id',
+        name: 'p.name',
+        idNumber: 'p.id_number',
+        birthDate: 'p.birth_date',
+        villageName: 'v.name',
+        hhNo: 'h.hh_no',
+        relation: 'p.relation',
+        updatedAt: 'p.updated_at',
+      },
+      'p.id',
+    );
+    return { total: result.total, rows: withAge(result.rows, ctx.today()) };
   },
 
   async 'person.create'(ctx, input) {
@@ -257,9 +338,24 @@ export const householdHandlers: Pick<
       .returningAll()
       .executeTakeFirstOrThrow();
     if (row.joinedOn) {
-      await ctx.db.insertInto('personEvent').values({ personId: row.id, kind: joinKind ?? '其他增加', effectiveDate: row.joinedOn, note: null, createdAt: now }).execute();
+      await ctx.db
+        .insertInto('personEvent')
+        .values({
+          personId: row.id,
+          kind: joinKind ?? '其他增加',
+          effectiveDate: row.joinedOn,
+          note: null,
+          createdAt: now,
+        })
+        .execute();
     }
-    await audit(ctx, { action: '新增', entity: '人员', entityId: row.id, summary: `新增家庭成员：${row.name}（${row.relation}）`, after: row });
+    await audit(ctx, {
+      action: '新增',
+      entity: '人员',
+      entityId: row.id,
+      summary: `新增家庭成员：${row.name}（${row.relation}）`,
+      after: row,
+    });
     return row;
   },
 
@@ -268,7 +364,8 @@ export const householdHandlers: Pick<
     const idNumber = patch.idNumber ?? before.idNumber;
     const relation = patch.relation ?? before.relation;
     const info = derivePersonal(idNumber, patch.gender, relation);
-    if (relation === '户主' && before.relation !== '户主' && !before.leftOn) await ensureSingleHead(ctx.db, before.householdId, id);
+    if (relation === '户主' && before.relation !== '户主' && !before.leftOn)
+      await ensureSingleHead(ctx.db, before.householdId, id);
     const { gender: _g, ...rest } = patch;
     const row = await ctx.db
       .updateTable('person')
@@ -276,14 +373,25 @@ export const householdHandlers: Pick<
       .where('id', '=', id)
       .returningAll()
       .executeTakeFirstOrThrow();
-    await audit(ctx, { action: '修改', entity: '人员', entityId: id, summary: `修改人员信息：${row.name}`, before, after: row });
+    await audit(ctx, {
+      action: '修改',
+      entity: '人员',
+      entityId: id,
+      summary: `修改人员信息：${row.name}`,
+      before,
+      after: row,
+    });
     return row;
   },
 
   async 'person.changeStatus'(ctx, input) {
     const before = await personOrThrow(ctx.db, input.personId);
     if (before.leftOn) {
-      throw new LedgerError('workflow', `${before.name}已于${before.leftOn}减少（${before.leftReason}），不能再次变更`, 'personId');
+      throw new LedgerError(
+        'workflow',
+        `${before.name}已于${before.leftOn}减少（${before.leftReason}），不能再次变更`,
+        'personId',
+      );
     }
     if (before.joinedOn && input.effectiveDate < before.joinedOn) {
       throw new LedgerError('validation', `「生效日期」不能早于加入日期 ${before.joinedOn}`, 'effectiveDate');
@@ -299,14 +407,29 @@ export const householdHandlers: Pick<
       .executeTakeFirstOrThrow();
     await ctx.db
       .insertInto('personEvent')
-      .values({ personId: row.id, kind: input.kind, effectiveDate: input.effectiveDate, note: input.note ?? null, createdAt: nowIso() })
+      .values({
+        personId: row.id,
+        kind: input.kind,
+        effectiveDate: input.effectiveDate,
+        note: input.note ?? null,
+        createdAt: nowIso(),
+      })
       .execute();
-    await audit(ctx, { action: '人员减少', entity: '人员', entityId: row.id, summary: `${row.name}：${input.kind}（${input.effectiveDate}）`, before, after: row });
+    await audit(ctx, {
+      action: '人员减少',
+      entity: '人员',
+      entityId: row.id,
+      summary: `${row.name}：${input.kind}（${input.effectiveDate}）`,
+      before,
+      after: row,
+    });
     return row;
   },
 };
 
 /** Kysely treats `undefined` as "set to NULL" in some paths; a patch leaves absent fields alone. */
 export function stripUndefined<T extends object>(o: T): { [K in keyof T]: Exclude<T[K], undefined> } {
-  return Object.fromEntries(Object.entries(o).filter(([, v]) => v !== undefined)) as { [K in keyof T]: Exclude<T[K], undefined> };
+  return Object.fromEntries(Object.entries(o).filter(([, v]) => v !== undefined)) as {
+    [K in keyof T]: Exclude<T[K], undefined>;
+  };
 }

@@ -52,17 +52,27 @@ async function runImport(ctx: Ctx, input: Input): Promise<ImportResult> {
   const table = pick(tables, kind.synonyms, kind.required);
   const overrides = input.mapping ?? {};
   const result =
-    input.kind === 'households' ? importHouseholds(ctx.raw, table, ctx.today(), nowIso(), overrides)
-    : input.kind === 'posts' ? importPosts(ctx.raw, table, nowIso(), overrides)
-    : input.kind === 'monitoring' ? importMonitoring(ctx.raw, table, ctx.today(), nowIso(), overrides)
-    : importRelocation(ctx.raw, table, nowIso(), overrides);
+    input.kind === 'households'
+      ? importHouseholds(ctx.raw, table, ctx.today(), nowIso(), overrides)
+      : input.kind === 'posts'
+        ? importPosts(ctx.raw, table, nowIso(), overrides)
+        : input.kind === 'monitoring'
+          ? importMonitoring(ctx.raw, table, ctx.today(), nowIso(), overrides)
+          : importRelocation(ctx.raw, table, nowIso(), overrides);
   // What was read from where, so the user can check and adjust the mapping before confirming.
-  const header = findHeader(table.rows, kind.synonyms, kind.required, overrides) ?? findHeader(table.rows, kind.synonyms, kind.required);
+  const header =
+    findHeader(table.rows, kind.synonyms, kind.required, overrides) ??
+    findHeader(table.rows, kind.synonyms, kind.required);
   return {
     ...result,
     sheet: table.sheet,
     columns: header?.labels ?? [],
-    mapping: Object.entries(kind.synonyms).map(([field, names]) => ({ field, label: names[0]!, column: header?.columns[field] ?? null, required: kind.required.includes(field) })),
+    mapping: Object.entries(kind.synonyms).map(([field, names]) => ({
+      field,
+      label: names[0]!,
+      column: header?.columns[field] ?? null,
+      required: kind.required.includes(field),
+    })),
   };
 }
 
@@ -70,8 +80,11 @@ export async function writeErrorWorkbook(file: string, errors: ImportError[]): P
   const wb = new ExcelJS.Workbook();
   const ws = wb.addWorksheet('导入错误');
   ws.columns = [
-    { header: '工作表', key: 'sheet', width: 16 }, { header: '行号', key: 'row', width: 8 }, { header: '列', key: 'column', width: 18 },
-    { header: '值', key: 'value', width: 24 }, { header: '原因', key: 'message', width: 70 },
+    { header: '工作表', key: 'sheet', width: 16 },
+    { header: '行号', key: 'row', width: 8 },
+    { header: '列', key: 'column', width: 18 },
+    { header: '值', key: 'value', width: 24 },
+    { header: '原因', key: 'message', width: 70 },
   ];
   ws.getRow(1).font = { bold: true };
   ws.views = [{ state: 'frozen', ySplit: 1 }];
@@ -81,7 +94,13 @@ export async function writeErrorWorkbook(file: string, errors: ImportError[]): P
 
 async function withErrorsFile(ctx: Ctx, input: Input, result: ImportResult): Promise<ImportResult> {
   if (!result.errors.length || input.errorsFile === null) return result;
-  const target = input.errorsFile ?? path.join(path.dirname(path.resolve(ctx.file)), '报表', `导入错误 ${nowIso().slice(0, 19).replace(/[:T]/g, '-')}.xlsx`);
+  const target =
+    input.errorsFile ??
+    path.join(
+      path.dirname(path.resolve(ctx.file)),
+      '报表',
+      `导入错误 ${nowIso().slice(0, 19).replace(/[:T]/g, '-')}.xlsx`,
+    );
   try {
     fs.mkdirSync(path.dirname(target), { recursive: true });
     await writeErrorWorkbook(target, result.errors);
@@ -109,7 +128,11 @@ export const importHandlers: Pick<Handlers, 'import.preview' | 'import.run'> = {
     const result = await runImport(ctx, input);
     const name = input.fileName ?? (input.file ? path.basename(input.file) : '');
     await audit(ctx, {
-      action: '导入', entity: ({ households: '农户', posts: '公益性岗位聘用', relocation: '搬迁户', monitoring: '监测对象' } as const)[input.kind], entityId: null,
+      action: '导入',
+      entity: ({ households: '农户', posts: '公益性岗位聘用', relocation: '搬迁户', monitoring: '监测对象' } as const)[
+        input.kind
+      ],
+      entityId: null,
       summary: `导入「${name}」：读取 ${result.read} 行，新增 ${result.inserted}，更新 ${result.updated}，未变 ${result.unchanged}，拒收 ${result.rejected}`,
     });
     return withErrorsFile(ctx, input, result);

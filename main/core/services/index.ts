@@ -28,11 +28,18 @@ export const handlers: Handlers = {
   ...importHandlers,
   'dashboard.get': (ctx, { month }) => dashboard(ctx, month),
   async 'setup.loadDemo'(ctx) {
-    const used = ctx.raw.prepare('SELECT (SELECT count(*) FROM village) + (SELECT count(*) FROM household) AS n').get() as { n: number };
+    const used = ctx.raw
+      .prepare('SELECT (SELECT count(*) FROM village) + (SELECT count(*) FROM household) AS n')
+      .get() as { n: number };
     if (used.n > 0) throw new LedgerError('conflict', '数据库中已有村或农户，示范数据只能载入空数据库');
     ctx.raw.prepare('DELETE FROM setting').run();
     const summary = generateDemo(ctx.raw, 'township', 1);
-    await audit(ctx, { action: '载入', entity: '示范数据', entityId: null, summary: `载入示范乡镇：${summary.households}户 ${summary.persons}人` });
+    await audit(ctx, {
+      action: '载入',
+      entity: '示范数据',
+      entityId: null,
+      summary: `载入示范乡镇：${summary.households}户 ${summary.persons}人`,
+    });
     return { households: summary.households, persons: summary.persons };
   },
   async 'audit.list'(ctx, input) {

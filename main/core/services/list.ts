@@ -29,7 +29,7 @@ export async function page<DB, TB extends keyof DB, R, F extends string>(
     .clearOrderBy()
     .select(sql<number>`count(*)`.as('n'))
     .executeTakeFirstOrThrow();
-  return { rows: rows as R[], total: Number((countRow as { n: number }).n) };
+  return { rows: rows, total: Number((countRow as { n: number }).n) };
 }
 
 /**

@@ -8,7 +8,14 @@ import { NO_LABOUR_CAPACITIES } from '../../../shared/catalogs.ts';
 import { addDays, monthsBetween } from '../../../shared/dates.ts';
 import { fenToYuanText } from '../../../shared/money.ts';
 import type { MonitoringCase } from '../../../shared/types.ts';
-import { ELIMINATION_STAGES, IDENTIFICATION_STAGES, nextStage, splitPeople, stageDef, stageLabel } from '../../../shared/workflow.ts';
+import {
+  ELIMINATION_STAGES,
+  IDENTIFICATION_STAGES,
+  nextStage,
+  splitPeople,
+  stageDef,
+  stageLabel,
+} from '../../../shared/workflow.ts';
 import { audit, nowIso, type Ctx } from '../context.ts';
 import type { Database } from '../db/schema.ts';
 import type { Handlers } from '../dispatcher.ts';
@@ -27,9 +34,15 @@ function caseQuery(db: Kysely<Database>) {
       'v.id as villageId',
       'v.name as villageName',
       'h.hhNo as hhNo',
-      sql<string | null>`(SELECT p.name FROM person p WHERE p.household_id = h.id AND p.relation = '户主' AND p.left_on IS NULL LIMIT 1)`.as('headName'),
+      sql<
+        string | null
+      >`(SELECT p.name FROM person p WHERE p.household_id = h.id AND p.relation = '户主' AND p.left_on IS NULL LIMIT 1)`.as(
+        'headName',
+      ),
       sql<number>`(SELECT count(*) FROM person p WHERE p.household_id = h.id AND p.left_on IS NULL)`.as('members'),
-      sql<string | null>`(SELECT group_concat(r.risk_type, '、' ORDER BY r.seq) FROM case_risk r WHERE r.case_id = c.id)`.as('riskList'),
+      sql<
+        string | null
+      >`(SELECT group_concat(r.risk_type, '、' ORDER BY r.seq) FROM case_risk r WHERE r.case_id = c.id)`.as('riskList'),
     ]);
 }
 
@@ -38,9 +51,12 @@ function toCaseRow<T extends { riskList: string | null }>(r: T): Omit<T, 'riskLi
   return { ...rest, riskTypes: riskList ? riskList.split('、') : [] };
 }
 
-export async function caseRows(db: Kysely<Database>, where: (q: ReturnType<typeof caseQuery>) => ReturnType<typeof caseQuery>): Promise<CaseRow[]> {
+export async function caseRows(
+  db: Kysely<Database>,
+  where: (q: ReturnType<typeof caseQuery>) => ReturnType<typeof caseQuery>,
+): Promise<CaseRow[]> {
   const rows = await where(caseQuery(db)).orderBy('c.id').execute();
-  return rows.map(toCaseRow) as CaseRow[];
+  return rows.map(toCaseRow);
 }
 
 export async function helperLinks(db: Kysely<Database>, householdId: number): Promise<HelperLink[]> {
@@ -123,7 +139,13 @@ export async function eliminationConditions(ctx: Ctx, c: MonitoringCase, onDate:
     incomeOk = perCapita > threshold.amountFen;
     incomeDetail = `人均纯收入${fenToYuanText(perCapita)}元（${snapshot.asOf}采集），${threshold.year}年标准${fenToYuanText(threshold.amountFen)}元`;
   }
-  conditions.push({ code: 'income', label: '人均纯收入稳定高于监测收入标准', ok: incomeOk, blocking: true, detail: incomeDetail });
+  conditions.push({
+    code: 'income',
+    label: '人均纯收入稳定高于监测收入标准',
+    ok: incomeOk,
+    blocking: true,
+    detail: incomeDetail,
+  });
 
   const months = c.identifiedOn ? monthsBetween(c.identifiedOn, onDate) : 0;
   conditions.push({
@@ -140,7 +162,9 @@ export async function eliminationConditions(ctx: Ctx, c: MonitoringCase, onDate:
     .where('householdId', '=', c.householdId)
     .where('leftOn', 'is', null)
     .execute();
-  const noLabour = members.length > 0 && members.every((m) => m.labourCapacity !== null && NO_LABOUR_CAPACITIES.includes(m.labourCapacity));
+  const noLabour =
+    members.length > 0 &&
+    members.every((m) => m.labourCapacity !== null && NO_LABOUR_CAPACITIES.includes(m.labourCapacity));
   conditions.push({
     code: 'labour',
     label: '不是整户无劳动能力家庭',
@@ -151,14 +175,31 @@ export async function eliminationConditions(ctx: Ctx, c: MonitoringCase, onDate:
   return conditions;
 }
 
-async function insertRisks(ctx: Ctx, caseId: number, risks: { riskType: string; detail?: string | null | undefined }[]) {
+async function insertRisks(
+  ctx: Ctx,
+  caseId: number,
+  risks: { riskType: string; detail?: string | null | undefined }[],
+) {
   await ctx.db
     .insertInto('caseRisk')
     .values(risks.map((r, i) => ({ caseId, seq: i + 1, riskType: r.riskType, detail: r.detail ?? null })))
     .execute();
 }
 
-async function createCase(ctx: Ctx, input: { householdId: number; category: string; channel: string; channelDetail?: string | null | undefined; clueDate: string; risks: { riskType: string; detail?: string | null | undefined }[]; actor?: string | null | undefined; note?: string | null | undefined }, previousCaseId: number | null) {
+async function createCase(
+  ctx: Ctx,
+  input: {
+    householdId: number;
+    category: string;
+    channel: string;
+    channelDetail?: string | null | undefined;
+    clueDate: string;
+    risks: { riskType: string; detail?: string | null | undefined }[];
+    actor?: string | null | undefined;
+    note?: string | null | undefined;
+  },
+  previousCaseId: number | null,
+) {
   const household = await householdOrThrow(ctx.db, input.householdId);
   if (household.closedOn) throw new LedgerError('validation', '该户已销户，不能纳入监测', 'householdId');
   if (input.clueDate > ctx.today()) throw new LedgerError('validation', '「线索登记日期」不能晚于今天', 'clueDate');
@@ -168,7 +209,8 @@ async function createCase(ctx: Ctx, input: { householdId: number; category: stri
     .where('householdId', '=', input.householdId)
     .where('status', 'in', ['识别中', '监测中', '消除中'])
     .executeTakeFirst();
-  if (open) throw new LedgerError('conflict', `该户已有未结束的监测记录（编号 ${open.id}，${open.status}）`, 'householdId');
+  if (open)
+    throw new LedgerError('conflict', `该户已有未结束的监测记录（编号 ${open.id}，${open.status}）`, 'householdId');
   const now = nowIso();
   const row = await ctx.db
     .insertInto('monitoringCase')
@@ -196,7 +238,16 @@ async function createCase(ctx: Ctx, input: { householdId: number; category: stri
   await insertRisks(ctx, row.id, input.risks);
   await ctx.db
     .insertInto('caseStage')
-    .values({ caseId: row.id, round: 0, stage: 'clue', doneOn: input.clueDate, endOn: null, actor: input.actor ?? null, note: input.note ?? null, createdAt: now })
+    .values({
+      caseId: row.id,
+      round: 0,
+      stage: 'clue',
+      doneOn: input.clueDate,
+      endOn: null,
+      actor: input.actor ?? null,
+      note: input.note ?? null,
+      createdAt: now,
+    })
     .execute();
   return row;
 }
@@ -210,23 +261,56 @@ async function updateCase(ctx: Ctx, id: number, patch: Partial<MonitoringCase>):
     .executeTakeFirstOrThrow();
 }
 
-async function recordStage(ctx: Ctx, c: MonitoringCase, round: number, stage: string, doneOn: string, endOn: string | null, actor: string | null | undefined, note: string | null | undefined) {
+async function recordStage(
+  ctx: Ctx,
+  c: MonitoringCase,
+  round: number,
+  stage: string,
+  doneOn: string,
+  endOn: string | null,
+  actor: string | null | undefined,
+  note: string | null | undefined,
+) {
   await ctx.db
     .insertInto('caseStage')
-    .values({ caseId: c.id, round, stage, doneOn, endOn, actor: actor ?? null, note: note ?? null, createdAt: nowIso() })
+    .values({
+      caseId: c.id,
+      round,
+      stage,
+      doneOn,
+      endOn,
+      actor: actor ?? null,
+      note: note ?? null,
+      createdAt: nowIso(),
+    })
     .execute();
 }
 
 async function checkDate(ctx: Ctx, c: MonitoringCase, date: string, field: string) {
-  if (date > ctx.today()) throw new LedgerError('validation', `「${field === 'date' ? '日期' : '办理日期'}」不能晚于今天`, field);
+  if (date > ctx.today())
+    throw new LedgerError('validation', `「${field === 'date' ? '日期' : '办理日期'}」不能晚于今天`, field);
   const last = await lastStageDate(ctx.db, c.id);
   if (date < last) throw new LedgerError('workflow', `日期不能早于上一环节的日期（${last}）`, field);
 }
 
 export const monitoringHandlers: Pick<
   Handlers,
-  | 'case.list' | 'case.get' | 'case.create' | 'case.setRisks' | 'case.advance' | 'case.reject' | 'case.rollback' | 'case.reflag'
-  | 'case.eliminationCheck' | 'income.add' | 'measure.add' | 'measure.update' | 'helper.list' | 'helper.create' | 'helper.assign' | 'visit.add'
+  | 'case.list'
+  | 'case.get'
+  | 'case.create'
+  | 'case.setRisks'
+  | 'case.advance'
+  | 'case.reject'
+  | 'case.rollback'
+  | 'case.reflag'
+  | 'case.eliminationCheck'
+  | 'income.add'
+  | 'measure.add'
+  | 'measure.update'
+  | 'helper.list'
+  | 'helper.create'
+  | 'helper.assign'
+  | 'visit.add'
 > = {
   async 'case.list'(ctx, input) {
     const f = input.filter;
@@ -235,7 +319,10 @@ export const monitoringHandlers: Pick<
     if (f.householdId) q = q.where('c.householdId', '=', f.householdId);
     if (f.category) q = q.where('c.category', '=', f.category);
     if (f.status) q = q.where('c.status', '=', f.status as MonitoringCase['status']);
-    if (f.riskType) q = q.where(sql<boolean>`EXISTS (SELECT 1 FROM case_risk r WHERE r.case_id = c.id AND r.risk_type = ${f.riskType})`);
+    if (f.riskType)
+      q = q.where(
+        sql<boolean>`EXISTS (SELECT 1 FROM case_risk r WHERE r.case_id = c.id AND r.risk_type = ${f.riskType})`,
+      );
     if (input.quick) {
       const term = input.quick;
       q = q.where((eb) =>
@@ -245,10 +332,22 @@ export const monitoringHandlers: Pick<
         ]),
       );
     }
-    const result = await page(q, input, {
-      id: 'c.id', clueDate: 'c.clue_date', identifiedOn: 'c.identified_on', eliminatedOn: 'c.eliminated_on', villageName: 'v.name', headName: '"headName"', category: 'c.category', status: 'c.status',
-    }, 'c.id');
-    return { total: result.total, rows: result.rows.map(toCaseRow) as CaseRow[] };
+    const result = await page(
+      q,
+      input,
+      {
+        id: 'c.id',
+        clueDate: 'c.clue_date',
+        identifiedOn: 'c.identified_on',
+        eliminatedOn: 'c.eliminated_on',
+        villageName: 'v.name',
+        headName: '"headName"',
+        category: 'c.category',
+        status: 'c.status',
+      },
+      'c.id',
+    );
+    return { total: result.total, rows: result.rows.map(toCaseRow) };
   },
 
   async 'case.get'(ctx, { id }): Promise<CaseDetail> {
@@ -259,43 +358,93 @@ export const monitoringHandlers: Pick<
       case: row,
       risks: await ctx.db.selectFrom('caseRisk').selectAll().where('caseId', '=', id).orderBy('seq').execute(),
       stages: await ctx.db.selectFrom('caseStage').selectAll().where('caseId', '=', id).orderBy('id').execute(),
-      events: await ctx.db.selectFrom('caseEvent').selectAll().where('caseId', '=', id).orderBy('effectiveDate').orderBy('id').execute(),
-      incomes: (await ctx.db.selectFrom('incomeSnapshot').selectAll().where('householdId', '=', row.householdId).orderBy('asOf').execute()).map(incomeRow),
-      measures: await ctx.db.selectFrom('measure').selectAll().where('householdId', '=', row.householdId).orderBy('startDate').execute(),
-      visits: await ctx.db.selectFrom('visit').selectAll().where('householdId', '=', row.householdId).orderBy('visitedOn', 'desc').execute(),
+      events: await ctx.db
+        .selectFrom('caseEvent')
+        .selectAll()
+        .where('caseId', '=', id)
+        .orderBy('effectiveDate')
+        .orderBy('id')
+        .execute(),
+      incomes: (
+        await ctx.db
+          .selectFrom('incomeSnapshot')
+          .selectAll()
+          .where('householdId', '=', row.householdId)
+          .orderBy('asOf')
+          .execute()
+      ).map(incomeRow),
+      measures: await ctx.db
+        .selectFrom('measure')
+        .selectAll()
+        .where('householdId', '=', row.householdId)
+        .orderBy('startDate')
+        .execute(),
+      visits: await ctx.db
+        .selectFrom('visit')
+        .selectAll()
+        .where('householdId', '=', row.householdId)
+        .orderBy('visitedOn', 'desc')
+        .execute(),
       helpers: await helperLinks(ctx.db, row.householdId),
       nextStages: nextStages(row),
       canReject: row.status === '识别中' || row.status === '消除中',
       canRollback: row.status === '已消除',
       canReflag: row.status === '已消除',
       identificationDeadline: row.status === '识别中' ? addDays(row.clueDate, params.identificationDays) : null,
-      elimination: row.status === '监测中' || row.status === '消除中' ? await eliminationConditions(ctx, row, ctx.today()) : null,
+      elimination:
+        row.status === '监测中' || row.status === '消除中' ? await eliminationConditions(ctx, row, ctx.today()) : null,
     };
   },
 
   async 'case.create'(ctx, input) {
     const row = await createCase(ctx, input, null);
-    await audit(ctx, { action: '新增', entity: '监测对象', entityId: row.id, summary: `登记监测线索：${row.category}（${row.clueDate}）`, after: { ...row, risks: input.risks } });
+    await audit(ctx, {
+      action: '新增',
+      entity: '监测对象',
+      entityId: row.id,
+      summary: `登记监测线索：${row.category}（${row.clueDate}）`,
+      after: { ...row, risks: input.risks },
+    });
     return row;
   },
 
   async 'case.reflag'(ctx, input) {
     const previous = await caseOrThrow(ctx.db, input.previousCaseId, 'previousCaseId');
-    if (previous.status !== '已消除') throw new LedgerError('workflow', '只有已消除风险的监测对象才能再标注', 'previousCaseId');
-    if (input.clueDate < previous.eliminatedOn!) throw new LedgerError('workflow', `「线索登记日期」不能早于风险消除日期（${previous.eliminatedOn}）`, 'clueDate');
+    if (previous.status !== '已消除')
+      throw new LedgerError('workflow', '只有已消除风险的监测对象才能再标注', 'previousCaseId');
+    if (input.clueDate < previous.eliminatedOn!)
+      throw new LedgerError('workflow', `「线索登记日期」不能早于风险消除日期（${previous.eliminatedOn}）`, 'clueDate');
     const row = await createCase(ctx, { ...input, householdId: previous.householdId }, previous.id);
-    await audit(ctx, { action: '风险再标注', entity: '监测对象', entityId: row.id, summary: `原监测记录 ${previous.id} 出现新风险，重新识别`, after: row });
+    await audit(ctx, {
+      action: '风险再标注',
+      entity: '监测对象',
+      entityId: row.id,
+      summary: `原监测记录 ${previous.id} 出现新风险，重新识别`,
+      after: row,
+    });
     return row;
   },
 
   async 'case.setRisks'(ctx, { caseId, risks }) {
     const c = await caseOrThrow(ctx.db, caseId);
-    const before = await ctx.db.selectFrom('caseRisk').selectAll().where('caseId', '=', caseId).orderBy('seq').execute();
+    const before = await ctx.db
+      .selectFrom('caseRisk')
+      .selectAll()
+      .where('caseId', '=', caseId)
+      .orderBy('seq')
+      .execute();
     await ctx.db.deleteFrom('caseRisk').where('caseId', '=', caseId).execute();
     await insertRisks(ctx, caseId, risks);
     const after = await ctx.db.selectFrom('caseRisk').selectAll().where('caseId', '=', caseId).orderBy('seq').execute();
     await updateCase(ctx, c.id, {});
-    await audit(ctx, { action: '修改', entity: '监测对象', entityId: caseId, summary: `修改风险类型：${risks.map((r) => r.riskType).join('、')}`, before, after });
+    await audit(ctx, {
+      action: '修改',
+      entity: '监测对象',
+      entityId: caseId,
+      summary: `修改风险类型：${risks.map((r) => r.riskType).join('、')}`,
+      before,
+      after,
+    });
     return after;
   },
 
@@ -309,7 +458,9 @@ export const monitoringHandlers: Pick<
     }
     const allowed = nextStages(c);
     if (!allowed.some((s) => s.code === def.code)) {
-      const expected = allowed.length ? `下一环节应为「${allowed.map((s) => s.label).join('、')}」` : `当前状态为「${c.status}」，没有可办理的环节`;
+      const expected = allowed.length
+        ? `下一环节应为「${allowed.map((s) => s.label).join('、')}」`
+        : `当前状态为「${c.status}」，没有可办理的环节`;
       throw new LedgerError('workflow', `不能办理「${def.label}」：${expected}`, 'stage');
     }
     await checkDate(ctx, c, input.doneOn, 'doneOn');
@@ -324,34 +475,62 @@ export const monitoringHandlers: Pick<
     let round = c.round;
 
     if (def.code === 'e_verify') {
-      if (!input.method) throw new LedgerError('validation', '「风险消除方式」必须选择（帮扶消除或自然消除）', 'method');
+      if (!input.method)
+        throw new LedgerError('validation', '「风险消除方式」必须选择（帮扶消除或自然消除）', 'method');
       const verifiers = splitPeople(input.actor);
       if (verifiers.length < params.eliminationVerifiers) {
-        throw new LedgerError('validation', `「经办人」风险消除入户核实至少需要${params.eliminationVerifiers}人，请填写全部核实人员姓名（用顿号分隔）`, 'actor');
+        throw new LedgerError(
+          'validation',
+          `「经办人」风险消除入户核实至少需要${params.eliminationVerifiers}人，请填写全部核实人员姓名（用顿号分隔）`,
+          'actor',
+        );
       }
       const conditions = await eliminationConditions(ctx, c, input.doneOn);
       const blocking = conditions.filter((x) => !x.ok && x.blocking);
       if (blocking.length) {
-        throw new LedgerError('workflow', `不符合风险消除条件：${blocking.map((x) => `${x.label}（${x.detail}）`).join('；')}`, 'stage', conditions);
+        throw new LedgerError(
+          'workflow',
+          `不符合风险消除条件：${blocking.map((x) => `${x.label}（${x.detail}）`).join('；')}`,
+          'stage',
+          conditions,
+        );
       }
       const warnings = conditions.filter((x) => !x.ok && !x.blocking);
       if (warnings.length && !input.acknowledgeWarnings) {
-        throw new LedgerError('workflow', `请确认：${warnings.map((x) => `${x.label}（${x.detail}）`).join('；')}`, 'acknowledgeWarnings', conditions);
+        throw new LedgerError(
+          'workflow',
+          `请确认：${warnings.map((x) => `${x.label}（${x.detail}）`).join('；')}`,
+          'acknowledgeWarnings',
+          conditions,
+        );
       }
       round = c.round + 1;
       Object.assign(patch, { status: '消除中', round, eliminationMethod: input.method });
     }
     if (def.effect === 'identified') {
       Object.assign(patch, { status: '监测中', identifiedOn: input.doneOn });
-      await ctx.db.insertInto('caseEvent').values({ caseId: c.id, kind: 'identified', effectiveDate: input.doneOn, note: null }).execute();
+      await ctx.db
+        .insertInto('caseEvent')
+        .values({ caseId: c.id, kind: 'identified', effectiveDate: input.doneOn, note: null })
+        .execute();
     }
     if (def.effect === 'eliminated') {
       Object.assign(patch, { status: '已消除', eliminatedOn: input.doneOn });
-      await ctx.db.insertInto('caseEvent').values({ caseId: c.id, kind: 'eliminated', effectiveDate: input.doneOn, note: c.eliminationMethod }).execute();
+      await ctx.db
+        .insertInto('caseEvent')
+        .values({ caseId: c.id, kind: 'eliminated', effectiveDate: input.doneOn, note: c.eliminationMethod })
+        .execute();
     }
     await recordStage(ctx, c, round, def.code, input.doneOn, endOn, input.actor, input.note);
     const row = await updateCase(ctx, c.id, patch);
-    await audit(ctx, { action: def.label, entity: '监测对象', entityId: c.id, summary: `${def.label}（${input.doneOn}${endOn ? ` 至 ${endOn}` : ''}）`, before: c, after: row });
+    await audit(ctx, {
+      action: def.label,
+      entity: '监测对象',
+      entityId: c.id,
+      summary: `${def.label}（${input.doneOn}${endOn ? ` 至 ${endOn}` : ''}）`,
+      before: c,
+      after: row,
+    });
     return row;
   },
 
@@ -365,24 +544,50 @@ export const monitoringHandlers: Pick<
     let patch: Partial<MonitoringCase>;
     if (c.status === '识别中') {
       patch = { status: '已否决', stage: 'rejected', rejectedOn: input.date, rejectReason: input.reason };
-      await ctx.db.insertInto('caseEvent').values({ caseId: c.id, kind: 'rejected', effectiveDate: input.date, note: input.reason }).execute();
+      await ctx.db
+        .insertInto('caseEvent')
+        .values({ caseId: c.id, kind: 'rejected', effectiveDate: input.date, note: input.reason })
+        .execute();
     } else {
       // An elimination that fails review leaves the household monitored (§3.3).
       patch = { status: '监测中', stage: 'rejected', eliminationMethod: null };
     }
     const row = await updateCase(ctx, c.id, patch);
-    await audit(ctx, { action: c.status === '识别中' ? '识别否决' : '风险消除未通过', entity: '监测对象', entityId: c.id, summary: `${stageLabel('rejected')}：${input.reason}`, before: c, after: row });
+    await audit(ctx, {
+      action: c.status === '识别中' ? '识别否决' : '风险消除未通过',
+      entity: '监测对象',
+      entityId: c.id,
+      summary: `${stageLabel('rejected')}：${input.reason}`,
+      before: c,
+      after: row,
+    });
     return row;
   },
 
   async 'case.rollback'(ctx, input) {
     const c = await caseOrThrow(ctx.db, input.caseId);
-    if (c.status !== '已消除') throw new LedgerError('workflow', `当前状态为「${c.status}」，只有已消除风险的户才能回退`, 'caseId');
+    if (c.status !== '已消除')
+      throw new LedgerError('workflow', `当前状态为「${c.status}」，只有已消除风险的户才能回退`, 'caseId');
     await checkDate(ctx, c, input.date, 'date');
     await recordStage(ctx, c, c.round, 'rollback', input.date, null, input.actor, input.reason);
-    await ctx.db.insertInto('caseEvent').values({ caseId: c.id, kind: 'rolled_back', effectiveDate: input.date, note: input.reason }).execute();
-    const row = await updateCase(ctx, c.id, { status: '监测中', stage: 'rollback', eliminatedOn: null, eliminationMethod: null });
-    await audit(ctx, { action: '风险消除回退', entity: '监测对象', entityId: c.id, summary: `风险消除回退（${input.date}）：${input.reason}`, before: c, after: row });
+    await ctx.db
+      .insertInto('caseEvent')
+      .values({ caseId: c.id, kind: 'rolled_back', effectiveDate: input.date, note: input.reason })
+      .execute();
+    const row = await updateCase(ctx, c.id, {
+      status: '监测中',
+      stage: 'rollback',
+      eliminatedOn: null,
+      eliminationMethod: null,
+    });
+    await audit(ctx, {
+      action: '风险消除回退',
+      entity: '监测对象',
+      entityId: c.id,
+      summary: `风险消除回退（${input.date}）：${input.reason}`,
+      before: c,
+      after: row,
+    });
     return row;
   },
 
@@ -400,7 +605,13 @@ export const monitoringHandlers: Pick<
       .values({ ...input, caseId: input.caseId ?? null, createdAt: now, updatedAt: now })
       .returningAll()
       .executeTakeFirstOrThrow();
-    await audit(ctx, { action: '新增', entity: '收入采集', entityId: row.id, summary: `收入采集（${row.kind}，${row.asOf}）`, after: row });
+    await audit(ctx, {
+      action: '新增',
+      entity: '收入采集',
+      entityId: row.id,
+      summary: `收入采集（${row.kind}，${row.asOf}）`,
+      after: row,
+    });
     return incomeRow(row);
   },
 
@@ -428,7 +639,13 @@ export const monitoringHandlers: Pick<
       })
       .returningAll()
       .executeTakeFirstOrThrow();
-    await audit(ctx, { action: '新增', entity: '帮扶措施', entityId: row.id, summary: `新增帮扶措施：${row.category}${row.item ? `（${row.item}）` : ''}`, after: row });
+    await audit(ctx, {
+      action: '新增',
+      entity: '帮扶措施',
+      entityId: row.id,
+      summary: `新增帮扶措施：${row.category}${row.item ? `（${row.item}）` : ''}`,
+      after: row,
+    });
     return row;
   },
 
@@ -437,8 +654,20 @@ export const monitoringHandlers: Pick<
     if (!before) throw notFound('帮扶措施', id);
     if (patch.caseId) await caseBelongs(ctx, patch.caseId, before.householdId);
     checkPeriod(patch.startDate ?? before.startDate, patch.endDate === undefined ? before.endDate : patch.endDate);
-    const row = await ctx.db.updateTable('measure').set({ ...stripUndefined(patch), updatedAt: nowIso() }).where('id', '=', id).returningAll().executeTakeFirstOrThrow();
-    await audit(ctx, { action: '修改', entity: '帮扶措施', entityId: id, summary: `修改帮扶措施：${row.category}`, before, after: row });
+    const row = await ctx.db
+      .updateTable('measure')
+      .set({ ...stripUndefined(patch), updatedAt: nowIso() })
+      .where('id', '=', id)
+      .returningAll()
+      .executeTakeFirstOrThrow();
+    await audit(ctx, {
+      action: '修改',
+      entity: '帮扶措施',
+      entityId: id,
+      summary: `修改帮扶措施：${row.category}`,
+      before,
+      after: row,
+    });
     return row;
   },
 
@@ -448,10 +677,24 @@ export const monitoringHandlers: Pick<
     const now = nowIso();
     const row = await ctx.db
       .insertInto('helper')
-      .values({ name: input.name, gender: input.gender ?? null, politics: input.politics ?? null, unit: input.unit ?? null, phone: input.phone ?? null, createdAt: now, updatedAt: now })
+      .values({
+        name: input.name,
+        gender: input.gender ?? null,
+        politics: input.politics ?? null,
+        unit: input.unit ?? null,
+        phone: input.phone ?? null,
+        createdAt: now,
+        updatedAt: now,
+      })
       .returningAll()
       .executeTakeFirstOrThrow();
-    await audit(ctx, { action: '新增', entity: '帮扶责任人', entityId: row.id, summary: `新增帮扶责任人：${row.name}`, after: row });
+    await audit(ctx, {
+      action: '新增',
+      entity: '帮扶责任人',
+      entityId: row.id,
+      summary: `新增帮扶责任人：${row.name}`,
+      after: row,
+    });
     return row;
   },
 
@@ -471,10 +714,21 @@ export const monitoringHandlers: Pick<
     if (overlapping) throw new LedgerError('conflict', `${helper.name}在该时段已是此户的帮扶责任人`, 'helperId');
     const row = await ctx.db
       .insertInto('householdHelper')
-      .values({ householdId: input.householdId, helperId: input.helperId, startDate: input.startDate, endDate: input.endDate ?? null })
+      .values({
+        householdId: input.householdId,
+        helperId: input.helperId,
+        startDate: input.startDate,
+        endDate: input.endDate ?? null,
+      })
       .returningAll()
       .executeTakeFirstOrThrow();
-    await audit(ctx, { action: '结对帮扶', entity: '户', entityId: input.householdId, summary: `帮扶责任人：${helper.name}（${input.startDate}起）`, after: row });
+    await audit(ctx, {
+      action: '结对帮扶',
+      entity: '户',
+      entityId: input.householdId,
+      summary: `帮扶责任人：${helper.name}（${input.startDate}起）`,
+      after: row,
+    });
     return row;
   },
 
@@ -501,7 +755,13 @@ export const monitoringHandlers: Pick<
       })
       .returningAll()
       .executeTakeFirstOrThrow();
-    await audit(ctx, { action: '新增', entity: '走访记录', entityId: row.id, summary: `走访（${row.method}，${row.visitedOn}）`, after: row });
+    await audit(ctx, {
+      action: '新增',
+      entity: '走访记录',
+      entityId: row.id,
+      summary: `走访（${row.method}，${row.visitedOn}）`,
+      after: row,
+    });
     return row;
   },
 };

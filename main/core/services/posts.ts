@@ -3,7 +3,7 @@
  * (domain.md §2.8, §3.5, §5.3).
  */
 import { sql, type Kysely } from 'kysely';
-import type { AttendanceRow, AttendanceSheet, Condition, Eligibility, PlacementRow, PostRow } from '../../../shared/api.ts';
+import type { AttendanceRow, AttendanceSheet, Condition, Eligibility } from '../../../shared/api.ts';
 import { NO_LABOUR_CAPACITIES } from '../../../shared/catalogs.ts';
 import { ageOn, monthDays, monthOf } from '../../../shared/dates.ts';
 import { proRataSubsidyFen } from '../../../shared/money.ts';
@@ -52,7 +52,9 @@ function placementQuery(db: Kysely<Database>) {
     ]);
 }
 
-function maskAccount<T extends { bankAccount: string | null }>(r: T): Omit<T, 'bankAccount'> & { bankAccountMasked: string | null } {
+function maskAccount<T extends { bankAccount: string | null }>(
+  r: T,
+): Omit<T, 'bankAccount'> & { bankAccountMasked: string | null } {
   const { bankAccount, ...rest } = r;
   return { ...rest, bankAccountMasked: bankAccount ? `****${bankAccount.slice(-4)}` : null };
 }
@@ -63,12 +65,31 @@ async function eligibility(ctx: Ctx, postId: number, personId: number, hiredOn: 
   const person = await personOrThrow(ctx.db, personId);
   const age = ageOn(person.birthDate, hiredOn);
   const problems: Condition[] = [];
-  const add = (code: string, label: string, ok: boolean, blocking: boolean, detail: string) => problems.push({ code, label, ok, blocking, detail });
+  const add = (code: string, label: string, ok: boolean, blocking: boolean, detail: string) =>
+    problems.push({ code, label, ok, blocking, detail });
 
-  add('member', '为本乡镇在册人员', !person.leftOn || person.leftOn > hiredOn, true, person.leftOn ? `已于${person.leftOn}${person.leftReason ?? '减少'}` : '在册');
+  add(
+    'member',
+    '为本乡镇在册人员',
+    !person.leftOn || person.leftOn > hiredOn,
+    true,
+    person.leftOn ? `已于${person.leftOn}${person.leftReason ?? '减少'}` : '在册',
+  );
   add('minAge', `年满${params.postMinAge}周岁`, age >= params.postMinAge, true, `上岗时${age}岁`);
-  add('maxAgeHolding', `不超过${params.postMaxAgeHolding}周岁`, age <= params.postMaxAgeHolding, true, `上岗时${age}岁`);
-  add('maxAgeNewHire', `新聘人员一般不超过${params.postMaxAgeNewHire}周岁`, age <= params.postMaxAgeNewHire, false, `上岗时${age}岁，身体健康可放宽`);
+  add(
+    'maxAgeHolding',
+    `不超过${params.postMaxAgeHolding}周岁`,
+    age <= params.postMaxAgeHolding,
+    true,
+    `上岗时${age}岁`,
+  );
+  add(
+    'maxAgeNewHire',
+    `新聘人员一般不超过${params.postMaxAgeNewHire}周岁`,
+    age <= params.postMaxAgeNewHire,
+    false,
+    `上岗时${age}岁，身体健康可放宽`,
+  );
 
   const open = await ctx.db
     .selectFrom('placement as pl')
@@ -87,7 +108,13 @@ async function eligibility(ctx: Ctx, postId: number, personId: number, hiredOn: 
     .where('pl.personId', '!=', personId)
     .where((eb) => eb.or([eb('pl.exitOn', 'is', null), eb('pl.exitOn', '>', hiredOn)]))
     .executeTakeFirst();
-  add('onePerHousehold', '每户一人', !household, params.postOnePerHousehold, household ? `同户${household.name}已在岗` : '同户无其他在岗人员');
+  add(
+    'onePerHousehold',
+    '每户一人',
+    !household,
+    params.postOnePerHousehold,
+    household ? `同户${household.name}已在岗` : '同户无其他在岗人员',
+  );
 
   const holders = await ctx.db
     .selectFrom('placement as pl')
@@ -96,7 +123,13 @@ async function eligibility(ctx: Ctx, postId: number, personId: number, hiredOn: 
     .where(activeOn(hiredOn))
     .executeTakeFirstOrThrow();
   add('quota', `岗位数${post.quota}个`, holders.n < post.quota, true, `已聘${holders.n}人`);
-  add('postOpen', '岗位未撤销', !post.abolishedOn || post.abolishedOn > hiredOn, true, post.abolishedOn ? `岗位已于${post.abolishedOn}撤销` : '岗位有效');
+  add(
+    'postOpen',
+    '岗位未撤销',
+    !post.abolishedOn || post.abolishedOn > hiredOn,
+    true,
+    post.abolishedOn ? `岗位已于${post.abolishedOn}撤销` : '岗位有效',
+  );
 
   const capacityOk = !person.labourCapacity || !NO_LABOUR_CAPACITIES.includes(person.labourCapacity);
   add('labour', '具备劳动能力', capacityOk, false, person.labourCapacity ?? '劳动技能未填写');
@@ -159,7 +192,8 @@ async function attendanceSheet(db: Kysely<Database>, month: string, department?:
 
 async function refuseLocked(db: Kysely<Database>, month: string) {
   const s = await monthLocked(db, month);
-  if (s?.lockedAt) throw new LedgerError('locked', `${month}月的考勤和补贴已于${s.lockedAt.slice(0, 10)}锁定，不能修改`, 'month');
+  if (s?.lockedAt)
+    throw new LedgerError('locked', `${month}月的考勤和补贴已于${s.lockedAt.slice(0, 10)}锁定，不能修改`, 'month');
 }
 
 function refuseFuture(ctx: Ctx, month: string) {
@@ -168,8 +202,17 @@ function refuseFuture(ctx: Ctx, month: string) {
 
 export const postHandlers: Pick<
   Handlers,
-  | 'post.list' | 'post.create' | 'post.update' | 'placement.list' | 'placement.eligibility' | 'placement.hire' | 'placement.exit'
-  | 'attendance.sheet' | 'attendance.set' | 'payroll.generate' | 'payroll.lock'
+  | 'post.list'
+  | 'post.create'
+  | 'post.update'
+  | 'placement.list'
+  | 'placement.eligibility'
+  | 'placement.hire'
+  | 'placement.exit'
+  | 'attendance.sheet'
+  | 'attendance.set'
+  | 'payroll.generate'
+  | 'payroll.lock'
 > = {
   async 'post.list'(ctx, input) {
     const f = input.filter;
@@ -185,9 +228,22 @@ export const postHandlers: Pick<
     if (f.villageId) q = q.where('po.villageId', '=', f.villageId);
     if (f.department) q = q.where('po.department', '=', f.department);
     if (f.category) q = q.where('po.category', '=', f.category);
-    if (!f.includeAbolished) q = q.where((eb) => eb.or([eb('po.abolishedOn', 'is', null), eb('po.abolishedOn', '>', today)]));
+    if (!f.includeAbolished)
+      q = q.where((eb) => eb.or([eb('po.abolishedOn', 'is', null), eb('po.abolishedOn', '>', today)]));
     if (input.quick) q = q.where(quickMatch(input.quick, ['po.name', 'po.employer', 'v.name']));
-    return page(q, input, { id: 'po.id', name: 'po.name', department: 'po.department', villageName: 'v.name', monthlySubsidyFen: 'po.monthly_subsidy_fen', holders: '"holders"' }, 'po.id') as Promise<{ rows: PostRow[]; total: number }>;
+    return page(
+      q,
+      input,
+      {
+        id: 'po.id',
+        name: 'po.name',
+        department: 'po.department',
+        villageName: 'v.name',
+        monthlySubsidyFen: 'po.monthly_subsidy_fen',
+        holders: '"holders"',
+      },
+      'po.id',
+    );
   },
 
   async 'post.create'(ctx, input) {
@@ -215,15 +271,33 @@ export const postHandlers: Pick<
       })
       .returningAll()
       .executeTakeFirstOrThrow();
-    await audit(ctx, { action: '新增', entity: '公益性岗位', entityId: row.id, summary: `新增岗位：${row.name}`, after: row });
+    await audit(ctx, {
+      action: '新增',
+      entity: '公益性岗位',
+      entityId: row.id,
+      summary: `新增岗位：${row.name}`,
+      after: row,
+    });
     return row;
   },
 
   async 'post.update'(ctx, { id, ...patch }) {
     const before = await postOrThrow(ctx.db, id, 'id');
     if (patch.villageId) await villageOrThrow(ctx.db, patch.villageId);
-    const row = await ctx.db.updateTable('post').set({ ...stripUndefined(patch), updatedAt: nowIso() }).where('id', '=', id).returningAll().executeTakeFirstOrThrow();
-    await audit(ctx, { action: '修改', entity: '公益性岗位', entityId: id, summary: `修改岗位：${row.name}`, before, after: row });
+    const row = await ctx.db
+      .updateTable('post')
+      .set({ ...stripUndefined(patch), updatedAt: nowIso() })
+      .where('id', '=', id)
+      .returningAll()
+      .executeTakeFirstOrThrow();
+    await audit(ctx, {
+      action: '修改',
+      entity: '公益性岗位',
+      entityId: id,
+      summary: `修改岗位：${row.name}`,
+      before,
+      after: row,
+    });
     return row;
   },
 
@@ -236,25 +310,47 @@ export const postHandlers: Pick<
     if (f.activeOn) q = q.where(activeOn(f.activeOn));
     if (f.activeInMonth) q = q.where(sql<boolean>`${placementInMonth('pl', f.activeInMonth)}`);
     if (input.quick) q = q.where(quickMatch(input.quick, ['p.name', 'p.id_number', 'po.name', 'v.name']));
-    const result = await page(q, input, { id: 'pl.id', hiredOn: 'pl.hired_on', agreementEnd: 'pl.agreement_end', personName: 'p.name', postName: 'po.name' }, 'pl.id');
-    return { total: result.total, rows: result.rows.map(maskAccount) as PlacementRow[] };
+    const result = await page(
+      q,
+      input,
+      {
+        id: 'pl.id',
+        hiredOn: 'pl.hired_on',
+        agreementEnd: 'pl.agreement_end',
+        personName: 'p.name',
+        postName: 'po.name',
+      },
+      'pl.id',
+    );
+    return { total: result.total, rows: result.rows.map(maskAccount) };
   },
 
   'placement.eligibility': (ctx, input) => eligibility(ctx, input.postId, input.personId, input.hiredOn),
 
   async 'placement.hire'(ctx, input) {
-    if (input.agreementEnd < input.agreementStart) throw new LedgerError('validation', '「协议结束日期」不能早于协议开始日期', 'agreementEnd');
+    if (input.agreementEnd < input.agreementStart)
+      throw new LedgerError('validation', '「协议结束日期」不能早于协议开始日期', 'agreementEnd');
     if (input.hiredOn < input.agreementStart || input.hiredOn > input.agreementEnd) {
       throw new LedgerError('validation', '「上岗日期」应在协议期内', 'hiredOn');
     }
     const check = await eligibility(ctx, input.postId, input.personId, input.hiredOn);
     const blocking = check.problems.filter((p) => !p.ok && p.blocking);
     if (blocking.length) {
-      throw new LedgerError('workflow', `不符合聘用条件：${blocking.map((p) => `${p.label}（${p.detail}）`).join('；')}`, 'personId', check.problems);
+      throw new LedgerError(
+        'workflow',
+        `不符合聘用条件：${blocking.map((p) => `${p.label}（${p.detail}）`).join('；')}`,
+        'personId',
+        check.problems,
+      );
     }
     const warnings = check.problems.filter((p) => !p.ok && !p.blocking);
     if (warnings.length && !input.acknowledgeWarnings) {
-      throw new LedgerError('workflow', `请确认：${warnings.map((p) => `${p.label}（${p.detail}）`).join('；')}`, 'acknowledgeWarnings', check.problems);
+      throw new LedgerError(
+        'workflow',
+        `请确认：${warnings.map((p) => `${p.label}（${p.detail}）`).join('；')}`,
+        'acknowledgeWarnings',
+        check.problems,
+      );
     }
     const now = nowIso();
     const row = await ctx.db
@@ -279,14 +375,21 @@ export const postHandlers: Pick<
       .returningAll()
       .executeTakeFirstOrThrow();
     const post = await postOrThrow(ctx.db, input.postId);
-    await audit(ctx, { action: '聘用', entity: '公益性岗位聘用', entityId: row.id, summary: `聘用上岗：${post.name}（${row.hiredOn}）`, after: row });
+    await audit(ctx, {
+      action: '聘用',
+      entity: '公益性岗位聘用',
+      entityId: row.id,
+      summary: `聘用上岗：${post.name}（${row.hiredOn}）`,
+      after: row,
+    });
     return row;
   },
 
   async 'placement.exit'(ctx, input) {
     const before = await placementOrThrow(ctx.db, input.placementId);
     if (before.exitOn) throw new LedgerError('workflow', `该聘用已于${before.exitOn}退岗`, 'placementId');
-    if (input.exitOn < before.hiredOn) throw new LedgerError('validation', `「退岗日期」不能早于上岗日期（${before.hiredOn}）`, 'exitOn');
+    if (input.exitOn < before.hiredOn)
+      throw new LedgerError('validation', `「退岗日期」不能早于上岗日期（${before.hiredOn}）`, 'exitOn');
     const later = await ctx.db
       .selectFrom('attendance')
       .select(['month'])
@@ -302,7 +405,14 @@ export const postHandlers: Pick<
       .where('id', '=', before.id)
       .returningAll()
       .executeTakeFirstOrThrow();
-    await audit(ctx, { action: '退岗', entity: '公益性岗位聘用', entityId: row.id, summary: `退岗（${input.exitOn}）：${input.exitReason}`, before, after: row });
+    await audit(ctx, {
+      action: '退岗',
+      entity: '公益性岗位聘用',
+      entityId: row.id,
+      summary: `退岗（${input.exitOn}）：${input.exitReason}`,
+      before,
+      after: row,
+    });
     return row;
   },
 
@@ -318,15 +428,23 @@ export const postHandlers: Pick<
       .where('pl.id', '=', placement.id)
       .where(sql<boolean>`${placementInMonth('pl', input.month)}`)
       .executeTakeFirst();
-    if (!inMonth) throw new LedgerError('validation', `该人员${input.month}月不在岗或不在协议期内，不能登记考勤`, 'month');
+    if (!inMonth)
+      throw new LedgerError('validation', `该人员${input.month}月不在岗或不在协议期内，不能登记考勤`, 'month');
     const maxDays = monthDays(input.month);
-    if (input.days > maxDays) throw new LedgerError('validation', `「出勤天数」不能超过${input.month}月的天数（${maxDays}天）`, 'days');
+    if (input.days > maxDays)
+      throw new LedgerError('validation', `「出勤天数」不能超过${input.month}月的天数（${maxDays}天）`, 'days');
     const post = await postOrThrow(ctx.db, placement.postId);
-    const existing = await ctx.db.selectFrom('attendance').selectAll().where('placementId', '=', placement.id).where('month', '=', input.month).executeTakeFirst();
+    const existing = await ctx.db
+      .selectFrom('attendance')
+      .selectAll()
+      .where('placementId', '=', placement.id)
+      .where('month', '=', input.month)
+      .executeTakeFirst();
     const requiredDays = existing?.requiredDays ?? post.requiredDays;
     const monthlySubsidyFen = existing?.monthlySubsidyFen ?? post.monthlySubsidyFen;
     const subsidyFen = proRataSubsidyFen(monthlySubsidyFen, requiredDays, input.days);
-    if (input.deductionFen > subsidyFen) throw new LedgerError('validation', '「扣发金额」不能超过补贴金额', 'deductionFen');
+    if (input.deductionFen > subsidyFen)
+      throw new LedgerError('validation', '「扣发金额」不能超过补贴金额', 'deductionFen');
     const values = {
       days: input.days,
       subsidyFen,
@@ -337,15 +455,34 @@ export const postHandlers: Pick<
     };
     let row: Attendance;
     if (existing) {
-      row = await ctx.db.updateTable('attendance').set(values).where('id', '=', existing.id).returningAll().executeTakeFirstOrThrow();
+      row = await ctx.db
+        .updateTable('attendance')
+        .set(values)
+        .where('id', '=', existing.id)
+        .returningAll()
+        .executeTakeFirstOrThrow();
     } else {
       row = await ctx.db
         .insertInto('attendance')
-        .values({ ...values, placementId: placement.id, month: input.month, requiredDays, monthlySubsidyFen, createdAt: values.updatedAt })
+        .values({
+          ...values,
+          placementId: placement.id,
+          month: input.month,
+          requiredDays,
+          monthlySubsidyFen,
+          createdAt: values.updatedAt,
+        })
         .returningAll()
         .executeTakeFirstOrThrow();
     }
-    await audit(ctx, { action: existing ? '修改' : '新增', entity: '考勤', entityId: row.id, summary: `${input.month}月出勤${input.days}天`, before: existing ?? null, after: row });
+    await audit(ctx, {
+      action: existing ? '修改' : '新增',
+      entity: '考勤',
+      entityId: row.id,
+      summary: `${input.month}月出勤${input.days}天`,
+      before: existing ?? null,
+      after: row,
+    });
     const sheet = await attendanceSheet(ctx.db, input.month);
     return sheet.rows.find((r) => r.placementId === placement.id)!;
   },
@@ -381,7 +518,12 @@ export const postHandlers: Pick<
       .values({ month, generatedAt: now, lockedAt: null, lockedBy: null })
       .onConflict((oc) => oc.column('month').doUpdateSet({ generatedAt: now }))
       .execute();
-    await audit(ctx, { action: '生成补贴表', entity: '补贴月', entityId: null, summary: `${month}月生成考勤补贴（新增${missing.length}人，共${sheet.rows.length}人）` });
+    await audit(ctx, {
+      action: '生成补贴表',
+      entity: '补贴月',
+      entityId: null,
+      summary: `${month}月生成考勤补贴（新增${missing.length}人，共${sheet.rows.length}人）`,
+    });
     return attendanceSheet(ctx.db, month);
   },
 
@@ -392,10 +534,17 @@ export const postHandlers: Pick<
       throw new LedgerError('workflow', `${month}月还有人员未登记考勤，请先生成补贴表`, 'month');
     }
     const now = nowIso();
-    await ctx.db.updateTable('payrollMonth').set({ lockedAt: now, lockedBy: ctx.actor }).where('month', '=', month).execute();
-    await audit(ctx, { action: '锁定', entity: '补贴月', entityId: null, summary: `${month}月考勤补贴锁定：${sheet.totals.persons}人，补贴${sheet.totals.subsidyFen}分` });
+    await ctx.db
+      .updateTable('payrollMonth')
+      .set({ lockedAt: now, lockedBy: ctx.actor })
+      .where('month', '=', month)
+      .execute();
+    await audit(ctx, {
+      action: '锁定',
+      entity: '补贴月',
+      entityId: null,
+      summary: `${month}月考勤补贴锁定：${sheet.totals.persons}人，补贴${sheet.totals.subsidyFen}分`,
+    });
     return attendanceSheet(ctx.db, month);
   },
 };
-
-

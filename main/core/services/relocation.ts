@@ -1,6 +1,6 @@
 /** Relocation sites, relocated households and employment of relocated labour (domain.md §2.9, §3.6). */
 import { sql, type Kysely } from 'kysely';
-import type { EmploymentRow, RelocatedRow, SiteRow } from '../../../shared/api.ts';
+import type { SiteRow } from '../../../shared/api.ts';
 import { monthEnd, monthOf } from '../../../shared/dates.ts';
 import type { RelocationSite } from '../../../shared/types.ts';
 import { audit, nowIso } from '../context.ts';
@@ -20,7 +20,15 @@ async function siteOrThrow(db: Kysely<Database>, id: number, field = 'siteId'): 
 
 export const relocationHandlers: Pick<
   Handlers,
-  'site.list' | 'site.create' | 'site.update' | 'relocated.list' | 'relocated.link' | 'relocated.update' | 'employment.list' | 'employment.add' | 'employment.update'
+  | 'site.list'
+  | 'site.create'
+  | 'site.update'
+  | 'relocated.list'
+  | 'relocated.link'
+  | 'relocated.update'
+  | 'employment.list'
+  | 'employment.add'
+  | 'employment.update'
 > = {
   async 'site.list'(ctx, input) {
     const month = input.month ?? monthOf(ctx.today());
@@ -77,7 +85,13 @@ export const relocationHandlers: Pick<
       })
       .returningAll()
       .executeTakeFirstOrThrow();
-    await audit(ctx, { action: '新增', entity: '安置点', entityId: row.id, summary: `新增安置点：${row.name}`, after: row });
+    await audit(ctx, {
+      action: '新增',
+      entity: '安置点',
+      entityId: row.id,
+      summary: `新增安置点：${row.name}`,
+      after: row,
+    });
     return row;
   },
 
@@ -86,11 +100,22 @@ export const relocationHandlers: Pick<
     if (patch.villageId) await villageOrThrow(ctx.db, patch.villageId);
     const row = await ctx.db
       .updateTable('relocationSite')
-      .set({ ...stripUndefined(patch), ...(facilities ? { facilities: JSON.stringify(facilities) } : {}), updatedAt: nowIso() })
+      .set({
+        ...stripUndefined(patch),
+        ...(facilities ? { facilities: JSON.stringify(facilities) } : {}),
+        updatedAt: nowIso(),
+      })
       .where('id', '=', id)
       .returningAll()
       .executeTakeFirstOrThrow();
-    await audit(ctx, { action: '修改', entity: '安置点', entityId: id, summary: `修改安置点：${row.name}`, before, after: row });
+    await audit(ctx, {
+      action: '修改',
+      entity: '安置点',
+      entityId: id,
+      summary: `修改安置点：${row.name}`,
+      before,
+      after: row,
+    });
     return row;
   },
 
@@ -106,25 +131,44 @@ export const relocationHandlers: Pick<
       .select([
         's.name as siteName',
         'h.hhNo as hhNo',
-        sql<string | null>`(SELECT p.name FROM person p WHERE p.household_id = h.id AND p.relation = '户主' AND p.left_on IS NULL LIMIT 1)`.as('headName'),
-        sql<number>`(SELECT count(*) FROM person p WHERE p.household_id = h.id AND ${personCurrentAt('p', end)})`.as('members'),
-        sql<number>`(SELECT count(*) FROM person p WHERE p.household_id = h.id AND ${personCurrentAt('p', end)} AND ${labourAt('p', end, params.labourAgeMin, params.labourAgeMax)})`.as('labour'),
-        sql<number>`(SELECT count(*) FROM person p WHERE p.household_id = h.id AND ${personCurrentAt('p', end)} AND ${labourAt('p', end, params.labourAgeMin, params.labourAgeMax)} AND ${employedInMonth('p', month)})`.as('employed'),
+        sql<
+          string | null
+        >`(SELECT p.name FROM person p WHERE p.household_id = h.id AND p.relation = '户主' AND p.left_on IS NULL LIMIT 1)`.as(
+          'headName',
+        ),
+        sql<number>`(SELECT count(*) FROM person p WHERE p.household_id = h.id AND ${personCurrentAt('p', end)})`.as(
+          'members',
+        ),
+        sql<number>`(SELECT count(*) FROM person p WHERE p.household_id = h.id AND ${personCurrentAt('p', end)} AND ${labourAt('p', end, params.labourAgeMin, params.labourAgeMax)})`.as(
+          'labour',
+        ),
+        sql<number>`(SELECT count(*) FROM person p WHERE p.household_id = h.id AND ${personCurrentAt('p', end)} AND ${labourAt('p', end, params.labourAgeMin, params.labourAgeMax)} AND ${employedInMonth('p', month)})`.as(
+          'employed',
+        ),
       ]);
     if (input.filter.siteId) q = q.where('r.siteId', '=', input.filter.siteId);
     if (input.quick) {
       const term = input.quick;
       q = q.where((eb) =>
-        eb.or([quickMatch(term, ['h.hh_no', 's.name', 'r.origin_address']), sql<boolean>`EXISTS (SELECT 1 FROM person p WHERE p.household_id = h.id AND instr(p.name, ${term}) > 0)`]),
+        eb.or([
+          quickMatch(term, ['h.hh_no', 's.name', 'r.origin_address']),
+          sql<boolean>`EXISTS (SELECT 1 FROM person p WHERE p.household_id = h.id AND instr(p.name, ${term}) > 0)`,
+        ]),
       );
     }
-    return page(q, input, { id: 'r.id', headName: '"headName"', movedInOn: 'r.moved_in_on', siteName: 's.name' }, 'r.id') as Promise<{ rows: RelocatedRow[]; total: number }>;
+    return page(
+      q,
+      input,
+      { id: 'r.id', headName: '"headName"', movedInOn: 'r.moved_in_on', siteName: 's.name' },
+      'r.id',
+    );
   },
 
   async 'relocated.link'(ctx, input) {
     const site = await siteOrThrow(ctx.db, input.siteId);
     await householdOrThrow(ctx.db, input.householdId);
-    if (input.reclaimedOn && !input.oldHouseReclaimed) throw new LedgerError('validation', '填写了复垦日期，请同时勾选「拆旧复垦」', 'oldHouseReclaimed');
+    if (input.reclaimedOn && !input.oldHouseReclaimed)
+      throw new LedgerError('validation', '填写了复垦日期，请同时勾选「拆旧复垦」', 'oldHouseReclaimed');
     const now = nowIso();
     const row = await ctx.db
       .insertInto('relocatedHousehold')
@@ -146,7 +190,13 @@ export const relocationHandlers: Pick<
       })
       .returningAll()
       .executeTakeFirstOrThrow();
-    await audit(ctx, { action: '关联搬迁户', entity: '安置点', entityId: site.id, summary: `${site.name}关联搬迁户（户 ${input.householdId}，${input.movedInOn}入住）`, after: row });
+    await audit(ctx, {
+      action: '关联搬迁户',
+      entity: '安置点',
+      entityId: site.id,
+      summary: `${site.name}关联搬迁户（户 ${input.householdId}，${input.movedInOn}入住）`,
+      after: row,
+    });
     return row;
   },
 
@@ -154,7 +204,12 @@ export const relocationHandlers: Pick<
     const before = await ctx.db.selectFrom('relocatedHousehold').selectAll().where('id', '=', id).executeTakeFirst();
     if (!before) throw notFound('搬迁户', id);
     if (patch.siteId) await siteOrThrow(ctx.db, patch.siteId);
-    const row = await ctx.db.updateTable('relocatedHousehold').set({ ...stripUndefined(patch), updatedAt: nowIso() }).where('id', '=', id).returningAll().executeTakeFirstOrThrow();
+    const row = await ctx.db
+      .updateTable('relocatedHousehold')
+      .set({ ...stripUndefined(patch), updatedAt: nowIso() })
+      .where('id', '=', id)
+      .returningAll()
+      .executeTakeFirstOrThrow();
     await audit(ctx, { action: '修改', entity: '搬迁户', entityId: id, summary: '修改搬迁户信息', before, after: row });
     return row;
   },
@@ -172,15 +227,18 @@ export const relocationHandlers: Pick<
     if (f.siteId) q = q.where('r.siteId', '=', f.siteId);
     if (f.activeInMonth) {
       const m = f.activeInMonth;
-      q = q.where('em.startMonth', '<=', m).where((eb) => eb.or([eb('em.endMonth', 'is', null), eb('em.endMonth', '>=', m)]));
+      q = q
+        .where('em.startMonth', '<=', m)
+        .where((eb) => eb.or([eb('em.endMonth', 'is', null), eb('em.endMonth', '>=', m)]));
     }
     if (input.quick) q = q.where(quickMatch(input.quick, ['p.name', 'em.employer', 'em.place', 's.name']));
-    return page(q, input, { id: 'em.id', startMonth: 'em.start_month', personName: 'p.name' }, 'em.id') as Promise<{ rows: EmploymentRow[]; total: number }>;
+    return page(q, input, { id: 'em.id', startMonth: 'em.start_month', personName: 'p.name' }, 'em.id');
   },
 
   async 'employment.add'(ctx, input) {
     const person = await personOrThrow(ctx.db, input.personId);
-    if (input.endMonth && input.endMonth < input.startMonth) throw new LedgerError('validation', '「结束年月」不能早于开始年月', 'endMonth');
+    if (input.endMonth && input.endMonth < input.startMonth)
+      throw new LedgerError('validation', '「结束年月」不能早于开始年月', 'endMonth');
     const now = nowIso();
     const row = await ctx.db
       .insertInto('employment')
@@ -199,7 +257,13 @@ export const relocationHandlers: Pick<
       })
       .returningAll()
       .executeTakeFirstOrThrow();
-    await audit(ctx, { action: '新增', entity: '就业记录', entityId: row.id, summary: `${person.name}就业：${row.channel}（${row.startMonth}起）`, after: row });
+    await audit(ctx, {
+      action: '新增',
+      entity: '就业记录',
+      entityId: row.id,
+      summary: `${person.name}就业：${row.channel}（${row.startMonth}起）`,
+      after: row,
+    });
     return row;
   },
 
@@ -209,8 +273,20 @@ export const relocationHandlers: Pick<
     const start = patch.startMonth ?? before.startMonth;
     const end = patch.endMonth === undefined ? before.endMonth : patch.endMonth;
     if (end && end < start) throw new LedgerError('validation', '「结束年月」不能早于开始年月', 'endMonth');
-    const row = await ctx.db.updateTable('employment').set({ ...stripUndefined(patch), updatedAt: nowIso() }).where('id', '=', id).returningAll().executeTakeFirstOrThrow();
-    await audit(ctx, { action: '修改', entity: '就业记录', entityId: id, summary: `修改就业记录：${row.channel}`, before, after: row });
+    const row = await ctx.db
+      .updateTable('employment')
+      .set({ ...stripUndefined(patch), updatedAt: nowIso() })
+      .where('id', '=', id)
+      .returningAll()
+      .executeTakeFirstOrThrow();
+    await audit(ctx, {
+      action: '修改',
+      entity: '就业记录',
+      entityId: id,
+      summary: `修改就业记录：${row.channel}`,
+      before,
+      after: row,
+    });
     return row;
   },
 };

@@ -17,13 +17,24 @@ import type { Row } from '../excel/monthly-data.ts';
 import { checkRules, recordSubmission } from './rules.ts';
 import { readParameters, readSettings } from './settings.ts';
 
-const KIND_NAMES: Record<string, string> = { monthly: '月报', identification: '识别公示', elimination: '风险消除公示', subsidy: '补贴发放公示' };
+const KIND_NAMES: Record<string, string> = {
+  monthly: '月报',
+  identification: '识别公示',
+  elimination: '风险消除公示',
+  subsidy: '补贴发放公示',
+};
 
 export function defaultReportFile(dbFile: string, kind: string, month: string): string {
   return path.join(path.dirname(path.resolve(dbFile)), '报表', `${month} ${KIND_NAMES[kind] ?? kind}.xlsx`);
 }
 
-async function writeAndArchive(ctx: Ctx, kind: string, month: string, file: string, sheets: SheetDef<Row>[]): Promise<ExportResult> {
+async function writeAndArchive(
+  ctx: Ctx,
+  kind: string,
+  month: string,
+  file: string,
+  sheets: SheetDef<Row>[],
+): Promise<ExportResult> {
   const target = path.resolve(file);
   if (!target.toLowerCase().endsWith('.xlsx')) throw new LedgerError('validation', '「文件」应为 .xlsx 文件', 'file');
   try {
@@ -36,42 +47,91 @@ async function writeAndArchive(ctx: Ctx, kind: string, month: string, file: stri
     summaries = await writeReport(target, sheets, { creator: '乡镇振兴台账' });
   } catch (e) {
     const code = (e as { code?: string }).code;
-    if (code === 'EBUSY' || code === 'EPERM' || code === 'EACCES') throw new LedgerError('io', `无法写入文件（可能已在Excel中打开）：${target}`, 'file');
+    if (code === 'EBUSY' || code === 'EPERM' || code === 'EACCES')
+      throw new LedgerError('io', `无法写入文件（可能已在Excel中打开）：${target}`, 'file');
     throw e;
   }
   const sha256 = createHash('sha256').update(fs.readFileSync(target)).digest('hex');
   const figures = Object.fromEntries(summaries.map((s) => [s.name, { rows: s.rows, sums: s.sums }]));
   const archived = await ctx.db
     .insertInto('reportArchive')
-    .values({ period: month, kind, createdAt: nowIso(), fileName: path.basename(target), sha256, figures: JSON.stringify(figures) })
+    .values({
+      period: month,
+      kind,
+      createdAt: nowIso(),
+      fileName: path.basename(target),
+      sha256,
+      figures: JSON.stringify(figures),
+    })
     .returning('id')
     .executeTakeFirstOrThrow();
-  await audit(ctx, { action: '导出', entity: '报表', entityId: archived.id, summary: `${month} ${KIND_NAMES[kind] ?? kind}：${path.basename(target)}（SHA-256 ${sha256.slice(0, 12)}…）` });
-  return { file: target, sha256, archiveId: archived.id, sheets: summaries.map((s) => ({ name: s.name, rows: s.rows, sums: s.sums })) };
+  await audit(ctx, {
+    action: '导出',
+    entity: '报表',
+    entityId: archived.id,
+    summary: `${month} ${KIND_NAMES[kind] ?? kind}：${path.basename(target)}（SHA-256 ${sha256.slice(0, 12)}…）`,
+  });
+  return {
+    file: target,
+    sha256,
+    archiveId: archived.id,
+    sheets: summaries.map((s) => ({ name: s.name, rows: s.rows, sums: s.sums })),
+  };
 }
 
-export async function exportMonthly(ctx: Ctx, dbFile: string, input: { month: string; file?: string | null; reason?: string | null }): Promise<ExportResult> {
+export async function exportMonthly(
+  ctx: Ctx,
+  dbFile: string,
+  input: { month: string; file?: string | null; reason?: string | null },
+): Promise<ExportResult> {
   const check = await checkRules(ctx, input.month);
   if (check.errors > 0 && !input.reason) {
-    throw new LedgerError('workflow', `数据校验有 ${check.errors} 条错误，请先更正；如需继续上报，请填写原因`, 'reason', { errors: check.errors, warnings: check.warnings });
+    throw new LedgerError(
+      'workflow',
+      `数据校验有 ${check.errors} 条错误，请先更正；如需继续上报，请填写原因`,
+      'reason',
+      { errors: check.errors, warnings: check.warnings },
+    );
   }
   if (check.errors > 0) {
     await recordSubmission(ctx, input.month, check, input.reason!, '月报');
   }
   const data = new MonthlyData(ctx.raw, input.month, await readParameters(ctx.db));
   const sheets = monthlySheets(data, await readSettings(ctx.db));
-  return writeAndArchive(ctx, 'monthly', input.month, input.file ?? defaultReportFile(dbFile, 'monthly', input.month), sheets);
+  return writeAndArchive(
+    ctx,
+    'monthly',
+    input.month,
+    input.file ?? defaultReportFile(dbFile, 'monthly', input.month),
+    sheets,
+  );
 }
 
-export async function exportNotice(ctx: Ctx, dbFile: string, input: { kind: NoticeKind; month: string; file?: string | null }): Promise<ExportResult> {
+export async function exportNotice(
+  ctx: Ctx,
+  dbFile: string,
+  input: { kind: NoticeKind; month: string; file?: string | null },
+): Promise<ExportResult> {
   const data = new MonthlyData(ctx.raw, input.month, await readParameters(ctx.db));
   const sheet = noticeSheet(data, input.kind, await readSettings(ctx.db));
-  return writeAndArchive(ctx, input.kind, input.month, input.file ?? defaultReportFile(dbFile, input.kind, input.month), [sheet]);
+  return writeAndArchive(
+    ctx,
+    input.kind,
+    input.month,
+    input.file ?? defaultReportFile(dbFile, input.kind, input.month),
+    [sheet],
+  );
 }
 
 export const reportHandlers: Pick<Handlers, 'report.exportMonthly' | 'report.exportNotice' | 'report.archive'> = {
   'report.exportMonthly': (ctx, input) => exportMonthly(ctx, ctx.file, input),
   'report.exportNotice': (ctx, input) => exportNotice(ctx, ctx.file, input),
   'report.archive': async (ctx, input) =>
-    ctx.db.selectFrom('reportArchive').selectAll().$if(!!input.month, (q) => q.where('period', '=', input.month!)).orderBy('id', 'desc').limit(200).execute(),
+    ctx.db
+      .selectFrom('reportArchive')
+      .selectAll()
+      .$if(!!input.month, (q) => q.where('period', '=', input.month!))
+      .orderBy('id', 'desc')
+      .limit(200)
+      .execute(),
 };

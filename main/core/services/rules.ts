@@ -19,7 +19,13 @@ export async function checkRules(ctx: Ctx, month: string | undefined, only?: rea
 }
 
 /** The audit entry for going on with a submission: the counts and the reason given. */
-export async function recordSubmission(ctx: Ctx, month: string, result: Pick<RulesResult, 'errors' | 'warnings'>, reason: string, purpose?: string | null): Promise<void> {
+export async function recordSubmission(
+  ctx: Ctx,
+  month: string,
+  result: Pick<RulesResult, 'errors' | 'warnings'>,
+  reason: string,
+  purpose?: string | null,
+): Promise<void> {
   await audit(ctx, {
     action: result.errors > 0 ? '带错误继续上报' : '校验通过上报',
     entity: '数据校验',

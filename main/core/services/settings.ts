@@ -1,5 +1,11 @@
 /** Township settings, parameters, income thresholds, villages and groups. */
-import { DEFAULT_INCOME_THRESHOLDS, DEFAULT_PARAMETERS, ParametersSchema, type Parameters, type Settings } from '../../../shared/parameters.ts';
+import {
+  DEFAULT_INCOME_THRESHOLDS,
+  DEFAULT_PARAMETERS,
+  ParametersSchema,
+  type Parameters,
+  type Settings,
+} from '../../../shared/parameters.ts';
 import type { Kysely } from 'kysely';
 import { audit, nowIso } from '../context.ts';
 import type { Database } from '../db/schema.ts';
@@ -28,7 +34,10 @@ export async function readParameters(db: Kysely<Database>): Promise<Parameters> 
  * The monitoring threshold for a year: the year's own figure, else the latest earlier one
  * (domain.md §5.1: figures are per province and year, and several years were never published).
  */
-export async function thresholdFor(db: Kysely<Database>, year: number): Promise<{ year: number; amountFen: number } | null> {
+export async function thresholdFor(
+  db: Kysely<Database>,
+  year: number,
+): Promise<{ year: number; amountFen: number } | null> {
   const row = await db
     .selectFrom('incomeThreshold')
     .select(['year', 'amountFen'])
@@ -42,7 +51,10 @@ export async function thresholdFor(db: Kysely<Database>, year: number): Promise<
 export async function seedDefaults(db: Kysely<Database>): Promise<void> {
   const have = await db.selectFrom('incomeThreshold').select('year').limit(1).execute();
   if (have.length === 0) {
-    await db.insertInto('incomeThreshold').values([...DEFAULT_INCOME_THRESHOLDS]).execute();
+    await db
+      .insertInto('incomeThreshold')
+      .values([...DEFAULT_INCOME_THRESHOLDS])
+      .execute();
   }
 }
 
@@ -76,7 +88,14 @@ export const settingsHandlers: Pick<
         .onConflict((oc) => oc.column('key').doUpdateSet({ value: input[key] }))
         .execute();
     }
-    await audit(ctx, { action: '修改', entity: '乡镇设置', entityId: null, summary: `乡镇设置：${input.townshipName}`, before, after: input });
+    await audit(ctx, {
+      action: '修改',
+      entity: '乡镇设置',
+      entityId: null,
+      summary: `乡镇设置：${input.townshipName}`,
+      before,
+      after: input,
+    });
     return input;
   },
 
@@ -94,21 +113,39 @@ export const settingsHandlers: Pick<
         .execute();
     }
     const after = await readParameters(ctx.db);
-    await audit(ctx, { action: '修改', entity: '参数', entityId: null, summary: `修改参数：${Object.keys(input).join('、')}`, before, after });
+    await audit(ctx, {
+      action: '修改',
+      entity: '参数',
+      entityId: null,
+      summary: `修改参数：${Object.keys(input).join('、')}`,
+      before,
+      after,
+    });
     return after;
   },
 
   'thresholds.list': (ctx) => ctx.db.selectFrom('incomeThreshold').selectAll().orderBy('year').execute(),
 
   async 'thresholds.set'(ctx, input) {
-    const before = await ctx.db.selectFrom('incomeThreshold').selectAll().where('year', '=', input.year).executeTakeFirst();
+    const before = await ctx.db
+      .selectFrom('incomeThreshold')
+      .selectAll()
+      .where('year', '=', input.year)
+      .executeTakeFirst();
     const row = { year: input.year, amountFen: input.amountFen, source: input.source ?? null };
     await ctx.db
       .insertInto('incomeThreshold')
       .values(row)
       .onConflict((oc) => oc.column('year').doUpdateSet({ amountFen: row.amountFen, source: row.source }))
       .execute();
-    await audit(ctx, { action: before ? '修改' : '新增', entity: '监测收入标准', entityId: input.year, summary: `${input.year}年监测收入标准`, before, after: row });
+    await audit(ctx, {
+      action: before ? '修改' : '新增',
+      entity: '监测收入标准',
+      entityId: input.year,
+      summary: `${input.year}年监测收入标准`,
+      before,
+      after: row,
+    });
     return row;
   },
 
@@ -117,13 +154,22 @@ export const settingsHandlers: Pick<
       .selectFrom('village as v')
       .selectAll('v')
       .select((eb) =>
-        eb.selectFrom('household as h').whereRef('h.villageId', '=', 'v.id').where('h.closedOn', 'is', null).select(eb.fn.countAll<number>().as('n')).as('households'),
+        eb
+          .selectFrom('household as h')
+          .whereRef('h.villageId', '=', 'v.id')
+          .where('h.closedOn', 'is', null)
+          .select(eb.fn.countAll<number>().as('n'))
+          .as('households'),
       )
       .orderBy('v.sortOrder')
       .orderBy('v.code')
       .execute();
     const groups = await ctx.db.selectFrom('villageGroup').selectAll().orderBy('name').execute();
-    return villages.map((v) => ({ ...v, households: Number(v.households ?? 0), groups: groups.filter((g) => g.villageId === v.id) }));
+    return villages.map((v) => ({
+      ...v,
+      households: Number(v.households ?? 0),
+      groups: groups.filter((g) => g.villageId === v.id),
+    }));
   },
 
   async 'village.create'(ctx, input) {
@@ -133,7 +179,13 @@ export const settingsHandlers: Pick<
       .values({ ...input, createdAt: now, updatedAt: now })
       .returningAll()
       .executeTakeFirstOrThrow();
-    await audit(ctx, { action: '新增', entity: '行政村', entityId: row.id, summary: `新增行政村：${row.name}`, after: row });
+    await audit(ctx, {
+      action: '新增',
+      entity: '行政村',
+      entityId: row.id,
+      summary: `新增行政村：${row.name}`,
+      after: row,
+    });
     return row;
   },
 
@@ -145,14 +197,27 @@ export const settingsHandlers: Pick<
       .where('id', '=', id)
       .returningAll()
       .executeTakeFirstOrThrow();
-    await audit(ctx, { action: '修改', entity: '行政村', entityId: id, summary: `修改行政村：${row.name}`, before, after: row });
+    await audit(ctx, {
+      action: '修改',
+      entity: '行政村',
+      entityId: id,
+      summary: `修改行政村：${row.name}`,
+      before,
+      after: row,
+    });
     return row;
   },
 
   async 'group.create'(ctx, input) {
     const village = await villageOrThrow(ctx.db, input.villageId);
     const row = await ctx.db.insertInto('villageGroup').values(input).returningAll().executeTakeFirstOrThrow();
-    await audit(ctx, { action: '新增', entity: '村民小组', entityId: row.id, summary: `${village.name}新增村民小组：${row.name}`, after: row });
+    await audit(ctx, {
+      action: '新增',
+      entity: '村民小组',
+      entityId: row.id,
+      summary: `${village.name}新增村民小组：${row.name}`,
+      after: row,
+    });
     return row;
   },
 };

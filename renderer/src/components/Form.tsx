@@ -6,7 +6,8 @@ import { useEffect, useRef, useState, type ReactNode } from 'react';
 import { ApiError, call } from '../api.ts';
 import { normalizeDateText, toHalfWidth } from '../grid.ts';
 
-export type FieldKind = 'text' | 'textarea' | 'date' | 'month' | 'number' | 'money' | 'select' | 'check' | 'multi' | 'household' | 'person';
+export type FieldKind =
+  'text' | 'textarea' | 'date' | 'month' | 'number' | 'money' | 'select' | 'check' | 'multi' | 'household' | 'person';
 
 export interface Field {
   key: string;
@@ -40,7 +41,8 @@ export function toInput(fields: Field[], values: Values): Values {
     if (kind === 'number' || kind === 'household' || kind === 'person') out[f.key] = Number(toHalfWidth(String(v)));
     else if (kind === 'money') out[f.key] = Math.round(Number(toHalfWidth(String(v)).replace(/[,，元\s]/g, '')) * 100);
     else if (kind === 'date' || kind === 'month') out[f.key] = normalizeDateText(String(v), kind);
-    else if (kind === 'select' && f.options?.some((o) => typeof o === 'object' && typeof o.value === 'number')) out[f.key] = Number(v);
+    else if (kind === 'select' && f.options?.some((o) => typeof o === 'object' && typeof o.value === 'number'))
+      out[f.key] = Number(v);
     else out[f.key] = typeof v === 'string' ? v.trim() : v;
   }
   return out;
@@ -59,7 +61,16 @@ interface FormDialogProps {
   onChange?: (values: Values) => void;
 }
 
-export function FormDialog({ title, fields, initial = {}, submitText = '保存', onSubmit, onClose, children, onChange }: FormDialogProps) {
+export function FormDialog({
+  title,
+  fields,
+  initial = {},
+  submitText = '保存',
+  onSubmit,
+  onClose,
+  children,
+  onChange,
+}: FormDialogProps) {
   const [values, setValues] = useState<Values>(initial);
   const [errors, setErrors] = useState<Record<string, string>>({});
   const [general, setGeneral] = useState<string | null>(null);
@@ -77,7 +88,12 @@ export function FormDialog({ title, fields, initial = {}, submitText = '保存',
   };
 
   const submit = async () => {
-    const missing = fields.filter((f) => f.required && !f.hidden && (values[f.key] === undefined || values[f.key] === null || String(values[f.key]).trim() === ''));
+    const missing = fields.filter(
+      (f) =>
+        f.required &&
+        !f.hidden &&
+        (values[f.key] === undefined || values[f.key] === null || String(values[f.key]).trim() === ''),
+    );
     if (missing.length) {
       setErrors(Object.fromEntries(missing.map((f) => [f.key, `请填写「${f.label}」`])));
       setGeneral(`请填写「${missing[0]!.label}」`);
@@ -91,8 +107,9 @@ export function FormDialog({ title, fields, initial = {}, submitText = '保存',
       const shape = e instanceof ApiError ? e.shape : null;
       const field = shape?.field?.split('.')[0];
       const byField: Record<string, string> = {};
-      for (const d of (shape?.details as { field: string; message: string }[] | undefined) ?? []) byField[d.field.split('.')[0]!] ??= d.message;
-      if (field) byField[field] ??= shape!.message;
+      for (const d of (shape?.details as { field: string; message: string }[] | undefined) ?? [])
+        byField[d.field.split('.')[0]!] ??= d.message;
+      if (field) byField[field] ??= shape.message;
       setErrors(byField);
       setGeneral((e as Error).message);
     } finally {
@@ -117,21 +134,36 @@ export function FormDialog({ title, fields, initial = {}, submitText = '保存',
       >
         <h2>{title}</h2>
         <div className="form-grid" ref={first}>
-          {fields.filter((f) => !f.hidden).map((f) => (
-            <label key={f.key} className={`form-field${f.wide || f.kind === 'textarea' || f.kind === 'multi' ? ' wide' : ''}${errors[f.key] ? ' has-error' : ''}`}>
-              <span className="form-label">
-                {f.label}
-                {f.required ? <em>*</em> : null}
-              </span>
-              <FieldInput field={f} value={values[f.key]} onChange={(v) => set(f.key, v)} />
-              {errors[f.key] ? <span className="field-error">{errors[f.key]}</span> : f.hint ? <span className="field-hint">{f.hint}</span> : null}
-            </label>
-          ))}
+          {fields
+            .filter((f) => !f.hidden)
+            .map((f) => (
+              <label
+                key={f.key}
+                className={`form-field${f.wide || f.kind === 'textarea' || f.kind === 'multi' ? ' wide' : ''}${errors[f.key] ? ' has-error' : ''}`}
+              >
+                <span className="form-label">
+                  {f.label}
+                  {f.required ? <em>*</em> : null}
+                </span>
+                <FieldInput field={f} value={values[f.key]} onChange={(v) => set(f.key, v)} />
+                {errors[f.key] ? (
+                  <span className="field-error">{errors[f.key]}</span>
+                ) : f.hint ? (
+                  <span className="field-hint">{f.hint}</span>
+                ) : null}
+              </label>
+            ))}
         </div>
         {children}
-        {general ? <div className="form-error" role="alert">{general}</div> : null}
+        {general ? (
+          <div className="form-error" role="alert">
+            {general}
+          </div>
+        ) : null}
         <div className="modal-actions">
-          <button type="button" onClick={() => onClose(false)}>取消</button>
+          <button type="button" onClick={() => onClose(false)}>
+            取消
+          </button>
           <button type="button" className="primary" disabled={busy} onClick={() => void submit()}>
             {busy ? '正在保存…' : submitText}
           </button>
@@ -146,11 +178,19 @@ function FieldInput({ field, value, onChange }: { field: Field; value: unknown; 
   const name = field.key;
   if (kind === 'select') {
     return (
-      <select name={name} value={value === undefined || value === null ? '' : String(value)} onChange={(e) => onChange(e.target.value)}>
+      <select
+        name={name}
+        value={value === undefined || value === null ? '' : String(value)}
+        onChange={(e) => onChange(e.target.value)}
+      >
         <option value="">（请选择）</option>
         {field.options?.map((o) => {
           const opt = typeof o === 'string' ? { value: o, label: o } : o;
-          return <option key={String(opt.value)} value={String(opt.value)}>{opt.label}</option>;
+          return (
+            <option key={String(opt.value)} value={String(opt.value)}>
+              {opt.label}
+            </option>
+          );
         })}
       </select>
     );
@@ -164,7 +204,13 @@ function FieldInput({ field, value, onChange }: { field: Field; value: unknown; 
           const v = typeof o === 'string' ? o : String(o.value);
           return (
             <label key={v} className="chip">
-              <input type="checkbox" name={name} value={v} checked={chosen.includes(v)} onChange={(e) => onChange(e.target.checked ? [...chosen, v] : chosen.filter((x) => x !== v))} />
+              <input
+                type="checkbox"
+                name={name}
+                value={v}
+                checked={chosen.includes(v)}
+                onChange={(e) => onChange(e.target.checked ? [...chosen, v] : chosen.filter((x) => x !== v))}
+              />
               {label}
             </label>
           );
@@ -172,9 +218,12 @@ function FieldInput({ field, value, onChange }: { field: Field; value: unknown; 
       </span>
     );
   }
-  if (kind === 'check') return <input type="checkbox" name={name} checked={!!value} onChange={(e) => onChange(e.target.checked)} />;
-  if (kind === 'textarea') return <textarea name={name} rows={3} value={String(value ?? '')} onChange={(e) => onChange(e.target.value)} />;
-  if (kind === 'household' || kind === 'person') return <RecordPicker kind={kind} name={name} value={value as number | undefined} onChange={onChange} />;
+  if (kind === 'check')
+    return <input type="checkbox" name={name} checked={!!value} onChange={(e) => onChange(e.target.checked)} />;
+  if (kind === 'textarea')
+    return <textarea name={name} rows={3} value={String(value ?? '')} onChange={(e) => onChange(e.target.value)} />;
+  if (kind === 'household' || kind === 'person')
+    return <RecordPicker kind={kind} name={name} value={value as number | undefined} onChange={onChange} />;
   return (
     <input
       name={name}
@@ -188,7 +237,17 @@ function FieldInput({ field, value, onChange }: { field: Field; value: unknown; 
 }
 
 /** Search a household (by head, 户编号 or ID) or a person (by name or ID) and pick one. */
-export function RecordPicker({ kind, name, value, onChange }: { kind: 'household' | 'person'; name: string; value: number | undefined; onChange: (v: unknown) => void }) {
+export function RecordPicker({
+  kind,
+  name,
+  value,
+  onChange,
+}: {
+  kind: 'household' | 'person';
+  name: string;
+  value: number | undefined;
+  onChange: (v: unknown) => void;
+}) {
   const [term, setTerm] = useState('');
   const [options, setOptions] = useState<{ id: number; label: string }[]>([]);
   const [chosen, setChosen] = useState<string>('');
@@ -202,10 +261,19 @@ export function RecordPicker({ kind, name, value, onChange }: { kind: 'household
       try {
         if (kind === 'household') {
           const page = await call('household.list', { quick: term.trim(), limit: 20 });
-          if (live) setOptions(page.rows.map((h) => ({ id: h.id, label: `${h.headName ?? '（无户主）'} · ${h.villageName} · 户编号 ${h.hhNo ?? '无'}` })));
+          if (live)
+            setOptions(
+              page.rows.map((h) => ({
+                id: h.id,
+                label: `${h.headName ?? '（无户主）'} · ${h.villageName} · 户编号 ${h.hhNo ?? '无'}`,
+              })),
+            );
         } else {
           const page = await call('person.list', { quick: term.trim(), limit: 20 });
-          if (live) setOptions(page.rows.map((p) => ({ id: p.id, label: `${p.name} · ${p.villageName} · ${p.age}岁 · ${p.relation}` })));
+          if (live)
+            setOptions(
+              page.rows.map((p) => ({ id: p.id, label: `${p.name} · ${p.villageName} · ${p.age}岁 · ${p.relation}` })),
+            );
         }
       } catch {
         if (live) setOptions([]);
@@ -218,17 +286,28 @@ export function RecordPicker({ kind, name, value, onChange }: { kind: 'household
   }, [term, kind]);
   return (
     <span className="picker">
-      <input name={`${name}-search`} placeholder={kind === 'household' ? '输入户主姓名、户编号或身份证号搜索' : '输入姓名或身份证号搜索'} value={term} onChange={(e) => setTerm(e.target.value)} />
+      <input
+        name={`${name}-search`}
+        placeholder={kind === 'household' ? '输入户主姓名、户编号或身份证号搜索' : '输入姓名或身份证号搜索'}
+        value={term}
+        onChange={(e) => setTerm(e.target.value)}
+      />
       {value ? <span className="picked">已选：{chosen || `编号 ${value}`}</span> : null}
       {options.length > 0 ? (
         <ul className="picker-list" role="listbox">
           {options.map((o) => (
-            <li key={o.id} role="option" aria-selected={o.id === value} onMouseDown={(e) => e.preventDefault()} onClick={() => {
-              onChange(o.id);
-              setChosen(o.label);
-              setOptions([]);
-              setTerm('');
-            }}>
+            <li
+              key={o.id}
+              role="option"
+              aria-selected={o.id === value}
+              onMouseDown={(e) => e.preventDefault()}
+              onClick={() => {
+                onChange(o.id);
+                setChosen(o.label);
+                setOptions([]);
+                setTerm('');
+              }}
+            >
               {o.label}
             </li>
           ))}

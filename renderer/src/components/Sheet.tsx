@@ -19,7 +19,16 @@ import type {
   RowClickedEvent,
   RowDoubleClickedEvent,
 } from 'ag-grid-community';
-import { useCallback, useEffect, useMemo, useRef, useState, type ClipboardEvent, type KeyboardEvent, type ReactNode } from 'react';
+import {
+  useCallback,
+  useEffect,
+  useMemo,
+  useRef,
+  useState,
+  type ClipboardEvent,
+  type KeyboardEvent,
+  type ReactNode,
+} from 'react';
 import type { Page } from '../../../shared/api.ts';
 import { LOCALE, STYLE_NONCE, THEME } from '../grid.ts';
 
@@ -60,14 +69,31 @@ export interface SheetProps<R extends object> {
 const LAYOUT_PREFIX = 'ledger.layout.';
 
 export function Sheet<R extends object>(props: SheetProps<R>) {
-  const { columns, rows, fetchPage, fetchKey, onSave, onSelect, onOpen, quickFilter, layoutKey, height = 480, footer, testId, pinnedBottom } = props;
+  const {
+    columns,
+    rows,
+    fetchPage,
+    fetchKey,
+    onSave,
+    onSelect,
+    onOpen,
+    quickFilter,
+    layoutKey,
+    height = 480,
+    footer,
+    testId,
+    pinnedBottom,
+  } = props;
   const apiRef = useRef<GridApi<R> | null>(null);
   const errors = useRef(new Map<string, string>());
   const undoStack = useRef<Change[][]>([]);
   const redoStack = useRef<Change[][]>([]);
   const [status, setStatus] = useState<{ text: string; error: boolean } | null>(null);
   const [total, setTotal] = useState<number | null>(null);
-  const rowIdOf = useCallback((row: R) => (props.rowId ? props.rowId(row) : String((row as { id?: number }).id)), [props.rowId]);
+  const rowIdOf = useCallback(
+    (row: R) => (props.rowId ? props.rowId(row) : String((row as { id?: number }).id)),
+    [props.rowId],
+  );
 
   // A reply for an older filter must not overwrite the total of the current one.
   const generation = useRef(0);
@@ -94,7 +120,10 @@ export function Sheet<R extends object>(props: SheetProps<R>) {
   }, [fetchKey]);
 
   // Paged grids filter through the toolbar and the core; per-column client filters would see one page only.
-  const shownColumns = useMemo(() => (fetchPage ? columns.map((c) => ({ ...c, filter: false })) : columns), [columns, fetchPage]);
+  const shownColumns = useMemo(
+    () => (fetchPage ? columns.map((c) => ({ ...c, filter: false })) : columns),
+    [columns, fetchPage],
+  );
 
   const cellKey = (rowId: string, colId: string) => `${rowId}\u0000${colId}`;
 
@@ -108,7 +137,10 @@ export function Sheet<R extends object>(props: SheetProps<R>) {
         'cell-error': (p) => (p.node.id ? errors.current.has(cellKey(p.node.id, p.column.getColId())) : false),
         'cell-editable': (p) => !!p.colDef.editable,
       },
-      tooltipValueGetter: (p) => (p.node?.id && p.column && 'getColId' in p.column ? errors.current.get(cellKey(p.node.id, p.column.getColId())) : undefined),
+      tooltipValueGetter: (p) =>
+        p.node?.id && p.column && 'getColId' in p.column
+          ? errors.current.get(cellKey(p.node.id, p.column.getColId()))
+          : undefined,
     }),
     [fetchPage],
   );
@@ -208,7 +240,11 @@ export function Sheet<R extends object>(props: SheetProps<R>) {
   };
 
   const pasteBlock = (api: GridApi<R>, rowIndex: number, start: Column, text: string) => {
-    const block = text.replace(/\r\n?/g, '\n').replace(/\n$/, '').split('\n').map((line) => line.split('\t'));
+    const block = text
+      .replace(/\r\n?/g, '\n')
+      .replace(/\n$/, '')
+      .split('\n')
+      .map((line) => line.split('\t'));
     const columnsShown = api.getAllDisplayedColumns();
     const first = columnsShown.indexOf(start);
     let applied = 0;
@@ -223,17 +259,36 @@ export function Sheet<R extends object>(props: SheetProps<R>) {
       cells.forEach((raw, j) => {
         const col = columnsShown[first + j];
         const def = col?.getColDef();
-        const editable = def && (typeof def.editable === 'function' ? def.editable({ node, data: node.data, column: col, colDef: def, api, context: undefined } as never) : def.editable);
+        const editable =
+          def &&
+          (typeof def.editable === 'function'
+            ? def.editable({ node, data: node.data, column: col, colDef: def, api, context: undefined } as never)
+            : def.editable);
         if (!col || !def || !editable) {
           skipped += 1;
           return;
         }
-        const parsed = def.valueParser && typeof def.valueParser === 'function'
-          ? def.valueParser({ newValue: raw, oldValue: api.getCellValue({ rowNode: node, colKey: col }), node, data: node.data, colDef: def, column: col, api, context: undefined } as never)
-          : raw;
+        const parsed =
+          def.valueParser && typeof def.valueParser === 'function'
+            ? def.valueParser({
+                newValue: raw,
+                oldValue: api.getCellValue({ rowNode: node, colKey: col }),
+                node,
+                data: node.data,
+                colDef: def,
+                column: col,
+                api,
+                context: undefined,
+              } as never)
+            : raw;
         const oldValue = api.getCellValue({ rowNode: node, colKey: col });
         if (node.setDataValue(col, parsed, 'paste') && node.id) {
-          changes.push({ rowId: node.id, colId: col.getColId(), oldValue, newValue: api.getCellValue({ rowNode: node, colKey: col }) });
+          changes.push({
+            rowId: node.id,
+            colId: col.getColId(),
+            oldValue,
+            newValue: api.getCellValue({ rowNode: node, colKey: col }),
+          });
         }
         applied += 1;
       });
@@ -242,7 +297,10 @@ export function Sheet<R extends object>(props: SheetProps<R>) {
       undoStack.current.push(changes);
       redoStack.current = [];
     }
-    setStatus({ text: `已粘贴 ${applied} 个单元格${skipped ? `，${skipped} 个不可编辑或超出范围的单元格未粘贴` : ''}`, error: false });
+    setStatus({
+      text: `已粘贴 ${applied} 个单元格${skipped ? `，${skipped} 个不可编辑或超出范围的单元格未粘贴` : ''}`,
+      error: false,
+    });
   };
 
   useEffect(() => {

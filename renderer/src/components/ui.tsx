@@ -2,16 +2,43 @@
 import { useEffect, useState, type ReactNode } from 'react';
 import { useQuery } from '../api.ts';
 
-export function SearchBox({ value, onChange, placeholder = '快速查找' }: { value: string; onChange: (v: string) => void; placeholder?: string }) {
+export function SearchBox({
+  value,
+  onChange,
+  placeholder = '快速查找',
+}: {
+  value: string;
+  onChange: (v: string) => void;
+  placeholder?: string;
+}) {
   const [text, setText] = useState(value);
   useEffect(() => {
     const t = setTimeout(() => text !== value && onChange(text), 250);
     return () => clearTimeout(t);
   }, [text, value, onChange]);
-  return <input className="search" type="search" aria-label={placeholder} placeholder={placeholder} value={text} onChange={(e) => setText(e.target.value)} />;
+  return (
+    <input
+      className="search"
+      type="search"
+      aria-label={placeholder}
+      placeholder={placeholder}
+      value={text}
+      onChange={(e) => setText(e.target.value)}
+    />
+  );
 }
 
-export function FilterSelect({ label, value, options, onChange }: { label: string; value: string; options: readonly (string | { value: string | number; label: string })[]; onChange: (v: string) => void }) {
+export function FilterSelect({
+  label,
+  value,
+  options,
+  onChange,
+}: {
+  label: string;
+  value: string;
+  options: readonly (string | { value: string | number; label: string })[];
+  onChange: (v: string) => void;
+}) {
   return (
     <label className="filter">
       <span>{label}</span>
@@ -19,18 +46,37 @@ export function FilterSelect({ label, value, options, onChange }: { label: strin
         <option value="">全部</option>
         {options.map((o) => {
           const opt = typeof o === 'string' ? { value: o, label: o } : o;
-          return <option key={String(opt.value)} value={String(opt.value)}>{opt.label}</option>;
+          return (
+            <option key={String(opt.value)} value={String(opt.value)}>
+              {opt.label}
+            </option>
+          );
         })}
       </select>
     </label>
   );
 }
 
-export function Tabs({ tabs, active, onChange }: { tabs: { key: string; label: string }[]; active: string; onChange: (k: string) => void }) {
+export function Tabs({
+  tabs,
+  active,
+  onChange,
+}: {
+  tabs: { key: string; label: string }[];
+  active: string;
+  onChange: (k: string) => void;
+}) {
   return (
     <div className="tabs" role="tablist">
       {tabs.map((t) => (
-        <button key={t.key} role="tab" type="button" aria-selected={t.key === active} className={t.key === active ? 'active' : ''} onClick={() => onChange(t.key)}>
+        <button
+          key={t.key}
+          role="tab"
+          type="button"
+          aria-selected={t.key === active}
+          className={t.key === active ? 'active' : ''}
+          onClick={() => onChange(t.key)}
+        >
           {t.label}
         </button>
       ))}
@@ -47,7 +93,17 @@ export function villageOptions(villages: { id: number; name: string }[]) {
   return villages.map((v) => ({ value: v.id, label: v.name }));
 }
 
-export function Panel({ title, actions, children, label }: { title: ReactNode; actions?: ReactNode; children: ReactNode; label?: string }) {
+export function Panel({
+  title,
+  actions,
+  children,
+  label,
+}: {
+  title: ReactNode;
+  actions?: ReactNode;
+  children: ReactNode;
+  label?: string;
+}) {
   return (
     <section className="panel" aria-label={label ?? (typeof title === 'string' ? title : undefined)}>
       <div className="panel-head">

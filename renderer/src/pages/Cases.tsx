@@ -35,8 +35,17 @@ export function CasesPage({ route }: { route: Route }) {
       column('members', '人口', { kind: 'number', width: 70, sortable: false }),
       column('category', '监测类别', { width: 130 }),
       column('status', '状态', { width: 90 }),
-      column('stage', '当前环节', { width: 120, sortable: false, valueFormatter: (p) => stageLabel(String(p.value ?? '')) }),
-      column('riskTypes', '风险类型', { flex: 1, minWidth: 160, sortable: false, valueFormatter: (p) => (Array.isArray(p.value) ? p.value.join('、') : '') }),
+      column('stage', '当前环节', {
+        width: 120,
+        sortable: false,
+        valueFormatter: (p) => stageLabel(String(p.value ?? '')),
+      }),
+      column('riskTypes', '风险类型', {
+        flex: 1,
+        minWidth: 160,
+        sortable: false,
+        valueFormatter: (p) => (Array.isArray(p.value) ? p.value.join('、') : ''),
+      }),
       column('clueDate', '线索日期', { width: 110 }),
       column('identifiedOn', '识别日期', { width: 110 }),
       column('eliminatedOn', '消除日期', { width: 110 }),
@@ -46,15 +55,26 @@ export function CasesPage({ route }: { route: Route }) {
   const fetchPage = useCallback(
     ({ offset, limit, sort }: FetchArgs) =>
       call('case.list', {
-        offset, limit, quick: quick || undefined, sort: allowedSort(sort, CASE_SORT),
-        filter: { villageId: village ? Number(village) : undefined, category: category || undefined, status: status || undefined, riskType: risk || undefined },
+        offset,
+        limit,
+        quick: quick || undefined,
+        sort: allowedSort(sort, CASE_SORT),
+        filter: {
+          villageId: village ? Number(village) : undefined,
+          category: category || undefined,
+          status: status || undefined,
+          riskType: risk || undefined,
+        },
       }),
     [quick, village, category, status, risk],
   );
 
   return (
     <div className="page">
-      <header className="page-head"><h1>监测对象</h1><span className="muted">新的监测线索从“农户与人口”中的农户登记</span></header>
+      <header className="page-head">
+        <h1>监测对象</h1>
+        <span className="muted">新的监测线索从“农户与人口”中的农户登记</span>
+      </header>
       <div className="toolbar">
         <FilterSelect label="行政村" value={village} options={villageOptions(villages)} onChange={setVillage} />
         <FilterSelect label="类别" value={category} options={C.MONITORING_CATEGORIES} onChange={setCategory} />
@@ -80,7 +100,12 @@ function CaseView({ id, onChanged }: { id: number; onChanged: () => void }) {
   const { data, error, reload } = useQuery('case.get', { id });
   const { data: helpers, reload: reloadHelpers } = useQuery('helper.list', {});
   const { dialog, open, close } = useDialog();
-  if (error) return <div className="form-error" role="alert">{error}</div>;
+  if (error)
+    return (
+      <div className="form-error" role="alert">
+        {error}
+      </div>
+    );
   if (!data) return <div className="loading">正在读取…</div>;
   const c = data.case;
   const done = (saved: boolean) => {
@@ -128,21 +153,54 @@ function CaseView({ id, onChanged }: { id: number; onChanged: () => void }) {
       title={`${c.villageName} · ${c.headName ?? ''}户 · ${c.category}`}
       actions={
         <>
-          {data.nextStages.length > 0 && <button type="button" className="primary" onClick={() => open(<AdvanceDialog detail={data} onClose={done} />)}>办理：{data.nextStages.map((s) => s.label).join(' / ')}</button>}
-          {data.canReject && <button type="button" className="danger" onClick={() => reasonDialog('否决（不纳入监测）', 'case.reject')}>否决</button>}
-          {data.canRollback && <button type="button" className="danger" onClick={() => reasonDialog('风险消除回退', 'case.rollback')}>回退</button>}
-          {data.canReflag && <button type="button" onClick={reflag}>风险再标注</button>}
+          {data.nextStages.length > 0 && (
+            <button
+              type="button"
+              className="primary"
+              onClick={() => open(<AdvanceDialog detail={data} onClose={done} />)}
+            >
+              办理：{data.nextStages.map((s) => s.label).join(' / ')}
+            </button>
+          )}
+          {data.canReject && (
+            <button type="button" className="danger" onClick={() => reasonDialog('否决（不纳入监测）', 'case.reject')}>
+              否决
+            </button>
+          )}
+          {data.canRollback && (
+            <button type="button" className="danger" onClick={() => reasonDialog('风险消除回退', 'case.rollback')}>
+              回退
+            </button>
+          )}
+          {data.canReflag && (
+            <button type="button" onClick={reflag}>
+              风险再标注
+            </button>
+          )}
           <a href={href('households', { id: c.householdId })}>查看农户</a>
         </>
       }
     >
       <Info
         items={[
-          ['状态', <strong key="s" data-testid="case-status">{c.status}</strong>],
+          [
+            '状态',
+            <strong key="s" data-testid="case-status">
+              {c.status}
+            </strong>,
+          ],
           ['当前环节', stageLabel(c.stage)],
           ['发现渠道', c.channel],
           ['线索日期', c.clueDate],
-          ['识别时限', data.identificationDeadline ? <span key="d" className={overdue ? 'fail' : ''}>{data.identificationDeadline}{overdue ? '（已超期）' : ''}</span> : null],
+          [
+            '识别时限',
+            data.identificationDeadline ? (
+              <span key="d" className={overdue ? 'fail' : ''}>
+                {data.identificationDeadline}
+                {overdue ? '（已超期）' : ''}
+              </span>
+            ) : null,
+          ],
           ['识别日期', c.identifiedOn],
           ['消除日期', c.eliminatedOn],
           ['消除方式', c.eliminationMethod],
@@ -168,7 +226,15 @@ function CaseView({ id, onChanged }: { id: number; onChanged: () => void }) {
           ) : null}
         </div>
         <div>
-          <Records detail={data} helpers={helpers ?? []} open={open} done={(s) => { done(s); void reloadHelpers(); }} />
+          <Records
+            detail={data}
+            helpers={helpers ?? []}
+            open={open}
+            done={(s) => {
+              done(s);
+              void reloadHelpers();
+            }}
+          />
         </div>
       </div>
       {dialog}
@@ -190,7 +256,12 @@ function Timeline({ detail }: { detail: CaseDetail }) {
           {s.note ? <div className="muted">{s.note}</div> : null}
         </li>
       ))}
-      {next ? <li className="pending"><span className="when">{next.label}</span><span className="muted">待办理</span></li> : null}
+      {next ? (
+        <li className="pending">
+          <span className="when">{next.label}</span>
+          <span className="muted">待办理</span>
+        </li>
+      ) : null}
     </ol>
   );
 }
@@ -200,7 +271,13 @@ function AdvanceDialog({ detail, onClose }: { detail: CaseDetail; onClose: (save
   const [stage, setStage] = useState(options[0]?.code ?? '');
   const def = options.find((o) => o.code === stage);
   const fields: Field[] = [
-    { key: 'stage', label: '办理环节', kind: 'select', options: options.map((o) => ({ value: o.code, label: o.label })), required: true },
+    {
+      key: 'stage',
+      label: '办理环节',
+      kind: 'select',
+      options: options.map((o) => ({ value: o.code, label: o.label })),
+      required: true,
+    },
     { key: 'doneOn', label: def?.period ? '公示开始日期' : '办理日期', kind: 'date', required: true },
     { key: 'endOn', label: '公示结束日期', kind: 'date', required: true, hidden: !def?.period },
     {
@@ -208,9 +285,21 @@ function AdvanceDialog({ detail, onClose }: { detail: CaseDetail; onClose: (save
       label: stage === 'e_verify' ? '核实人员（多人用“、”分隔）' : '经办人',
       required: stage === 'e_verify',
     },
-    { key: 'method', label: '消除方式', kind: 'select', options: C.ELIMINATION_METHODS, hidden: stage !== 'e_verify', required: stage === 'e_verify' },
+    {
+      key: 'method',
+      label: '消除方式',
+      kind: 'select',
+      options: C.ELIMINATION_METHODS,
+      hidden: stage !== 'e_verify',
+      required: stage === 'e_verify',
+    },
     { key: 'note', label: '说明', kind: 'textarea' },
-    { key: 'acknowledgeWarnings', label: '已知悉提示事项，仍继续办理', kind: 'check', hidden: !stage.startsWith('e_verify') },
+    {
+      key: 'acknowledgeWarnings',
+      label: '已知悉提示事项，仍继续办理',
+      kind: 'check',
+      hidden: !stage.startsWith('e_verify'),
+    },
   ];
   return (
     <FormDialog
@@ -218,7 +307,13 @@ function AdvanceDialog({ detail, onClose }: { detail: CaseDetail; onClose: (save
       fields={fields}
       initial={{ stage, doneOn: todayIso() }}
       onChange={(v) => setStage(String(v.stage ?? ''))}
-      onSubmit={(input) => call('case.advance', { ...input, acknowledgeWarnings: !!input.acknowledgeWarnings, caseId: detail.case.id } as never)}
+      onSubmit={(input) =>
+        call('case.advance', {
+          ...input,
+          acknowledgeWarnings: !!input.acknowledgeWarnings,
+          caseId: detail.case.id,
+        } as never)
+      }
       onClose={onClose}
     >
       {nextStage(stage) ? <p className="muted">下一环节：{nextStage(stage)!.label}</p> : null}
@@ -228,7 +323,17 @@ function AdvanceDialog({ detail, onClose }: { detail: CaseDetail; onClose: (save
 
 type Opener = (node: React.ReactNode) => void;
 
-function Records({ detail, helpers, open, done }: { detail: CaseDetail; helpers: { id: number; name: string; unit: string | null }[]; open: Opener; done: (saved: boolean) => void }) {
+function Records({
+  detail,
+  helpers,
+  open,
+  done,
+}: {
+  detail: CaseDetail;
+  helpers: { id: number; name: string; unit: string | null }[];
+  open: Opener;
+  done: (saved: boolean) => void;
+}) {
   const c = detail.case;
   const today = todayIso();
   const addIncome = () =>
@@ -278,7 +383,12 @@ function Records({ detail, helpers, open, done }: { detail: CaseDetail; helpers:
         fields={[
           { key: 'visitedOn', label: '走访日期', kind: 'date', required: true },
           { key: 'method', label: '走访方式', kind: 'select', options: C.VISIT_METHODS, required: true },
-          { key: 'helperId', label: '帮扶责任人', kind: 'select', options: helpers.map((h) => ({ value: h.id, label: `${h.name}${h.unit ? `（${h.unit}）` : ''}` })) },
+          {
+            key: 'helperId',
+            label: '帮扶责任人',
+            kind: 'select',
+            options: helpers.map((h) => ({ value: h.id, label: `${h.name}${h.unit ? `（${h.unit}）` : ''}` })),
+          },
           { key: 'findings', label: '走访情况', kind: 'textarea' },
           { key: 'newRisk', label: '发现新风险', kind: 'check' },
           { key: 'followUp', label: '后续跟进', kind: 'textarea' },
@@ -293,7 +403,12 @@ function Records({ detail, helpers, open, done }: { detail: CaseDetail; helpers:
       <FormDialog
         title="指定帮扶责任人"
         fields={[
-          { key: 'helperId', label: '已有帮扶责任人', kind: 'select', options: helpers.map((h) => ({ value: h.id, label: `${h.name}${h.unit ? `（${h.unit}）` : ''}` })) },
+          {
+            key: 'helperId',
+            label: '已有帮扶责任人',
+            kind: 'select',
+            options: helpers.map((h) => ({ value: h.id, label: `${h.name}${h.unit ? `（${h.unit}）` : ''}` })),
+          },
           { key: 'newName', label: '或新增：姓名' },
           { key: 'newUnit', label: '新增：工作单位' },
           { key: 'newPhone', label: '新增：联系电话' },
@@ -303,7 +418,11 @@ function Records({ detail, helpers, open, done }: { detail: CaseDetail; helpers:
         onSubmit={async (input) => {
           let helperId = input.helperId as number | undefined;
           if (!helperId && input.newName) {
-            const h = await call('helper.create', { name: String(input.newName), unit: (input.newUnit as string) ?? null, phone: (input.newPhone as string) ?? null });
+            const h = await call('helper.create', {
+              name: String(input.newName),
+              unit: (input.newUnit as string) ?? null,
+              phone: (input.newPhone as string) ?? null,
+            });
             helperId = h.id;
           }
           if (!helperId) throw new Error('请选择或新增一名帮扶责任人');
@@ -314,36 +433,109 @@ function Records({ detail, helpers, open, done }: { detail: CaseDetail; helpers:
     );
   return (
     <>
-      <div className="panel-head"><h3>收入核算</h3><div className="actions"><button type="button" onClick={addIncome}>录入收入</button></div></div>
+      <div className="panel-head">
+        <h3>收入核算</h3>
+        <div className="actions">
+          <button type="button" onClick={addIncome}>
+            录入收入
+          </button>
+        </div>
+      </div>
       <table className="table" aria-label="收入核算">
-        <thead><tr><th>类型</th><th>核算日期</th><th>人口</th><th>家庭纯收入（元）</th><th>人均纯收入（元）</th></tr></thead>
+        <thead>
+          <tr>
+            <th>类型</th>
+            <th>核算日期</th>
+            <th>人口</th>
+            <th>家庭纯收入（元）</th>
+            <th>人均纯收入（元）</th>
+          </tr>
+        </thead>
         <tbody>
           {detail.incomes.map((i) => (
-            <tr key={i.id}><td>{i.kind}</td><td>{i.asOf}</td><td className="num">{i.members}</td><td className="num">{fenToYuanText(i.netFen)}</td><td className="num">{fenToYuanText(i.perCapitaFen)}</td></tr>
+            <tr key={i.id}>
+              <td>{i.kind}</td>
+              <td>{i.asOf}</td>
+              <td className="num">{i.members}</td>
+              <td className="num">{fenToYuanText(i.netFen)}</td>
+              <td className="num">{fenToYuanText(i.perCapitaFen)}</td>
+            </tr>
           ))}
         </tbody>
       </table>
-      <div className="panel-head"><h3>帮扶措施</h3><div className="actions"><button type="button" onClick={addMeasure}>添加措施</button></div></div>
+      <div className="panel-head">
+        <h3>帮扶措施</h3>
+        <div className="actions">
+          <button type="button" onClick={addMeasure}>
+            添加措施
+          </button>
+        </div>
+      </div>
       <table className="table" aria-label="帮扶措施">
-        <thead><tr><th>类别</th><th>具体措施</th><th>开始</th><th>结束</th><th>金额（元）</th></tr></thead>
+        <thead>
+          <tr>
+            <th>类别</th>
+            <th>具体措施</th>
+            <th>开始</th>
+            <th>结束</th>
+            <th>金额（元）</th>
+          </tr>
+        </thead>
         <tbody>
           {detail.measures.map((m) => (
-            <tr key={m.id}><td>{m.category}</td><td>{m.item}</td><td>{m.startDate}</td><td>{m.endDate}</td><td className="num">{m.amountFen === null ? '' : fenToYuanText(m.amountFen)}</td></tr>
+            <tr key={m.id}>
+              <td>{m.category}</td>
+              <td>{m.item}</td>
+              <td>{m.startDate}</td>
+              <td>{m.endDate}</td>
+              <td className="num">{m.amountFen === null ? '' : fenToYuanText(m.amountFen)}</td>
+            </tr>
           ))}
         </tbody>
       </table>
-      <div className="panel-head"><h3>走访记录</h3><div className="actions"><button type="button" onClick={addVisit}>登记走访</button></div></div>
+      <div className="panel-head">
+        <h3>走访记录</h3>
+        <div className="actions">
+          <button type="button" onClick={addVisit}>
+            登记走访
+          </button>
+        </div>
+      </div>
       <table className="table" aria-label="走访记录">
-        <thead><tr><th>日期</th><th>方式</th><th>情况</th><th>新风险</th></tr></thead>
+        <thead>
+          <tr>
+            <th>日期</th>
+            <th>方式</th>
+            <th>情况</th>
+            <th>新风险</th>
+          </tr>
+        </thead>
         <tbody>
           {detail.visits.map((v) => (
-            <tr key={v.id}><td>{v.visitedOn}</td><td>{v.method}</td><td>{v.findings}</td><td>{v.newRisk ? '是' : '否'}</td></tr>
+            <tr key={v.id}>
+              <td>{v.visitedOn}</td>
+              <td>{v.method}</td>
+              <td>{v.findings}</td>
+              <td>{v.newRisk ? '是' : '否'}</td>
+            </tr>
           ))}
         </tbody>
       </table>
-      <div className="panel-head"><h3>帮扶责任人</h3><div className="actions"><button type="button" onClick={assignHelper}>指定责任人</button></div></div>
+      <div className="panel-head">
+        <h3>帮扶责任人</h3>
+        <div className="actions">
+          <button type="button" onClick={assignHelper}>
+            指定责任人
+          </button>
+        </div>
+      </div>
       <ul aria-label="帮扶责任人">
-        {detail.helpers.map((h) => <li key={h.id}>{h.helperName}{h.unit ? `（${h.unit}）` : ''} {h.phone ?? ''} · {h.startDate} 起{h.endDate ? ` 至 ${h.endDate}` : ''}</li>)}
+        {detail.helpers.map((h) => (
+          <li key={h.id}>
+            {h.helperName}
+            {h.unit ? `（${h.unit}）` : ''} {h.phone ?? ''} · {h.startDate} 起{h.endDate ? ` 至 ${h.endDate}` : ''}
+          </li>
+        ))}
       </ul>
     </>
   );

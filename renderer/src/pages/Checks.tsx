@@ -62,18 +62,37 @@ export function ChecksPage({ route }: { route: Route }) {
       g.villages.set(v, (g.villages.get(v) ?? 0) + 1);
       byRule.set(f.rule, g);
     }
-    return [...byRule.entries()].sort((a, b) => (a[1].severity === b[1].severity ? a[0].localeCompare(b[0]) : a[1].severity === '错误' ? -1 : 1));
+    return [...byRule.entries()].sort((a, b) =>
+      a[1].severity === b[1].severity ? a[0].localeCompare(b[0]) : a[1].severity === '错误' ? -1 : 1,
+    );
   }, [result]);
 
   const shown = useMemo(
-    () => (result?.findings ?? []).filter((f) => (!rule || f.rule === rule) && (!village || (f.villageName ?? '（乡镇）') === village) && (!severity || f.severity === severity)),
+    () =>
+      (result?.findings ?? []).filter(
+        (f) =>
+          (!rule || f.rule === rule) &&
+          (!village || (f.villageName ?? '（乡镇）') === village) &&
+          (!severity || f.severity === severity),
+      ),
     [result, rule, village, severity],
   );
-  const villages = useMemo(() => [...new Set((result?.findings ?? []).map((f) => f.villageName ?? '（乡镇）'))].sort(), [result]);
+  const villages = useMemo(
+    () => [...new Set((result?.findings ?? []).map((f) => f.villageName ?? '（乡镇）'))].sort(),
+    [result],
+  );
 
   const columns = useMemo<ColDef<Finding>[]>(
     () => [
-      { headerName: '', colId: 'open', width: 64, cellRenderer: OpenLink, sortable: false, filter: false, pinned: 'left' },
+      {
+        headerName: '',
+        colId: 'open',
+        width: 64,
+        cellRenderer: OpenLink,
+        sortable: false,
+        filter: false,
+        pinned: 'left',
+      },
       column('severity', '级别', { width: 80, cellClassRules: { 'cell-error': (p) => p.value === '错误' } }),
       column('rule', '规则', { width: 80 }),
       column('title', '规则名称', { width: 220 }),
@@ -89,13 +108,28 @@ export function ChecksPage({ route }: { route: Route }) {
       <FormDialog
         title={`确认上报 ${month}`}
         fields={[
-          { key: 'purpose', label: '上报内容', kind: 'select', options: ['月报上报', '监测对象花名册', '公益岗位补贴', '易地搬迁月报'], required: true },
-          { key: 'reason', label: result && result.errors > 0 ? `仍有 ${result.errors} 条错误，请说明继续上报的原因` : '说明', kind: 'textarea', required: true },
+          {
+            key: 'purpose',
+            label: '上报内容',
+            kind: 'select',
+            options: ['月报上报', '监测对象花名册', '公益岗位补贴', '易地搬迁月报'],
+            required: true,
+          },
+          {
+            key: 'reason',
+            label: result && result.errors > 0 ? `仍有 ${result.errors} 条错误，请说明继续上报的原因` : '说明',
+            kind: 'textarea',
+            required: true,
+          },
         ]}
         initial={{ purpose: '月报上报', reason: result && result.errors === 0 ? '校验无错误' : '' }}
         submitText="确认并记录"
         onSubmit={async (input) => {
-          const r = await call('rules.acknowledge', { month, reason: String(input.reason), purpose: String(input.purpose) });
+          const r = await call('rules.acknowledge', {
+            month,
+            reason: String(input.reason),
+            purpose: String(input.purpose),
+          });
           setNote(`已记录：${month} 错误 ${r.errors} 条、提示 ${r.warnings} 条，说明已写入操作日志`);
         }}
         onClose={close}
@@ -109,8 +143,13 @@ export function ChecksPage({ route }: { route: Route }) {
         <span className="muted">上报前检查数据，错误会导致县级退回，提示请核实</span>
       </header>
       <div className="toolbar">
-        <label className="filter">月份<input aria-label="校验月份" size={8} value={month} onChange={(e) => setMonth(e.target.value)} /></label>
-        <button type="button" className="primary" disabled={busy} onClick={() => void run()}>{busy ? '正在校验…' : result ? '重新校验' : '开始校验'}</button>
+        <label className="filter">
+          月份
+          <input aria-label="校验月份" size={8} value={month} onChange={(e) => setMonth(e.target.value)} />
+        </label>
+        <button type="button" className="primary" disabled={busy} onClick={() => void run()}>
+          {busy ? '正在校验…' : result ? '重新校验' : '开始校验'}
+        </button>
         {result ? (
           <span className="totals" data-testid="check-totals">
             <span className="fail">错误 {result.errors} 条</span>
@@ -119,11 +158,27 @@ export function ChecksPage({ route }: { route: Route }) {
           </span>
         ) : null}
         <span className="spacer" />
-        {result ? <button type="button" onClick={confirm}>确认上报…</button> : null}
+        {result ? (
+          <button type="button" onClick={confirm}>
+            确认上报…
+          </button>
+        ) : null}
       </div>
-      {error ? <div className="form-error" role="alert">{error}</div> : null}
-      {note ? <div className="progress" role="status">{note}</div> : null}
-      {busy ? <div className="progress" role="status">正在运行全部校验规则…</div> : null}
+      {error ? (
+        <div className="form-error" role="alert">
+          {error}
+        </div>
+      ) : null}
+      {note ? (
+        <div className="progress" role="status">
+          {note}
+        </div>
+      ) : null}
+      {busy ? (
+        <div className="progress" role="status">
+          正在运行全部校验规则…
+        </div>
+      ) : null}
       {result ? (
         <div className="checks">
           <Panel title="按规则和村汇总" label="按规则汇总">
@@ -131,14 +186,28 @@ export function ChecksPage({ route }: { route: Route }) {
             <ul className="rule-groups">
               {groups.map(([code, g]) => (
                 <li key={code} className={rule === code ? 'active' : ''}>
-                  <button type="button" className="link" onClick={() => { setRule(rule === code ? '' : code); setVillage(''); }}>
-                    <span className={g.severity === '错误' ? 'fail' : 'warn'}>{g.severity}</span> {code} {g.title} <strong>{g.total}</strong>
+                  <button
+                    type="button"
+                    className="link"
+                    onClick={() => {
+                      setRule(rule === code ? '' : code);
+                      setVillage('');
+                    }}
+                  >
+                    <span className={g.severity === '错误' ? 'fail' : 'warn'}>{g.severity}</span> {code} {g.title}{' '}
+                    <strong>{g.total}</strong>
                   </button>
                   {rule === code ? (
                     <ul>
-                      {[...g.villages.entries()].sort((a, b) => b[1] - a[1]).map(([v, n]) => (
-                        <li key={v}><button type="button" className="link" onClick={() => setVillage(village === v ? '' : v)}>{v} {n}</button></li>
-                      ))}
+                      {[...g.villages.entries()]
+                        .sort((a, b) => b[1] - a[1])
+                        .map(([v, n]) => (
+                          <li key={v}>
+                            <button type="button" className="link" onClick={() => setVillage(village === v ? '' : v)}>
+                              {v} {n}
+                            </button>
+                          </li>
+                        ))}
                     </ul>
                   ) : null}
                 </li>
@@ -148,7 +217,12 @@ export function ChecksPage({ route }: { route: Route }) {
           <div>
             <div className="toolbar">
               <FilterSelect label="级别" value={severity} options={['错误', '提示']} onChange={setSeverity} />
-              <FilterSelect label="规则" value={rule} options={groups.map(([code, g]) => ({ value: code, label: `${code} ${g.title}` }))} onChange={setRule} />
+              <FilterSelect
+                label="规则"
+                value={rule}
+                options={groups.map(([code, g]) => ({ value: code, label: `${code} ${g.title}` }))}
+                onChange={setRule}
+              />
               <FilterSelect label="行政村" value={village} options={villages} onChange={setVillage} />
             </div>
             <Sheet<Finding>
@@ -158,7 +232,9 @@ export function ChecksPage({ route }: { route: Route }) {
               rows={shown}
               rowId={(f) => `${f.rule}-${f.id}-${f.month ?? ''}`}
               height="calc(100vh - 240px)"
-              onOpen={(f) => { window.location.hash = findingLink(f); }}
+              onOpen={(f) => {
+                window.location.hash = findingLink(f);
+              }}
             />
           </div>
         </div>

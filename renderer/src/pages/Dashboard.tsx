@@ -16,7 +16,12 @@ const TODO_KINDS: Record<TodoItem['kind'], string> = {
 export function DashboardPage() {
   const { data, error, loading } = useQuery('dashboard.get', {});
   const checks = useQuery('rules.run', {});
-  if (error) return <div className="form-error" role="alert">{error}</div>;
+  if (error)
+    return (
+      <div className="form-error" role="alert">
+        {error}
+      </div>
+    );
   if (!data) return <div className="loading">{loading ? '正在统计…' : ''}</div>;
   const s = data.stats;
   const p = data.previous;
@@ -28,7 +33,11 @@ export function DashboardPage() {
         <span className="muted">统计截至 {s.monitoring.asOf}</span>
       </header>
       <section className="cards" aria-label="本月概况">
-        <Card label="监测对象（户）" value={s.monitoring.current} note={delta(s.monitoring.current, p.monitoring.current)} />
+        <Card
+          label="监测对象（户）"
+          value={s.monitoring.current}
+          note={delta(s.monitoring.current, p.monitoring.current)}
+        />
         <Card label="脱贫不稳定户" value={s.monitoring.byCategory['脱贫不稳定户']} />
         <Card label="边缘易致贫户" value={s.monitoring.byCategory['边缘易致贫户']} />
         <Card label="突发严重困难户" value={s.monitoring.byCategory['突发严重困难户']} />
@@ -38,14 +47,22 @@ export function DashboardPage() {
         <Card label="本月岗位补贴（元）" value={fenText(s.posts.subsidyFenInMonth)} />
         <a className="card link-card" href={href('checks')} aria-label="数据校验">
           <div className="card-label">数据校验（本月）</div>
-          <div className="card-value" data-testid="check-counts">{checks.data ? `${checks.data.errors} / ${checks.data.warnings}` : '…'}</div>
+          <div className="card-value" data-testid="check-counts">
+            {checks.data ? `${checks.data.errors} / ${checks.data.warnings}` : '…'}
+          </div>
           <div className="card-note">错误 / 提示，点击查看</div>
         </a>
-        <Card label="搬迁劳动力就业" value={`${s.relocation.employed}/${s.relocation.labour}`} note={`安置点 ${s.relocation.sites} 个，搬迁 ${s.relocation.households} 户`} />
+        <Card
+          label="搬迁劳动力就业"
+          value={`${s.relocation.employed}/${s.relocation.labour}`}
+          note={`安置点 ${s.relocation.sites} 个，搬迁 ${s.relocation.households} 户`}
+        />
       </section>
       <div className="two-col">
         <section className="panel" aria-label="待办事项">
-          <h2>待办事项 <span className="badge">{data.todo.length}</span></h2>
+          <h2>
+            待办事项 <span className="badge">{data.todo.length}</span>
+          </h2>
           <TodoList items={data.todo} />
         </section>
         <section className="panel">
@@ -54,12 +71,20 @@ export function DashboardPage() {
           <h2>各村监测对象</h2>
           <table className="table" aria-label="各村监测对象">
             <thead>
-              <tr><th>行政村</th><th>监测户</th><th>脱贫不稳定户</th><th>边缘易致贫户</th><th>突发严重困难户</th></tr>
+              <tr>
+                <th>行政村</th>
+                <th>监测户</th>
+                <th>脱贫不稳定户</th>
+                <th>边缘易致贫户</th>
+                <th>突发严重困难户</th>
+              </tr>
             </thead>
             <tbody>
               {data.byVillage.map((v) => (
                 <tr key={v.villageId}>
-                  <td><a href={href('cases', { village: v.villageId })}>{v.villageName}</a></td>
+                  <td>
+                    <a href={href('cases', { village: v.villageId })}>{v.villageName}</a>
+                  </td>
                   <td className="num">{v.current}</td>
                   <td className="num">{v.byCategory['脱贫不稳定户'] ?? 0}</td>
                   <td className="num">{v.byCategory['边缘易致贫户'] ?? 0}</td>
@@ -92,7 +117,9 @@ function linkOf(item: TodoItem): string {
 
 function TodoList({ items }: { items: TodoItem[] }) {
   if (items.length === 0) return <p className="muted">暂无待办事项。</p>;
-  const counts = Object.entries(TODO_KINDS).map(([k, label]) => [label, items.filter((i) => i.kind === k).length] as const).filter(([, n]) => n > 0);
+  const counts = Object.entries(TODO_KINDS)
+    .map(([k, label]) => [label, items.filter((i) => i.kind === k).length] as const)
+    .filter(([, n]) => n > 0);
   return (
     <>
       <p className="todo-counts">{counts.map(([label, n]) => `${label} ${n}`).join(' · ')}</p>
@@ -112,7 +139,9 @@ function TodoList({ items }: { items: TodoItem[] }) {
 
 /** A small SVG chart: monitored households (line) and monthly identified / eliminated (bars). */
 function Trend({ data }: { data: Dashboard }) {
-  const w = 560, h = 180, pad = 28;
+  const w = 560,
+    h = 180,
+    pad = 28;
   const t = data.trend;
   const max = Math.max(1, ...t.map((p) => p.current)) * 1.1;
   const x = (i: number) => pad + (i * (w - 2 * pad)) / Math.max(1, t.length - 1);
@@ -125,16 +154,32 @@ function Trend({ data }: { data: Dashboard }) {
       <line x1={pad} y1={h - pad} x2={w - pad} y2={h - pad} stroke="#bbb" />
       {t.map((p, i) => (
         <g key={p.month}>
-          <rect x={x(i) - 7} y={yb(p.identified)} width={6} height={h - pad - yb(p.identified)} fill="#d9822b"><title>{`${p.month} 新识别 ${p.identified}`}</title></rect>
-          <rect x={x(i) + 1} y={yb(p.eliminated)} width={6} height={h - pad - yb(p.eliminated)} fill="#3c8d5a"><title>{`${p.month} 风险消除 ${p.eliminated}`}</title></rect>
-          <text x={x(i)} y={h - 8} fontSize="10" textAnchor="middle" fill="#666">{p.month.slice(2)}</text>
+          <rect x={x(i) - 7} y={yb(p.identified)} width={6} height={h - pad - yb(p.identified)} fill="#d9822b">
+            <title>{`${p.month} 新识别 ${p.identified}`}</title>
+          </rect>
+          <rect x={x(i) + 1} y={yb(p.eliminated)} width={6} height={h - pad - yb(p.eliminated)} fill="#3c8d5a">
+            <title>{`${p.month} 风险消除 ${p.eliminated}`}</title>
+          </rect>
+          <text x={x(i)} y={h - 8} fontSize="10" textAnchor="middle" fill="#666">
+            {p.month.slice(2)}
+          </text>
         </g>
       ))}
       <path d={line} fill="none" stroke="#b4232a" strokeWidth={2} />
-      {t.map((p, i) => <circle key={p.month} cx={x(i)} cy={y(p.current)} r={3} fill="#b4232a"><title>{`${p.month} 监测户 ${p.current}`}</title></circle>)}
-      <text x={pad} y={14} fontSize="11" fill="#b4232a">— 监测户数</text>
-      <text x={pad + 90} y={14} fontSize="11" fill="#d9822b">■ 新识别</text>
-      <text x={pad + 160} y={14} fontSize="11" fill="#3c8d5a">■ 风险消除</text>
+      {t.map((p, i) => (
+        <circle key={p.month} cx={x(i)} cy={y(p.current)} r={3} fill="#b4232a">
+          <title>{`${p.month} 监测户 ${p.current}`}</title>
+        </circle>
+      ))}
+      <text x={pad} y={14} fontSize="11" fill="#b4232a">
+        — 监测户数
+      </text>
+      <text x={pad + 90} y={14} fontSize="11" fill="#d9822b">
+        ■ 新识别
+      </text>
+      <text x={pad + 160} y={14} fontSize="11" fill="#3c8d5a">
+        ■ 风险消除
+      </text>
     </svg>
   );
 }

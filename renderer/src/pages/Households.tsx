@@ -8,7 +8,16 @@ import { HouseholdList, PersonList } from '../../../shared/schemas.ts';
 import { call, useQuery } from '../api.ts';
 import { FormDialog, useDialog } from '../components/Form.tsx';
 import { Sheet, type FetchArgs } from '../components/Sheet.tsx';
-import { allowedSort, FilterSelect, Info, Panel, SearchBox, Tabs, useVillages, villageOptions } from '../components/ui.tsx';
+import {
+  allowedSort,
+  FilterSelect,
+  Info,
+  Panel,
+  SearchBox,
+  Tabs,
+  useVillages,
+  villageOptions,
+} from '../components/ui.tsx';
 import { caseCreateFields, householdFields, personCreateFields, statusChangeFields, withRisks } from '../forms.ts';
 import { column } from '../grid.ts';
 import { go, href, type Route } from '../route.ts';
@@ -22,7 +31,14 @@ export function HouseholdsPage({ route }: { route: Route }) {
     <div className="page">
       <header className="page-head">
         <h1>农户与人口</h1>
-        <Tabs tabs={[{ key: 'households', label: '农户' }, { key: 'persons', label: '人口' }]} active={tab} onChange={(t) => go('households', { tab: t })} />
+        <Tabs
+          tabs={[
+            { key: 'households', label: '农户' },
+            { key: 'persons', label: '人口' },
+          ]}
+          active={tab}
+          onChange={(t) => go('households', { tab: t })}
+        />
       </header>
       {tab === 'persons' ? <PersonsTab /> : <HouseholdsTab selectedId={Number(route.params.get('id')) || null} />}
     </div>
@@ -43,7 +59,11 @@ function HouseholdsTab({ selectedId }: { selectedId: number | null }) {
       column('hhNo', '户编号', { editable: true, width: 150 }),
       column('villageName', '行政村', { width: 100 }),
       column('headName', '户主', { width: 90 }),
-      column('headIdNumber', '户主身份证号', { width: 180, sortable: false, valueFormatter: (p) => (p.value ? maskIdNumber(String(p.value)) : '') }),
+      column('headIdNumber', '户主身份证号', {
+        width: 180,
+        sortable: false,
+        valueFormatter: (p) => (p.value ? maskIdNumber(String(p.value)) : ''),
+      }),
       column('members', '人口', { kind: 'number', width: 70 }),
       column('hhType', '户类型', { kind: 'select', options: C.HOUSEHOLD_TYPES, editable: true, width: 120 }),
       column('monitoringCategory', '监测类别', { width: 120, sortable: false }),
@@ -57,7 +77,10 @@ function HouseholdsTab({ selectedId }: { selectedId: number | null }) {
   const fetchPage = useCallback(
     ({ offset, limit, sort }: FetchArgs) =>
       call('household.list', {
-        offset, limit, quick: quick || undefined, sort: allowedSort(sort, HH_SORT),
+        offset,
+        limit,
+        quick: quick || undefined,
+        sort: allowedSort(sort, HH_SORT),
         filter: { villageId: village ? Number(village) : undefined, hhType: hhType || undefined },
       }),
     [quick, village, hhType],
@@ -87,7 +110,9 @@ function HouseholdsTab({ selectedId }: { selectedId: number | null }) {
         <FilterSelect label="户类型" value={hhType} options={C.HOUSEHOLD_TYPES} onChange={setHhType} />
         <SearchBox value={quick} onChange={setQuick} placeholder="查找户主、户编号、身份证号" />
         <span className="spacer" />
-        <button type="button" className="primary" onClick={create}>新增农户</button>
+        <button type="button" className="primary" onClick={create}>
+          新增农户
+        </button>
       </div>
       <Sheet<HouseholdRow>
         testId="households-grid"
@@ -97,9 +122,17 @@ function HouseholdsTab({ selectedId }: { selectedId: number | null }) {
         fetchKey={`${quick}|${village}|${hhType}|${version}`}
         height={320}
         onSelect={(r) => r && go('households', { id: r.id })}
-        onSave={async (row, field) => call('household.update', { id: row.id, [field]: (row as unknown as Record<string, unknown>)[field] }).then(() => undefined)}
+        onSave={async (row, field) =>
+          call('household.update', { id: row.id, [field]: (row as unknown as Record<string, unknown>)[field] }).then(
+            () => undefined,
+          )
+        }
       />
-      {selectedId ? <HouseholdDetail id={selectedId} onChanged={() => setVersion((v) => v + 1)} /> : <p className="muted hint">选择一户查看家庭成员和帮扶记录（双击单元格或直接输入即可修改）。</p>}
+      {selectedId ? (
+        <HouseholdDetail id={selectedId} onChanged={() => setVersion((v) => v + 1)} />
+      ) : (
+        <p className="muted hint">选择一户查看家庭成员和帮扶记录（双击单元格或直接输入即可修改）。</p>
+      )}
       {dialog}
     </>
   );
@@ -118,10 +151,34 @@ function HouseholdDetail({ id, onChanged }: { id: number; onChanged: () => void 
       column('relation', '与户主关系', { kind: 'select', options: C.RELATIONS, editable: true, width: 110 }),
       column('gender', '性别', { width: 60 }),
       column('age', '年龄', { kind: 'number', width: 60 }),
-      column('education', '文化程度', { kind: 'select', options: C.EDUCATION_LEVELS, nullable: true, editable: true, width: 110 }),
-      column('schoolStatus', '在校生状况', { kind: 'select', options: C.SCHOOL_STATUSES, nullable: true, editable: true, width: 130 }),
-      column('health', '健康状况', { kind: 'select', options: C.HEALTH_STATUSES, nullable: true, editable: true, width: 110 }),
-      column('labourCapacity', '劳动技能', { kind: 'select', options: C.LABOUR_CAPACITIES, nullable: true, editable: true, width: 140 }),
+      column('education', '文化程度', {
+        kind: 'select',
+        options: C.EDUCATION_LEVELS,
+        nullable: true,
+        editable: true,
+        width: 110,
+      }),
+      column('schoolStatus', '在校生状况', {
+        kind: 'select',
+        options: C.SCHOOL_STATUSES,
+        nullable: true,
+        editable: true,
+        width: 130,
+      }),
+      column('health', '健康状况', {
+        kind: 'select',
+        options: C.HEALTH_STATUSES,
+        nullable: true,
+        editable: true,
+        width: 110,
+      }),
+      column('labourCapacity', '劳动技能', {
+        kind: 'select',
+        options: C.LABOUR_CAPACITIES,
+        nullable: true,
+        editable: true,
+        width: 140,
+      }),
       column('workMonths', '务工月数', { kind: 'number', editable: true, width: 90 }),
       column('phone', '联系电话', { editable: true, width: 130 }),
       column('leftOn', '减少日期', { width: 110 }),
@@ -130,7 +187,12 @@ function HouseholdDetail({ id, onChanged }: { id: number; onChanged: () => void 
     [],
   );
 
-  if (error) return <div className="form-error" role="alert">{error}</div>;
+  if (error)
+    return (
+      <div className="form-error" role="alert">
+        {error}
+      </div>
+    );
   if (!data) return <div className="loading">正在读取…</div>;
   const h = data.household;
   const refresh = () => {
@@ -143,9 +205,19 @@ function HouseholdDetail({ id, onChanged }: { id: number; onChanged: () => void 
       <FormDialog
         title="编辑农户"
         fields={householdFields(villageOptions(villages))}
-        initial={{ ...h, exitedPoverty: !!h.exitedPoverty, dibao: !!h.dibao, tekun: !!h.tekun, doudi: !!h.doudi, militaryFamily: !!h.militaryFamily }}
-        onSubmit={(input) => call('household.update', { ...input, id: h.id } as never)}
-        onClose={(saved) => { close(); if (saved) refresh(); }}
+        initial={{
+          ...h,
+          exitedPoverty: !!h.exitedPoverty,
+          dibao: !!h.dibao,
+          tekun: !!h.tekun,
+          doudi: !!h.doudi,
+          militaryFamily: !!h.militaryFamily,
+        }}
+        onSubmit={(input) => call('household.update', { ...input, id: h.id })}
+        onClose={(saved) => {
+          close();
+          if (saved) refresh();
+        }}
       />,
     );
   const addMember = () =>
@@ -155,7 +227,10 @@ function HouseholdDetail({ id, onChanged }: { id: number; onChanged: () => void 
         fields={personCreateFields}
         initial={{ relation: data.members.length ? undefined : '户主', medResident: true }}
         onSubmit={(input) => call('person.create', { ...input, householdId: h.id } as never)}
-        onClose={(saved) => { close(); if (saved) refresh(); }}
+        onClose={(saved) => {
+          close();
+          if (saved) refresh();
+        }}
       />,
     );
   const changeStatus = () =>
@@ -165,7 +240,10 @@ function HouseholdDetail({ id, onChanged }: { id: number; onChanged: () => void 
         title={`成员变动：${member.name}`}
         fields={statusChangeFields}
         onSubmit={(input) => call('person.changeStatus', { ...input, personId: member.id } as never)}
-        onClose={(saved) => { close(); if (saved) refresh(); }}
+        onClose={(saved) => {
+          close();
+          if (saved) refresh();
+        }}
       />,
     );
   const newCase = () =>
@@ -177,7 +255,10 @@ function HouseholdDetail({ id, onChanged }: { id: number; onChanged: () => void 
           const c = await call('case.create', { ...withRisks(input), householdId: h.id } as never);
           go('cases', { id: c.id });
         }}
-        onClose={(saved) => { close(); if (saved) onChanged(); }}
+        onClose={(saved) => {
+          close();
+          if (saved) onChanged();
+        }}
       />,
     );
 
@@ -187,10 +268,18 @@ function HouseholdDetail({ id, onChanged }: { id: number; onChanged: () => void 
       title={`${h.villageName} · ${h.headName ?? '（未登记户主）'}户`}
       actions={
         <>
-          <button type="button" onClick={edit}>编辑农户</button>
-          <button type="button" onClick={addMember}>添加成员</button>
-          <button type="button" disabled={!member || !!member.leftOn} onClick={changeStatus}>成员变动</button>
-          <button type="button" onClick={newCase}>登记监测线索</button>
+          <button type="button" onClick={edit}>
+            编辑农户
+          </button>
+          <button type="button" onClick={addMember}>
+            添加成员
+          </button>
+          <button type="button" disabled={!member || !!member.leftOn} onClick={changeStatus}>
+            成员变动
+          </button>
+          <button type="button" onClick={newCase}>
+            登记监测线索
+          </button>
         </>
       }
     >
@@ -213,7 +302,10 @@ function HouseholdDetail({ id, onChanged }: { id: number; onChanged: () => void 
         height={Math.min(80 + data.members.length * 32, 300)}
         onSelect={setMember}
         onSave={async (row, field) => {
-          await call('person.update', { id: row.id, [field]: (row as unknown as Record<string, unknown>)[field] } as never);
+          await call('person.update', {
+            id: row.id,
+            [field]: (row as unknown as Record<string, unknown>)[field],
+          });
         }}
       />
       {data.cases.length ? (
@@ -245,9 +337,30 @@ function PersonsTab() {
       column('gender', '性别', { width: 60, sortable: false }),
       column('birthDate', '出生日期', { width: 110 }),
       column('age', '年龄', { kind: 'number', width: 60, sortable: false }),
-      column('education', '文化程度', { kind: 'select', options: C.EDUCATION_LEVELS, nullable: true, editable: true, width: 110, sortable: false }),
-      column('health', '健康状况', { kind: 'select', options: C.HEALTH_STATUSES, nullable: true, editable: true, width: 110, sortable: false }),
-      column('labourCapacity', '劳动技能', { kind: 'select', options: C.LABOUR_CAPACITIES, nullable: true, editable: true, width: 140, sortable: false }),
+      column('education', '文化程度', {
+        kind: 'select',
+        options: C.EDUCATION_LEVELS,
+        nullable: true,
+        editable: true,
+        width: 110,
+        sortable: false,
+      }),
+      column('health', '健康状况', {
+        kind: 'select',
+        options: C.HEALTH_STATUSES,
+        nullable: true,
+        editable: true,
+        width: 110,
+        sortable: false,
+      }),
+      column('labourCapacity', '劳动技能', {
+        kind: 'select',
+        options: C.LABOUR_CAPACITIES,
+        nullable: true,
+        editable: true,
+        width: 140,
+        sortable: false,
+      }),
       column('workMonths', '务工月数', { kind: 'number', editable: true, width: 90, sortable: false }),
       column('phone', '联系电话', { editable: true, width: 130, sortable: false }),
     ],
@@ -256,7 +369,10 @@ function PersonsTab() {
   const fetchPage = useCallback(
     ({ offset, limit, sort }: FetchArgs) =>
       call('person.list', {
-        offset, limit, quick: quick || undefined, sort: allowedSort(sort, PERSON_SORT),
+        offset,
+        limit,
+        quick: quick || undefined,
+        sort: allowedSort(sort, PERSON_SORT),
         filter: { villageId: village ? Number(village) : undefined, labourCapacity: labour || undefined, includeLeft },
       }),
     [quick, village, labour, includeLeft],
@@ -266,7 +382,10 @@ function PersonsTab() {
       <div className="toolbar">
         <FilterSelect label="行政村" value={village} options={villageOptions(villages)} onChange={setVillage} />
         <FilterSelect label="劳动技能" value={labour} options={C.LABOUR_CAPACITIES} onChange={setLabour} />
-        <label className="filter"><input type="checkbox" checked={includeLeft} onChange={(e) => setIncludeLeft(e.target.checked)} />含已减少人员</label>
+        <label className="filter">
+          <input type="checkbox" checked={includeLeft} onChange={(e) => setIncludeLeft(e.target.checked)} />
+          含已减少人员
+        </label>
         <SearchBox value={quick} onChange={setQuick} placeholder="查找姓名、身份证号" />
       </div>
       <Sheet<PersonRow>
@@ -278,7 +397,10 @@ function PersonsTab() {
         height="calc(100vh - 190px)"
         onOpen={(r) => go('households', { id: r.householdId })}
         onSave={async (row, field) => {
-          await call('person.update', { id: row.id, [field]: (row as unknown as Record<string, unknown>)[field] } as never);
+          await call('person.update', {
+            id: row.id,
+            [field]: (row as unknown as Record<string, unknown>)[field],
+          });
         }}
       />
     </>

@@ -52,12 +52,18 @@ export function ImportPage() {
   };
 
   const pickNative = async () => {
-    const file = await window.ledgerNative!.openFile({ title: '选择要导入的文件', filters: [{ name: 'Excel / CSV', extensions: ['xlsx', 'xls', 'csv'] }] });
+    const file = await window.ledgerNative!.openFile({
+      title: '选择要导入的文件',
+      filters: [{ name: 'Excel / CSV', extensions: ['xlsx', 'xls', 'csv'] }],
+    });
     if (file) await check({ file, label: file });
   };
   const pickUpload = async (f: File | undefined) => {
     if (!f) return;
-    if (f.size > UPLOAD_LIMIT) return setError(`文件 ${(f.size / 1048576).toFixed(1)} MB，浏览器模式最多上传 10 MB；更大的文件请用桌面版或命令行导入`);
+    if (f.size > UPLOAD_LIMIT)
+      return setError(
+        `文件 ${(f.size / 1048576).toFixed(1)} MB，浏览器模式最多上传 10 MB；更大的文件请用桌面版或命令行导入`,
+      );
     await check({ content: toBase64(await f.arrayBuffer()), fileName: f.name, label: f.name });
   };
 
@@ -76,55 +82,126 @@ export function ImportPage() {
   };
 
   const columns = useMemo<ColDef<ImportError & { key: string }>[]>(
-    () => [column('row', '行号', { kind: 'number', width: 80 }), column('column', '列', { width: 140 }), column('value', '值', { width: 200 }), column('message', '原因', { flex: 1, minWidth: 300, tooltipField: 'message' })],
+    () => [
+      column('row', '行号', { kind: 'number', width: 80 }),
+      column('column', '列', { width: 140 }),
+      column('value', '值', { width: 200 }),
+      column('message', '原因', { flex: 1, minWidth: 300, tooltipField: 'message' }),
+    ],
     [],
   );
   const shown = result ?? preview;
   return (
     <div className="page">
-      <header className="page-head"><h1>导入</h1><span className="muted">从全国系统导出表、旧台账或村里报来的表格导入；同一文件重复导入不会重复登记</span></header>
+      <header className="page-head">
+        <h1>导入</h1>
+        <span className="muted">从全国系统导出表、旧台账或村里报来的表格导入；同一文件重复导入不会重复登记</span>
+      </header>
       <Panel title="1. 选择文件" label="选择文件">
         <p>
-          <label className="filter">导入内容
-            <select aria-label="导入内容" value={kind} onChange={(e) => { setKind(e.target.value as typeof kind); setSource(null); setPreview(null); setResult(null); }}>
-              {KINDS.map((k) => <option key={k.value} value={k.value}>{k.label}</option>)}
+          <label className="filter">
+            导入内容
+            <select
+              aria-label="导入内容"
+              value={kind}
+              onChange={(e) => {
+                setKind(e.target.value as typeof kind);
+                setSource(null);
+                setPreview(null);
+                setResult(null);
+              }}
+            >
+              {KINDS.map((k) => (
+                <option key={k.value} value={k.value}>
+                  {k.label}
+                </option>
+              ))}
             </select>
           </label>
         </p>
-        <p className="muted">支持 .xlsx、.xls、.csv（UTF-8 或 GB18030），表头上方可以有标题行。导入的监测对象按文件中的识别时间记为“已识别”，已消除的记为“已消除”；原系统中的识别环节不导入。</p>
+        <p className="muted">
+          支持 .xlsx、.xls、.csv（UTF-8 或
+          GB18030），表头上方可以有标题行。导入的监测对象按文件中的识别时间记为“已识别”，已消除的记为“已消除”；原系统中的识别环节不导入。
+        </p>
         {window.ledgerNative ? (
-          <button type="button" className="primary" disabled={!!busy} onClick={() => void pickNative()}>选择文件…</button>
+          <button type="button" className="primary" disabled={!!busy} onClick={() => void pickNative()}>
+            选择文件…
+          </button>
         ) : (
-          <input type="file" aria-label="选择要导入的文件" accept=".xlsx,.xls,.csv" disabled={!!busy} onChange={(e) => void pickUpload(e.target.files?.[0])} />
+          <input
+            type="file"
+            aria-label="选择要导入的文件"
+            accept=".xlsx,.xls,.csv"
+            disabled={!!busy}
+            onChange={(e) => void pickUpload(e.target.files?.[0])}
+          />
         )}
         {source ? <span className="muted"> {source.label}</span> : null}
       </Panel>
-      {busy ? <div className="progress" role="status">{busy}</div> : null}
-      {error ? <div className="form-error" role="alert">{error}</div> : null}
+      {busy ? (
+        <div className="progress" role="status">
+          {busy}
+        </div>
+      ) : null}
+      {error ? (
+        <div className="form-error" role="alert">
+          {error}
+        </div>
+      ) : null}
       {shown ? (
         <Panel
           title={result ? '3. 导入结果' : '2. 预览（尚未写入）'}
           label={result ? '导入结果' : '导入预览'}
-          actions={!result ? <button type="button" className="primary" disabled={!!busy || shown.read === shown.rejected} onClick={() => void confirm()}>确认导入</button> : null}
+          actions={
+            !result ? (
+              <button
+                type="button"
+                className="primary"
+                disabled={!!busy || shown.read === shown.rejected}
+                onClick={() => void confirm()}
+              >
+                确认导入
+              </button>
+            ) : null
+          }
         >
           <p className="totals" data-testid="import-counts">
-            <span>读取 {shown.read} 行</span><span>新增 {shown.inserted}</span><span>更新 {shown.updated}</span><span>未变 {shown.unchanged}</span>
+            <span>读取 {shown.read} 行</span>
+            <span>新增 {shown.inserted}</span>
+            <span>更新 {shown.updated}</span>
+            <span>未变 {shown.unchanged}</span>
             <span className={shown.rejected ? 'fail' : 'ok'}>拒收 {shown.rejected}</span>
           </p>
           {!result && shown.mapping ? (
             <details className="mapping" open={shown.rejected > 0}>
               <summary>列对应关系（工作表「{shown.sheet}」，可调整后重新预览）</summary>
               <table className="table" aria-label="列对应关系">
-                <thead><tr><th>台账字段</th><th>取自文件中的列</th></tr></thead>
+                <thead>
+                  <tr>
+                    <th>台账字段</th>
+                    <th>取自文件中的列</th>
+                  </tr>
+                </thead>
                 <tbody>
                   {shown.mapping.map((m) => (
                     <tr key={m.field}>
-                      <td>{m.label}{m.required ? <em className="fail">*</em> : null}</td>
                       <td>
-                        <select aria-label={`字段 ${m.label} 的来源列`} value={m.column ?? -1} disabled={!!busy}
-                          onChange={(e) => source && void check(source, { ...mapping, [m.field]: Number(e.target.value) })}>
+                        {m.label}
+                        {m.required ? <em className="fail">*</em> : null}
+                      </td>
+                      <td>
+                        <select
+                          aria-label={`字段 ${m.label} 的来源列`}
+                          value={m.column ?? -1}
+                          disabled={!!busy}
+                          onChange={(e) =>
+                            source && void check(source, { ...mapping, [m.field]: Number(e.target.value) })
+                          }
+                        >
                           <option value={-1}>（不导入）</option>
-                          {(shown.columns ?? []).map((c, i) => <option key={i} value={i}>{`第${i + 1}列 ${c}`}</option>)}
+                          {(shown.columns ?? []).map((c, i) => (
+                            <option key={i} value={i}>{`第${i + 1}列 ${c}`}</option>
+                          ))}
                         </select>
                       </td>
                     </tr>
@@ -133,10 +210,28 @@ export function ImportPage() {
               </table>
             </details>
           ) : null}
-          {result?.errorsFile ? <p>拒收行清单已保存：{result.errorsFile}{window.ledgerNative ? <button type="button" onClick={() => void window.ledgerNative!.showInFolder(result.errorsFile!)}>打开所在文件夹</button> : null}</p> : null}
+          {result?.errorsFile ? (
+            <p>
+              拒收行清单已保存：{result.errorsFile}
+              {window.ledgerNative ? (
+                <button type="button" onClick={() => void window.ledgerNative!.showInFolder(result.errorsFile!)}>
+                  打开所在文件夹
+                </button>
+              ) : null}
+            </p>
+          ) : null}
           {shown.errors.length ? (
-            <Sheet testId="import-errors" layoutKey="import-errors" columns={columns} rows={shown.errors.map((e, i) => ({ ...e, key: `${i}` }))} rowId={(e) => e.key} height={320} />
-          ) : <p className="ok">所有行都可以导入。</p>}
+            <Sheet
+              testId="import-errors"
+              layoutKey="import-errors"
+              columns={columns}
+              rows={shown.errors.map((e, i) => ({ ...e, key: `${i}` }))}
+              rowId={(e) => e.key}
+              height={320}
+            />
+          ) : (
+            <p className="ok">所有行都可以导入。</p>
+          )}
         </Panel>
       ) : null}
     </div>

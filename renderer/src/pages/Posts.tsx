@@ -20,7 +20,11 @@ export function PostsPage({ route }: { route: Route }) {
       <header className="page-head">
         <h1>公益岗位</h1>
         <Tabs
-          tabs={[{ key: 'posts', label: '岗位' }, { key: 'holders', label: '在岗人员' }, { key: 'attendance', label: '出勤与补贴' }]}
+          tabs={[
+            { key: 'posts', label: '岗位' },
+            { key: 'holders', label: '在岗人员' },
+            { key: 'attendance', label: '出勤与补贴' },
+          ]}
           active={tab}
           onChange={(t) => go('posts', { tab: t })}
         />
@@ -70,9 +74,18 @@ function PostsTab() {
           { key: 'establishedOn', label: '设岗日期', kind: 'date' },
           { key: 'duties', label: '岗位职责', kind: 'textarea' },
         ]}
-        initial={{ category: '普通岗位', department: '农业农村部门', workForm: '非全日制', quota: 1, establishedOn: todayIso() }}
+        initial={{
+          category: '普通岗位',
+          department: '农业农村部门',
+          workForm: '非全日制',
+          quota: 1,
+          establishedOn: todayIso(),
+        }}
         onSubmit={(input) => call('post.create', input as never)}
-        onClose={(saved) => { close(); if (saved) void reload(); }}
+        onClose={(saved) => {
+          close();
+          if (saved) void reload();
+        }}
       />,
     );
   return (
@@ -80,7 +93,9 @@ function PostsTab() {
       <div className="toolbar">
         <SearchBox value={quick} onChange={setQuick} placeholder="查找岗位" />
         <span className="spacer" />
-        <button type="button" className="primary" onClick={create}>新增岗位</button>
+        <button type="button" className="primary" onClick={create}>
+          新增岗位
+        </button>
       </div>
       <Sheet<PostRow>
         testId="posts-grid"
@@ -90,7 +105,10 @@ function PostsTab() {
         quickFilter={quick}
         height="calc(100vh - 170px)"
         onSave={async (row, field) => {
-          await call('post.update', { id: row.id, [field]: (row as unknown as Record<string, unknown>)[field] } as never);
+          await call('post.update', {
+            id: row.id,
+            [field]: (row as unknown as Record<string, unknown>)[field],
+          });
         }}
       />
       {dialog}
@@ -100,7 +118,10 @@ function PostsTab() {
 
 function HoldersTab({ focusId }: { focusId: number | null }) {
   const [activeOnly, setActiveOnly] = useState(true);
-  const { data, reload } = useQuery('placement.list', { limit: 5000, filter: activeOnly ? { activeOn: todayIso() } : {} });
+  const { data, reload } = useQuery('placement.list', {
+    limit: 5000,
+    filter: activeOnly ? { activeOn: todayIso() } : {},
+  });
   const postsQuery = useQuery('post.list', { limit: 5000 });
   const posts = postsQuery.data?.rows ?? [];
   const [quick, setQuick] = useState('');
@@ -153,13 +174,28 @@ function HoldersTab({ focusId }: { focusId: number | null }) {
   return (
     <>
       <div className="toolbar">
-        <label className="filter"><input type="checkbox" checked={activeOnly} onChange={(e) => setActiveOnly(e.target.checked)} />仅显示今日在岗</label>
+        <label className="filter">
+          <input type="checkbox" checked={activeOnly} onChange={(e) => setActiveOnly(e.target.checked)} />
+          仅显示今日在岗
+        </label>
         <SearchBox value={quick} onChange={setQuick} placeholder="查找姓名、岗位" />
         <span className="spacer" />
-        <button type="button" disabled={!selected || !!selected.exitOn} onClick={exit}>退岗</button>
-        <button type="button" className="primary" onClick={() => open(<HireDialog posts={posts} onClose={done} />)}>聘用上岗</button>
+        <button type="button" disabled={!selected || !!selected.exitOn} onClick={exit}>
+          退岗
+        </button>
+        <button type="button" className="primary" onClick={() => open(<HireDialog posts={posts} onClose={done} />)}>
+          聘用上岗
+        </button>
       </div>
-      <Sheet<PlacementRow> testId="placements-grid" layoutKey="placements" columns={columns} rows={rows} quickFilter={quick} height="calc(100vh - 170px)" onSelect={setSelected} />
+      <Sheet<PlacementRow>
+        testId="placements-grid"
+        layoutKey="placements"
+        columns={columns}
+        rows={rows}
+        quickFilter={quick}
+        height="calc(100vh - 170px)"
+        onSelect={setSelected}
+      />
       {dialog}
     </>
   );
@@ -172,7 +208,13 @@ function HireDialog({ posts, onClose }: { posts: PostRow[]; onClose: (saved: boo
   const onChange = async (v: Values) => {
     if (!v.postId || !v.personId || !v.hiredOn) return setCheck(null);
     try {
-      setCheck(await call('placement.eligibility', { postId: Number(v.postId), personId: Number(v.personId), hiredOn: String(v.hiredOn) }));
+      setCheck(
+        await call('placement.eligibility', {
+          postId: Number(v.postId),
+          personId: Number(v.personId),
+          hiredOn: String(v.hiredOn),
+        }),
+      );
     } catch {
       setCheck(null);
     }
@@ -181,7 +223,18 @@ function HireDialog({ posts, onClose }: { posts: PostRow[]; onClose: (saved: boo
     <FormDialog
       title="聘用上岗"
       fields={[
-        { key: 'postId', label: '岗位', kind: 'select', options: posts.filter((p) => !p.abolishedOn).map((p) => ({ value: p.id, label: `${p.name}（${p.villageName ?? '乡镇'}，在岗 ${p.holders}/${p.quota}）` })), required: true },
+        {
+          key: 'postId',
+          label: '岗位',
+          kind: 'select',
+          options: posts
+            .filter((p) => !p.abolishedOn)
+            .map((p) => ({
+              value: p.id,
+              label: `${p.name}（${p.villageName ?? '乡镇'}，在岗 ${p.holders}/${p.quota}）`,
+            })),
+          required: true,
+        },
         { key: 'personId', label: '人员', kind: 'person', required: true },
         { key: 'personCategory', label: '人员类别', kind: 'select', options: C.POST_PERSON_CATEGORIES },
         { key: 'agreementType', label: '协议类型', kind: 'select', options: C.AGREEMENT_TYPES },
@@ -195,14 +248,20 @@ function HireDialog({ posts, onClose }: { posts: PostRow[]; onClose: (saved: boo
       ]}
       initial={{ hiredOn: today, agreementStart: today, agreementEnd: `${year}-12-31`, agreementType: '劳务协议' }}
       onChange={(v) => void onChange(v)}
-      onSubmit={(input) => call('placement.hire', { ...input, acknowledgeWarnings: !!input.acknowledgeWarnings } as never)}
+      onSubmit={(input) =>
+        call('placement.hire', { ...input, acknowledgeWarnings: !!input.acknowledgeWarnings } as never)
+      }
       onClose={onClose}
     >
       {check ? (
         <div className={check.ok ? 'progress' : 'form-error'} role="status" aria-label="聘用条件">
           {check.ok ? `符合聘用条件（${check.age}岁）` : `${check.age}岁：`}
           <ul className="conditions">
-            {check.problems.map((p) => <li key={p.code} className={p.blocking ? 'fail' : 'warn'}>{p.blocking ? '✘' : '！'} {p.label}：{p.detail}</li>)}
+            {check.problems.map((p) => (
+              <li key={p.code} className={p.blocking ? 'fail' : 'warn'}>
+                {p.blocking ? '✘' : '！'} {p.label}：{p.detail}
+              </li>
+            ))}
           </ul>
         </div>
       ) : null}
@@ -238,7 +297,11 @@ function AttendanceTab({ month }: { month: string }) {
       column('days', '实际出勤天数', { kind: 'number', width: 120, editable: (p) => !locked && !p.node.rowPinned }),
       column('monthlySubsidyFen', '月补贴标准（元）', { kind: 'money', width: 140 }),
       column('subsidyFen', '应发补贴（元）', { kind: 'money', width: 130 }),
-      column('deductionFen', '扣减（元）', { kind: 'money', width: 100, editable: (p) => !locked && !p.node.rowPinned }),
+      column('deductionFen', '扣减（元）', {
+        kind: 'money',
+        width: 100,
+        editable: (p) => !locked && !p.node.rowPinned,
+      }),
       column('deductionReason', '扣减原因', { width: 140, editable: (p) => !locked && !p.node.rowPinned }),
       column('payFen', '实发补贴（元）', { kind: 'money', width: 130 }),
     ],
@@ -263,18 +326,62 @@ function AttendanceTab({ month }: { month: string }) {
       <div className="toolbar">
         <label className="filter">
           月份
-          <input aria-label="月份" value={typed} size={8} onChange={(e) => setTyped(e.target.value)} onKeyDown={(e) => e.key === 'Enter' && isValidMonth(typed) && go('posts', { tab: 'attendance', month: typed })} />
-          <button type="button" disabled={!isValidMonth(typed)} onClick={() => go('posts', { tab: 'attendance', month: typed })}>查看</button>
+          <input
+            aria-label="月份"
+            value={typed}
+            size={8}
+            onChange={(e) => setTyped(e.target.value)}
+            onKeyDown={(e) =>
+              e.key === 'Enter' && isValidMonth(typed) && go('posts', { tab: 'attendance', month: typed })
+            }
+          />
+          <button
+            type="button"
+            disabled={!isValidMonth(typed)}
+            onClick={() => go('posts', { tab: 'attendance', month: typed })}
+          >
+            查看
+          </button>
         </label>
-        {data ? <span className={locked ? 'locked' : 'muted'}>{locked ? `已锁定（${data.lockedAt?.slice(0, 10)}）` : data.generated ? '已生成，未锁定' : '本月考勤表尚未生成'}</span> : null}
+        {data ? (
+          <span className={locked ? 'locked' : 'muted'}>
+            {locked
+              ? `已锁定（${data.lockedAt?.slice(0, 10)}）`
+              : data.generated
+                ? '已生成，未锁定'
+                : '本月考勤表尚未生成'}
+          </span>
+        ) : null}
         <span className="spacer" />
-        {data && !locked ? <button type="button" disabled={!!busy} onClick={() => void run('正在生成…', 'payroll.generate')}>{data.generated ? '按在岗人员更新考勤表' : '生成本月考勤表'}</button> : null}
+        {data && !locked ? (
+          <button type="button" disabled={!!busy} onClick={() => void run('正在生成…', 'payroll.generate')}>
+            {data.generated ? '按在岗人员更新考勤表' : '生成本月考勤表'}
+          </button>
+        ) : null}
         {data && data.generated && !locked ? (
-          <button type="button" className="primary" disabled={!!busy} onClick={() => window.confirm(`锁定 ${month} 后不能再修改出勤和补贴，确定锁定吗？`) && void run('正在锁定…', 'payroll.lock')}>锁定本月</button>
+          <button
+            type="button"
+            className="primary"
+            disabled={!!busy}
+            onClick={() =>
+              window.confirm(`锁定 ${month} 后不能再修改出勤和补贴，确定锁定吗？`) &&
+              void run('正在锁定…', 'payroll.lock')
+            }
+          >
+            锁定本月
+          </button>
         ) : null}
       </div>
-      {error || message ? <div className="form-error" role="alert">{error ?? message}</div> : null}
-      {busy ? <div className="progress" role="status">{busy}</div> : null}
+      {error || message ? (
+        <div className="form-error" role="alert">
+          {error ?? message}
+        </div>
+      ) : null}
+      {busy ? (
+        <div className="progress" role="status">
+          {busy}
+        </div>
+      ) : null}
       <Sheet<AttendanceRow>
         testId="attendance-grid"
         layoutKey="attendance"
@@ -282,11 +389,32 @@ function AttendanceTab({ month }: { month: string }) {
         rows={rows}
         rowId={(r) => String(r.placementId)}
         height="calc(100vh - 230px)"
-        pinnedBottom={rows ? [{ personName: '合计', ...totals, days: rows.reduce((s, r) => s + r.days, 0) } as unknown as AttendanceRow] : undefined}
+        pinnedBottom={
+          rows
+            ? [
+                {
+                  personName: '合计',
+                  ...totals,
+                  days: rows.reduce((s, r) => s + r.days, 0),
+                } as unknown as AttendanceRow,
+              ]
+            : undefined
+        }
         onSave={async (row, field) => {
           // The subsidy is shown at once (same formula as the core), then confirmed by the stored row.
-          if (field === 'days') row.subsidyFen = proRataSubsidyFen(row.monthlySubsidyFen, row.requiredDays, Math.max(0, Number(row.days) || 0));
-          const stored = await call('attendance.set', { placementId: row.placementId, month, days: Number(row.days), deductionFen: row.deductionFen, deductionReason: row.deductionReason });
+          if (field === 'days')
+            row.subsidyFen = proRataSubsidyFen(
+              row.monthlySubsidyFen,
+              row.requiredDays,
+              Math.max(0, Number(row.days) || 0),
+            );
+          const stored = await call('attendance.set', {
+            placementId: row.placementId,
+            month,
+            days: Number(row.days),
+            deductionFen: row.deductionFen,
+            deductionReason: row.deductionReason,
+          });
           setRows((list) => list?.map((r) => (r.placementId === stored.placementId ? stored : r)) ?? null);
           return stored;
         }}

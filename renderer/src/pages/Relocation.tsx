@@ -29,11 +29,19 @@ export function RelocationPage({ route }: { route: Route }) {
       column('labour', '劳动力', { kind: 'number', width: 80 }),
       column('employed', '已就业', { kind: 'number', width: 80 }),
       column('employmentRate', '就业率', { kind: 'percent', width: 80 }),
-      column('zeroEmploymentHouseholds', '零就业户', { kind: 'number', width: 90, cellClassRules: { 'cell-error': (p) => Number(p.value) > 0 } }),
+      column('zeroEmploymentHouseholds', '零就业户', {
+        kind: 'number',
+        width: 90,
+        cellClassRules: { 'cell-error': (p) => Number(p.value) > 0 },
+      }),
       column('reportedHouseholds', '上报户数', { kind: 'number', editable: true, width: 90 }),
       column('reportedPersons', '上报人数', { kind: 'number', editable: true, width: 90 }),
       column('workshops', '扶贫车间', { kind: 'number', editable: true, width: 90 }),
-      column('facilities', '配套设施', { flex: 1, minWidth: 180, valueFormatter: (p) => (Array.isArray(p.value) ? p.value.join('、') : '') }),
+      column('facilities', '配套设施', {
+        flex: 1,
+        minWidth: 180,
+        valueFormatter: (p) => (Array.isArray(p.value) ? p.value.join('、') : ''),
+      }),
     ],
     [],
   );
@@ -64,13 +72,24 @@ export function RelocationPage({ route }: { route: Route }) {
           const s = await call('site.create', input as never);
           go('relocation', { site: s.id });
         }}
-        onClose={(saved) => { close(); if (saved) void reload(); }}
+        onClose={(saved) => {
+          close();
+          if (saved) void reload();
+        }}
       />,
     );
   return (
     <div className="page">
-      <header className="page-head"><h1>易地搬迁</h1><span className="muted">就业率、零就业户按本月末计算</span></header>
-      <div className="toolbar"><span className="spacer" /><button type="button" className="primary" onClick={create}>新增安置点</button></div>
+      <header className="page-head">
+        <h1>易地搬迁</h1>
+        <span className="muted">就业率、零就业户按本月末计算</span>
+      </header>
+      <div className="toolbar">
+        <span className="spacer" />
+        <button type="button" className="primary" onClick={create}>
+          新增安置点
+        </button>
+      </div>
       <Sheet<SiteRow>
         testId="sites-grid"
         layoutKey="sites"
@@ -80,7 +99,7 @@ export function RelocationPage({ route }: { route: Route }) {
         onSelect={(r) => r && go('relocation', { site: r.id })}
         onSave={async (row, field) => {
           const value = (row as unknown as Record<string, unknown>)[field];
-          await call('site.update', { id: row.id, [field]: value } as never);
+          await call('site.update', { id: row.id, [field]: value });
         }}
       />
       {site ? <SiteDetail key={site.id} site={site} onChanged={() => void reload()} /> : null}
@@ -110,7 +129,11 @@ function SiteDetail({ site, onChanged }: { site: SiteRow; onChanged: () => void 
       column('hhNo', '户编号', { width: 150 }),
       column('members', '人口', { kind: 'number', width: 70 }),
       column('labour', '劳动力', { kind: 'number', width: 80 }),
-      column('employed', '已就业', { kind: 'number', width: 80, cellClassRules: { 'cell-error': (p) => p.data ? p.data.labour > 0 && p.data.employed === 0 : false } }),
+      column('employed', '已就业', {
+        kind: 'number',
+        width: 80,
+        cellClassRules: { 'cell-error': (p) => (p.data ? p.data.labour > 0 && p.data.employed === 0 : false) },
+      }),
       column('relocationType', '搬迁类型', { width: 100 }),
       column('movedInOn', '入住日期', { width: 110 }),
       column('houseAreaM2', '安置面积（㎡）', { kind: 'number', editable: true, width: 120 }),
@@ -173,7 +196,15 @@ function SiteDetail({ site, onChanged }: { site: SiteRow; onChanged: () => void 
     );
   return (
     <>
-      <Panel label="搬迁户" title={`${site.name}：搬迁户 ${site.households} 户 ${site.persons} 人，劳动力 ${site.labour}，已就业 ${site.employed}`} actions={<button type="button" className="primary" onClick={link}>关联搬迁户</button>}>
+      <Panel
+        label="搬迁户"
+        title={`${site.name}：搬迁户 ${site.households} 户 ${site.persons} 人，劳动力 ${site.labour}，已就业 ${site.employed}`}
+        actions={
+          <button type="button" className="primary" onClick={link}>
+            关联搬迁户
+          </button>
+        }
+      >
         <Sheet<RelocatedRow>
           testId="relocated-grid"
           layoutKey="relocated"
@@ -183,11 +214,22 @@ function SiteDetail({ site, onChanged }: { site: SiteRow; onChanged: () => void 
           onSelect={(r) => r && undefined}
           onOpen={(r) => go('households', { id: r.householdId })}
           onSave={async (row, field) => {
-            await call('relocated.update', { id: row.id, [field]: (row as unknown as Record<string, unknown>)[field] } as never);
+            await call('relocated.update', {
+              id: row.id,
+              [field]: (row as unknown as Record<string, unknown>)[field],
+            });
           }}
         />
       </Panel>
-      <Panel label="就业情况" title="劳动力就业情况" actions={<button type="button" onClick={addJob}>登记就业</button>}>
+      <Panel
+        label="就业情况"
+        title="劳动力就业情况"
+        actions={
+          <button type="button" onClick={addJob}>
+            登记就业
+          </button>
+        }
+      >
         <Sheet<EmploymentRow>
           testId="employment-grid"
           layoutKey="employment"
@@ -195,7 +237,10 @@ function SiteDetail({ site, onChanged }: { site: SiteRow; onChanged: () => void 
           rows={employment.data?.rows ?? null}
           height={240}
           onSave={async (row, field) => {
-            await call('employment.update', { id: row.id, [field]: (row as unknown as Record<string, unknown>)[field] } as never);
+            await call('employment.update', {
+              id: row.id,
+              [field]: (row as unknown as Record<string, unknown>)[field],
+            });
           }}
         />
       </Panel>

@@ -8,7 +8,12 @@ import { FormDialog, useDialog } from '../components/Form.tsx';
 import { Info, Panel } from '../components/ui.tsx';
 import { href, type Route } from '../route.ts';
 
-const KIND_LABELS: Record<string, string> = { monthly: '月报', identification: '识别公示', elimination: '风险消除公示', subsidy: '补贴发放公示' };
+const KIND_LABELS: Record<string, string> = {
+  monthly: '月报',
+  identification: '识别公示',
+  elimination: '风险消除公示',
+  subsidy: '补贴发放公示',
+};
 
 const NOTICES = [
   { kind: 'identification', label: '识别公示名单' },
@@ -19,7 +24,11 @@ const NOTICES = [
 async function chooseFile(defaultName: string): Promise<string | null | undefined> {
   // Electron: a save dialog; browser mode: the core writes beside the database (报表 folder).
   if (!window.ledgerNative) return undefined;
-  return window.ledgerNative.saveFile({ title: '保存报表', defaultName, filters: [{ name: 'Excel 工作簿', extensions: ['xlsx'] }] });
+  return window.ledgerNative.saveFile({
+    title: '保存报表',
+    defaultName,
+    filters: [{ name: 'Excel 工作簿', extensions: ['xlsx'] }],
+  });
 }
 
 export function ReportsPage({ route }: { route: Route }) {
@@ -33,7 +42,11 @@ export function ReportsPage({ route }: { route: Route }) {
   const [error, setError] = useState<string | null>(null);
   const { dialog, open, close } = useDialog();
 
-  const run = async (label: string, work: (file: string | null | undefined) => Promise<ExportResult>, defaultName: string) => {
+  const run = async (
+    label: string,
+    work: (file: string | null | undefined) => Promise<ExportResult>,
+    defaultName: string,
+  ) => {
     setError(null);
     setDone(null);
     const file = await chooseFile(defaultName);
@@ -50,12 +63,20 @@ export function ReportsPage({ route }: { route: Route }) {
   };
 
   const exportMonthly = () => {
-    const go = (reason?: string) => run('月报', (file) => call('report.exportMonthly', { month, file, reason }), `${month} 月报.xlsx`);
+    const go = (reason?: string) =>
+      run('月报', (file) => call('report.exportMonthly', { month, file, reason }), `${month} 月报.xlsx`);
     if (!checks.data || checks.data.errors === 0) return void go();
     open(
       <FormDialog
         title="数据校验有错误"
-        fields={[{ key: 'reason', label: `${month} 有 ${checks.data.errors} 条错误。继续上报请说明原因（记入操作日志）`, kind: 'textarea', required: true }]}
+        fields={[
+          {
+            key: 'reason',
+            label: `${month} 有 ${checks.data.errors} 条错误。继续上报请说明原因（记入操作日志）`,
+            kind: 'textarea',
+            required: true,
+          },
+        ]}
         submitText="仍然导出"
         onSubmit={async (input) => {
           close();
@@ -63,7 +84,9 @@ export function ReportsPage({ route }: { route: Route }) {
         }}
         onClose={close}
       >
-        <p><a href={href('checks', { month })}>先去数据校验页更正</a></p>
+        <p>
+          <a href={href('checks', { month })}>先去数据校验页更正</a>
+        </p>
       </FormDialog>,
     );
   };
@@ -71,13 +94,27 @@ export function ReportsPage({ route }: { route: Route }) {
   const s = stats.data;
   return (
     <div className="page">
-      <header className="page-head"><h1>报表</h1><span className="muted">按月末数据生成，导出的每份报表都存档并记录文件指纹</span></header>
+      <header className="page-head">
+        <h1>报表</h1>
+        <span className="muted">按月末数据生成，导出的每份报表都存档并记录文件指纹</span>
+      </header>
       <div className="toolbar">
-        <label className="filter">月份<input aria-label="报表月份" size={8} value={month} onChange={(e) => setMonth(e.target.value)} /></label>
+        <label className="filter">
+          月份
+          <input aria-label="报表月份" size={8} value={month} onChange={(e) => setMonth(e.target.value)} />
+        </label>
         {!valid ? <span className="fail">月份格式应为 YYYY-MM</span> : null}
       </div>
       <div className="two-col">
-        <Panel title={`${month} 月报预览`} label="月报预览" actions={<button type="button" className="primary" disabled={!valid || !!busy} onClick={exportMonthly}>导出月报</button>}>
+        <Panel
+          title={`${month} 月报预览`}
+          label="月报预览"
+          actions={
+            <button type="button" className="primary" disabled={!valid || !!busy} onClick={exportMonthly}>
+              导出月报
+            </button>
+          }
+        >
           {s ? (
             <Info
               items={[
@@ -88,37 +125,88 @@ export function ReportsPage({ route }: { route: Route }) {
                 ['公益岗位在岗', s.posts.holdersInMonth],
                 ['本月补贴（元）', fenToYuanText(s.posts.subsidyFenInMonth)],
                 ['搬迁劳动力 / 已就业', `${s.relocation.labour} / ${s.relocation.employed}`],
-                ['数据校验', checks.data ? <a key="c" href={href('checks', { month })} className={checks.data.errors ? 'fail' : 'ok'}>错误 {checks.data.errors}，提示 {checks.data.warnings}</a> : '…'],
+                [
+                  '数据校验',
+                  checks.data ? (
+                    <a key="c" href={href('checks', { month })} className={checks.data.errors ? 'fail' : 'ok'}>
+                      错误 {checks.data.errors}，提示 {checks.data.warnings}
+                    </a>
+                  ) : (
+                    '…'
+                  ),
+                ],
               ]}
             />
           ) : null}
-          <p className="muted">含：T1 监测对象花名册、T2 户花名册、T3 统计月报、T5 岗位人员花名册、T6 出勤和补贴汇总、T8 补贴发放表、T9 安置点基本情况、T10 搬迁劳动力就业月报及明细。</p>
+          <p className="muted">
+            含：T1 监测对象花名册、T2 户花名册、T3 统计月报、T5 岗位人员花名册、T6 出勤和补贴汇总、T8 补贴发放表、T9
+            安置点基本情况、T10 搬迁劳动力就业月报及明细。
+          </p>
         </Panel>
         <Panel title="公示材料" label="公示材料">
           <p className="muted">公示名单不含完整身份证号和健康信息。</p>
           <div className="actions">
             {NOTICES.map((n) => (
-              <button key={n.kind} type="button" disabled={!valid || !!busy} onClick={() => void run(n.label, (file) => call('report.exportNotice', { kind: n.kind, month, file }), `${month} ${n.label}.xlsx`)}>
+              <button
+                key={n.kind}
+                type="button"
+                disabled={!valid || !!busy}
+                onClick={() =>
+                  void run(
+                    n.label,
+                    (file) => call('report.exportNotice', { kind: n.kind, month, file }),
+                    `${month} ${n.label}.xlsx`,
+                  )
+                }
+              >
                 导出{n.label}
               </button>
             ))}
           </div>
         </Panel>
       </div>
-      {busy ? <div className="progress" role="status">{busy}</div> : null}
-      {error ? <div className="form-error" role="alert">{error}</div> : null}
+      {busy ? (
+        <div className="progress" role="status">
+          {busy}
+        </div>
+      ) : null}
+      {error ? (
+        <div className="form-error" role="alert">
+          {error}
+        </div>
+      ) : null}
       {done ? (
         <div className="progress" role="status" aria-label="导出结果">
           已导出：{done.file}（{done.sheets.map((x) => `${x.name} ${x.rows}行`).join('，')}）
-          {window.ledgerNative ? <button type="button" onClick={() => void window.ledgerNative!.showInFolder(done.file)}>打开所在文件夹</button> : null}
+          {window.ledgerNative ? (
+            <button type="button" onClick={() => void window.ledgerNative!.showInFolder(done.file)}>
+              打开所在文件夹
+            </button>
+          ) : null}
         </div>
       ) : null}
       <Panel title="导出存档" label="导出存档">
         <table className="table">
-          <thead><tr><th>月份</th><th>类别</th><th>文件</th><th>导出时间</th><th>SHA-256</th></tr></thead>
+          <thead>
+            <tr>
+              <th>月份</th>
+              <th>类别</th>
+              <th>文件</th>
+              <th>导出时间</th>
+              <th>SHA-256</th>
+            </tr>
+          </thead>
           <tbody>
             {(archive.data ?? []).map((a) => (
-              <tr key={a.id}><td>{a.period}</td><td>{KIND_LABELS[a.kind] ?? a.kind}</td><td>{a.fileName}</td><td>{new Date(a.createdAt).toLocaleString('zh-CN', { hour12: false })}</td><td><code>{a.sha256.slice(0, 16)}…</code></td></tr>
+              <tr key={a.id}>
+                <td>{a.period}</td>
+                <td>{KIND_LABELS[a.kind] ?? a.kind}</td>
+                <td>{a.fileName}</td>
+                <td>{new Date(a.createdAt).toLocaleString('zh-CN', { hour12: false })}</td>
+                <td>
+                  <code>{a.sha256.slice(0, 16)}…</code>
+                </td>
+              </tr>
             ))}
           </tbody>
         </table>

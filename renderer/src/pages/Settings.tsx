@@ -87,7 +87,11 @@ export function SettingsPage({ onSettings }: { onSettings: (s: Settings) => void
         fields={fields}
         initial={params.data ?? {}}
         onSubmit={(input) => {
-          const typed = Object.fromEntries(PARAMETER_FIELDS.map((f) => [f.key, f.kind === 'check' ? !!input[f.key] : input[f.key]]).filter(([, v]) => v !== undefined));
+          const typed = Object.fromEntries(
+            PARAMETER_FIELDS.map((f) => [f.key, f.kind === 'check' ? !!input[f.key] : input[f.key]]).filter(
+              ([, v]) => v !== undefined,
+            ),
+          );
           return call('parameters.update', typed as never);
         }}
         onClose={after(params.reload)}
@@ -112,21 +116,60 @@ export function SettingsPage({ onSettings }: { onSettings: (s: Settings) => void
   const s = settings.data;
   return (
     <div className="page">
-      <header className="page-head"><h1>设置</h1>{message ? <span className="locked" role="status">{message}</span> : null}</header>
+      <header className="page-head">
+        <h1>设置</h1>
+        {message ? (
+          <span className="locked" role="status">
+            {message}
+          </span>
+        ) : null}
+      </header>
       <div className="two-col">
         <div>
-          <Panel title="乡镇信息" actions={<button type="button" onClick={editTownship}>修改</button>}>
-            {s ? <p>{s.province} {s.county} {s.townshipName}（代码 {s.townshipCode}）</p> : null}
+          <Panel
+            title="乡镇信息"
+            actions={
+              <button type="button" onClick={editTownship}>
+                修改
+              </button>
+            }
+          >
+            {s ? (
+              <p>
+                {s.province} {s.county} {s.townshipName}（代码 {s.townshipCode}）
+              </p>
+            ) : null}
           </Panel>
-          <Panel title="行政村与村民小组" actions={<button type="button" onClick={addVillage}>新增行政村</button>}>
+          <Panel
+            title="行政村与村民小组"
+            actions={
+              <button type="button" onClick={addVillage}>
+                新增行政村
+              </button>
+            }
+          >
             <table className="table" aria-label="行政村">
-              <thead><tr><th>村代码</th><th>村名称</th><th>农户数</th><th>村民小组</th><th /></tr></thead>
+              <thead>
+                <tr>
+                  <th>村代码</th>
+                  <th>村名称</th>
+                  <th>农户数</th>
+                  <th>村民小组</th>
+                  <th />
+                </tr>
+              </thead>
               <tbody>
                 {(villages.data ?? []).map((v) => (
                   <tr key={v.id}>
-                    <td>{v.code}</td><td>{v.name}</td><td className="num">{v.households}</td>
+                    <td>{v.code}</td>
+                    <td>{v.name}</td>
+                    <td className="num">{v.households}</td>
                     <td>{v.groups.map((g) => g.name).join('、')}</td>
-                    <td><button type="button" onClick={() => addGroup(v.id, v.name)}>添加小组</button></td>
+                    <td>
+                      <button type="button" onClick={() => addGroup(v.id, v.name)}>
+                        添加小组
+                      </button>
+                    </td>
                   </tr>
                 ))}
               </tbody>
@@ -134,21 +177,54 @@ export function SettingsPage({ onSettings }: { onSettings: (s: Settings) => void
           </Panel>
         </div>
         <div>
-          <Panel title="监测收入标准" actions={<button type="button" onClick={setThreshold}>设置年度标准</button>}>
+          <Panel
+            title="监测收入标准"
+            actions={
+              <button type="button" onClick={setThreshold}>
+                设置年度标准
+              </button>
+            }
+          >
             <table className="table" aria-label="监测收入标准">
-              <thead><tr><th>年度</th><th>标准（元/人/年）</th><th>依据</th></tr></thead>
+              <thead>
+                <tr>
+                  <th>年度</th>
+                  <th>标准（元/人/年）</th>
+                  <th>依据</th>
+                </tr>
+              </thead>
               <tbody>
-                {(thresholds.data ?? []).map((t) => <tr key={t.year}><td>{t.year}</td><td className="num">{fenToYuanText(t.amountFen)}</td><td>{t.source}</td></tr>)}
+                {(thresholds.data ?? []).map((t) => (
+                  <tr key={t.year}>
+                    <td>{t.year}</td>
+                    <td className="num">{fenToYuanText(t.amountFen)}</td>
+                    <td>{t.source}</td>
+                  </tr>
+                ))}
               </tbody>
             </table>
             <p className="muted">没有单独设置的年度沿用此前最近一年的标准。</p>
           </Panel>
-          <Panel title="业务参数" actions={<button type="button" onClick={editParams}>修改参数</button>}>
+          <Panel
+            title="业务参数"
+            actions={
+              <button type="button" onClick={editParams}>
+                修改参数
+              </button>
+            }
+          >
             <table className="table" aria-label="业务参数">
               <tbody>
-                {params.data ? PARAMETER_FIELDS.map((f) => (
-                  <tr key={f.key}><td>{f.label}</td><td className="num">{f.kind === 'check' ? (params.data![f.key] ? '是' : '否') : String(params.data![f.key])}</td></tr>
-                )) : null}
+                {params.data
+                  ? PARAMETER_FIELDS.map((f) => (
+                      <tr key={f.key}>
+                        <td>{f.label}</td>
+                        <td className="num">
+                          {f.kind === 'check' ? (params.data![f.key] ? '是' : '否') : String(params.data![f.key])}
+                        </td>
+                      </tr>
+                    ))
+                  : null}
               </tbody>
             </table>
           </Panel>

@@ -10,7 +10,10 @@ export function SetupPage({ onDone }: { onDone: () => void }) {
 
   const save = async () => {
     setError(null);
-    const lines = form.villages.split(/\r?\n/).map((l) => l.trim()).filter(Boolean);
+    const lines = form.villages
+      .split(/\r?\n/)
+      .map((l) => l.trim())
+      .filter(Boolean);
     const villages = [];
     for (const [i, line] of lines.entries()) {
       const m = /^(\d{12})\s+(.+)$/.exec(line.replace(/[\t，,]/g, ' '));
@@ -20,7 +23,12 @@ export function SetupPage({ onDone }: { onDone: () => void }) {
     if (villages.length === 0) return setError('请至少填写一个行政村');
     setBusy('正在保存…');
     try {
-      await call('settings.update', { townshipName: form.townshipName, townshipCode: form.townshipCode, county: form.county, province: form.province });
+      await call('settings.update', {
+        townshipName: form.townshipName,
+        townshipCode: form.townshipCode,
+        county: form.county,
+        province: form.province,
+      });
       for (const [i, v] of villages.entries()) {
         setBusy(`正在保存村名单（${i + 1}/${villages.length}）…`);
         await call('village.create', { ...v, sortOrder: i + 1 });
@@ -51,20 +59,50 @@ export function SetupPage({ onDone }: { onDone: () => void }) {
       <h1>欢迎使用乡镇振兴台账</h1>
       <p>这是一个新的台账数据库。请先填写本乡镇的基本信息和行政村名单，或者载入示范乡镇数据先熟悉功能。</p>
       <div className="form-grid">
-        <label className="form-field"><span className="form-label">乡镇名称</span><input name="townshipName" value={form.townshipName} onChange={set('townshipName')} /></label>
-        <label className="form-field"><span className="form-label">乡镇代码（12位）</span><input name="townshipCode" value={form.townshipCode} onChange={set('townshipCode')} /></label>
-        <label className="form-field"><span className="form-label">所属县（市、区）</span><input name="county" value={form.county} onChange={set('county')} /></label>
-        <label className="form-field"><span className="form-label">所属省份</span><input name="province" value={form.province} onChange={set('province')} /></label>
+        <label className="form-field">
+          <span className="form-label">乡镇名称</span>
+          <input name="townshipName" value={form.townshipName} onChange={set('townshipName')} />
+        </label>
+        <label className="form-field">
+          <span className="form-label">乡镇代码（12位）</span>
+          <input name="townshipCode" value={form.townshipCode} onChange={set('townshipCode')} />
+        </label>
+        <label className="form-field">
+          <span className="form-label">所属县（市、区）</span>
+          <input name="county" value={form.county} onChange={set('county')} />
+        </label>
+        <label className="form-field">
+          <span className="form-label">所属省份</span>
+          <input name="province" value={form.province} onChange={set('province')} />
+        </label>
         <label className="form-field wide">
           <span className="form-label">行政村（每行一个：村代码 村名）</span>
-          <textarea name="villages" rows={6} placeholder={'529901101001 青山村\n529901101002 石桥村'} value={form.villages} onChange={set('villages')} />
+          <textarea
+            name="villages"
+            rows={6}
+            placeholder={'529901101001 青山村\n529901101002 石桥村'}
+            value={form.villages}
+            onChange={set('villages')}
+          />
         </label>
       </div>
-      {error ? <div className="form-error" role="alert">{error}</div> : null}
-      {busy ? <div className="progress" role="status">{busy}</div> : null}
+      {error ? (
+        <div className="form-error" role="alert">
+          {error}
+        </div>
+      ) : null}
+      {busy ? (
+        <div className="progress" role="status">
+          {busy}
+        </div>
+      ) : null}
       <div className="modal-actions">
-        <button type="button" disabled={!!busy} onClick={() => void demo()}>载入示范乡镇</button>
-        <button type="button" className="primary" disabled={!!busy} onClick={() => void save()}>保存并开始使用</button>
+        <button type="button" disabled={!!busy} onClick={() => void demo()}>
+          载入示范乡镇
+        </button>
+        <button type="button" className="primary" disabled={!!busy} onClick={() => void save()}>
+          保存并开始使用
+        </button>
       </div>
     </div>
   );

@@ -7,7 +7,11 @@ import { clean } from './parse.ts';
 
 export type Synonyms = Record<string, readonly string[]>;
 
-export const norm = (v: Cell) => clean(v).replace(/[\s*＊:：]/g, '').replace(/（/g, '(').replace(/）/g, ')');
+export const norm = (v: Cell) =>
+  clean(v)
+    .replace(/[\s*＊:：]/g, '')
+    .replace(/（/g, '(')
+    .replace(/）/g, ')');
 
 export interface HeaderMatch {
   /** Index of the last header row; data starts after it. */
@@ -19,9 +23,15 @@ export interface HeaderMatch {
 }
 
 /** `overrides` (field → column index, -1 = do not import) is the user's adjustment of the detected mapping. */
-export function findHeader(rows: Cell[][], synonyms: Synonyms, required: readonly string[], overrides: Record<string, number> = {}): HeaderMatch | null {
+export function findHeader(
+  rows: Cell[][],
+  synonyms: Synonyms,
+  required: readonly string[],
+  overrides: Record<string, number> = {},
+): HeaderMatch | null {
   const lookup = new Map<string, string>();
-  for (const [field, names] of Object.entries(synonyms)) for (const n of names) if (!lookup.has(norm(n))) lookup.set(norm(n), field);
+  for (const [field, names] of Object.entries(synonyms))
+    for (const n of names) if (!lookup.has(norm(n))) lookup.set(norm(n), field);
   const matchRow = (row: Cell[] | undefined) => {
     const cols: Record<string, number> = {};
     (row ?? []).forEach((v, i) => {
@@ -39,7 +49,8 @@ export function findHeader(rows: Cell[][], synonyms: Synonyms, required: readonl
     // Two-row header: the lower row names the sub-columns under a merged upper cell.
     const lower = matchRow(below);
     const combined: Record<string, number> = { ...one };
-    for (const [f, i] of Object.entries(lower)) if (combined[f] === undefined && !Object.values(one).includes(i)) combined[f] = i;
+    for (const [f, i] of Object.entries(lower))
+      if (combined[f] === undefined && !Object.values(one).includes(i)) combined[f] = i;
     const twoRow = Object.keys(lower).length > 0 && Object.keys(combined).length > Object.keys(one).length;
     const cols = twoRow ? combined : one;
     const score = Object.keys(cols).length;

@@ -30,22 +30,37 @@ export const MONITORING_SYNONYMS: Synonyms = {
 };
 const NOTE = '由导入建立（识别环节记录见原系统）';
 
-export function importMonitoring(raw: BetterSqlite3.Database, table: Table, today: string, now: string, overrides: Record<string, number> = {}): ImportResult {
+export function importMonitoring(
+  raw: BetterSqlite3.Database,
+  table: Table,
+  today: string,
+  now: string,
+  overrides: Record<string, number> = {},
+): ImportResult {
   const header = findHeader(table.rows, MONITORING_SYNONYMS, ['category', 'identifiedOn'], overrides);
   if (!header) return noHeader(table, '「监测对象类别」和「识别监测时间」');
   const col = header.columns;
   const findHousehold = householdLocator(raw, { currentHeadOnly: false, hint: '请先导入该户及家庭成员' });
   const sameCase = raw.prepare('SELECT * FROM monitoring_case WHERE household_id = ? AND identified_on = ?');
-  const openCase = raw.prepare("SELECT id, identified_on AS identifiedOn FROM monitoring_case WHERE household_id = ? AND status IN ('识别中', '监测中', '消除中')");
+  const openCase = raw.prepare(
+    "SELECT id, identified_on AS identifiedOn FROM monitoring_case WHERE household_id = ? AND status IN ('识别中', '监测中', '消除中')",
+  );
   const risksOf = raw.prepare('SELECT risk_type AS r FROM case_risk WHERE case_id = ? ORDER BY seq');
-  const insertCase = raw.prepare(`INSERT INTO monitoring_case (household_id, category, channel, clue_date, status, stage, round, identified_on, eliminated_on, elimination_method, note, created_at, updated_at)
+  const insertCase =
+    raw.prepare(`INSERT INTO monitoring_case (household_id, category, channel, clue_date, status, stage, round, identified_on, eliminated_on, elimination_method, note, created_at, updated_at)
     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`);
   const insertRisk = raw.prepare('INSERT INTO case_risk (case_id, seq, risk_type) VALUES (?, ?, ?)');
-  const insertStage = raw.prepare('INSERT INTO case_stage (case_id, round, stage, done_on, actor, note) VALUES (?, ?, ?, ?, ?, ?)');
+  const insertStage = raw.prepare(
+    'INSERT INTO case_stage (case_id, round, stage, done_on, actor, note) VALUES (?, ?, ?, ?, ?, ?)',
+  );
   const insertEvent = raw.prepare('INSERT INTO case_event (case_id, kind, effective_date, note) VALUES (?, ?, ?, ?)');
   const errors: ImportError[] = [];
   const seen = new Map<number, number>();
-  let read = 0, inserted = 0, updated = 0, unchanged = 0, rejected = 0;
+  let read = 0,
+    inserted = 0,
+    updated = 0,
+    unchanged = 0,
+    rejected = 0;
 
   for (const row of dataRows(table, header)) {
     read += 1;
@@ -63,29 +78,44 @@ export function importMonitoring(raw: BetterSqlite3.Database, table: Table, toda
 
     const { householdId, key } = findHousehold(row);
     const category = clean(get('category'));
-    if (!(C.MONITORING_CATEGORIES as readonly string[]).includes(category)) err('category', `“${category}”不是可选值（可选：${C.MONITORING_CATEGORIES.join('、')}）`);
+    if (!(C.MONITORING_CATEGORIES as readonly string[]).includes(category))
+      err('category', `“${category}”不是可选值（可选：${C.MONITORING_CATEGORIES.join('、')}）`);
     const channel = clean(get('channel')) || '基层干部排查';
-    if (!(C.DISCOVERY_CHANNELS as readonly string[]).includes(channel)) err('channel', `“${channel}”不是可选值（可选：${C.DISCOVERY_CHANNELS.join('、')}）`);
-    const riskText = [clean(get('risks')), clean(get('risk1')), clean(get('risk2')), clean(get('risk3'))].filter(Boolean).join('、');
+    if (!(C.DISCOVERY_CHANNELS as readonly string[]).includes(channel))
+      err('channel', `“${channel}”不是可选值（可选：${C.DISCOVERY_CHANNELS.join('、')}）`);
+    const riskText = [clean(get('risks')), clean(get('risk1')), clean(get('risk2')), clean(get('risk3'))]
+      .filter(Boolean)
+      .join('、');
     const risks = [...new Set(riskText.split(/[、,，;；\s]+/).filter(Boolean))];
     if (risks.length === 0) err(col.risks !== undefined ? 'risks' : 'risk1', '至少需要一个致贫/返贫风险');
-    if (risks.length > C.MAX_RISKS_PER_CASE) err(col.risks !== undefined ? 'risks' : 'risk1', `风险类型最多${C.MAX_RISKS_PER_CASE}个`);
-    for (const x of risks) if (!(C.RISK_TYPES as readonly string[]).includes(x)) err(col.risks !== undefined ? 'risks' : 'risk1', `“${x}”不是可选的风险类型`);
+    if (risks.length > C.MAX_RISKS_PER_CASE)
+      err(col.risks !== undefined ? 'risks' : 'risk1', `风险类型最多${C.MAX_RISKS_PER_CASE}个`);
+    for (const x of risks)
+      if (!(C.RISK_TYPES as readonly string[]).includes(x))
+        err(col.risks !== undefined ? 'risks' : 'risk1', `“${x}”不是可选的风险类型`);
     const identifiedOn = date('identifiedOn');
-    if (!identifiedOn && !rowErrors.some((e) => e.column === row.label('identifiedOn'))) err('identifiedOn', '识别监测时间不能为空');
+    if (!identifiedOn && !rowErrors.some((e) => e.column === row.label('identifiedOn')))
+      err('identifiedOn', '识别监测时间不能为空');
     let eliminated = false;
     try {
-      eliminated = col.eliminated !== undefined ? parseYesNo(get('eliminated')) === 1 : clean(get('eliminatedOn')) !== '';
+      eliminated =
+        col.eliminated !== undefined ? parseYesNo(get('eliminated')) === 1 : clean(get('eliminatedOn')) !== '';
     } catch (e) {
       err('eliminated', (e as Error).message);
     }
     const eliminatedOn = eliminated ? date('eliminatedOn') : null;
     const method = eliminated ? clean(get('method')) || '帮扶消除' : null;
-    if (eliminated && !eliminatedOn && !rowErrors.some((e) => e.column === row.label('eliminatedOn'))) err('eliminatedOn', '风险已消除时须填写消除时间');
-    if (method && !(C.ELIMINATION_METHODS as readonly string[]).includes(method)) err('method', `“${method}”不是可选值（可选：${C.ELIMINATION_METHODS.join('、')}）`);
-    if (identifiedOn && eliminatedOn && eliminatedOn <= identifiedOn) err('eliminatedOn', '风险消除时间应晚于识别监测时间');
+    if (eliminated && !eliminatedOn && !rowErrors.some((e) => e.column === row.label('eliminatedOn')))
+      err('eliminatedOn', '风险已消除时须填写消除时间');
+    if (method && !(C.ELIMINATION_METHODS as readonly string[]).includes(method))
+      err('method', `“${method}”不是可选值（可选：${C.ELIMINATION_METHODS.join('、')}）`);
+    if (identifiedOn && eliminatedOn && eliminatedOn <= identifiedOn)
+      err('eliminatedOn', '风险消除时间应晚于识别监测时间');
     if (householdId !== undefined && seen.has(householdId)) err(key, `与第 ${seen.get(householdId)} 行是同一户`);
-    const before = householdId !== undefined && identifiedOn ? (sameCase.get(householdId, identifiedOn) as Record<string, unknown> | undefined) : undefined;
+    const before =
+      householdId !== undefined && identifiedOn
+        ? (sameCase.get(householdId, identifiedOn) as Record<string, unknown> | undefined)
+        : undefined;
     if (householdId !== undefined && !before && !rowErrors.length) {
       const open = openCase.get(householdId) as { id: number; identifiedOn: string | null } | undefined;
       if (open) err(key, `该户已有未结束的监测记录（识别于 ${open.identifiedOn ?? '识别中'}），请在“监测对象”中处理`);
@@ -98,7 +128,23 @@ export function importMonitoring(raw: BetterSqlite3.Database, table: Table, toda
     seen.set(householdId!, rowNo);
     const status = eliminated ? '已消除' : '监测中';
     if (!before) {
-      const caseId = Number(insertCase.run(householdId!, category, channel, identifiedOn, status, eliminated ? 'e_mark' : 'enter', eliminated ? 1 : 0, identifiedOn, eliminatedOn, method, NOTE, now, now).lastInsertRowid);
+      const caseId = Number(
+        insertCase.run(
+          householdId!,
+          category,
+          channel,
+          identifiedOn,
+          status,
+          eliminated ? 'e_mark' : 'enter',
+          eliminated ? 1 : 0,
+          identifiedOn,
+          eliminatedOn,
+          method,
+          NOTE,
+          now,
+          now,
+        ).lastInsertRowid,
+      );
       risks.forEach((x, i) => insertRisk.run(caseId, i + 1, x));
       insertStage.run(caseId, 0, 'county', identifiedOn, '导入', NOTE);
       insertStage.run(caseId, 0, 'enter', identifiedOn, '导入', NOTE);
@@ -113,9 +159,16 @@ export function importMonitoring(raw: BetterSqlite3.Database, table: Table, toda
     }
     // An existing case: category and risks can be corrected; status changes go through the workflow screens.
     const oldRisks = (risksOf.all(before.id) as { r: string }[]).map((x) => x.r);
-    const sameStatus = (before.status === '已消除') === eliminated && (!eliminated || before.eliminated_on === eliminatedOn);
+    const sameStatus =
+      (before.status === '已消除') === eliminated && (!eliminated || before.eliminated_on === eliminatedOn);
     if (!sameStatus) {
-      errors.push({ sheet: table.sheet, row: rowNo, column: row.label('eliminated'), value: String(get('eliminated') ?? ''), message: `台账中该户状态为「${before.status}」，与导入文件不一致；风险消除和回退请在“监测对象”中办理` });
+      errors.push({
+        sheet: table.sheet,
+        row: rowNo,
+        column: row.label('eliminated'),
+        value: String(get('eliminated') ?? ''),
+        message: `台账中该户状态为「${before.status}」，与导入文件不一致；风险消除和回退请在“监测对象”中办理`,
+      });
       rejected += 1;
       continue;
     }

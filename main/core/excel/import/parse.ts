@@ -70,7 +70,9 @@ export function parseInt0(v: Cell): number | null {
 /** A cell that must be text: an ID number Excel stored as a number has already lost digits. */
 export function idText(v: Cell, numeric: boolean): string {
   if (numeric || typeof v === 'number') {
-    throw new Error('身份证号在 Excel 中被存成了数字，末尾几位已丢失（Excel 只保留 15 位有效数字），无法还原。请在原表中把该列设为“文本”格式并重新录入或导出');
+    throw new Error(
+      '身份证号在 Excel 中被存成了数字，末尾几位已丢失（Excel 只保留 15 位有效数字），无法还原。请在原表中把该列设为“文本”格式并重新录入或导出',
+    );
   }
   return clean(v).replace(/\s/g, '');
 }

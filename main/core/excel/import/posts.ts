@@ -31,22 +31,43 @@ export const POST_SYNONYMS: Synonyms = {
   bankAccount: ['银行卡号', '银行卡号/社保卡号', '社保卡号'],
 };
 
-export function importPosts(raw: BetterSqlite3.Database, table: Table, now: string, overrides: Record<string, number> = {}): ImportResult {
+export function importPosts(
+  raw: BetterSqlite3.Database,
+  table: Table,
+  now: string,
+  overrides: Record<string, number> = {},
+): ImportResult {
   const header = findHeader(table.rows, POST_SYNONYMS, ['post', 'idNumber'], overrides);
   if (!header) return noHeader(table, '「岗位名称」和「身份证号码」');
-  const villages = new Map((raw.prepare('SELECT id, name FROM village').all() as { id: number; name: string }[]).map((v) => [v.name, v.id]));
-  const findPost = raw.prepare('SELECT id FROM post WHERE name = ? AND coalesce(village_id, 0) = coalesce(?, 0) AND abolished_on IS NULL');
-  const insertPost = raw.prepare(`INSERT INTO post (name, category, department, employer, village_id, work_form, monthly_subsidy_fen, required_days, quota, established_on, created_at, updated_at)
+  const villages = new Map(
+    (raw.prepare('SELECT id, name FROM village').all() as { id: number; name: string }[]).map((v) => [v.name, v.id]),
+  );
+  const findPost = raw.prepare(
+    'SELECT id FROM post WHERE name = ? AND coalesce(village_id, 0) = coalesce(?, 0) AND abolished_on IS NULL',
+  );
+  const insertPost =
+    raw.prepare(`INSERT INTO post (name, category, department, employer, village_id, work_form, monthly_subsidy_fen, required_days, quota, established_on, created_at, updated_at)
     VALUES (?, ?, ?, ?, ?, ?, ?, 30, 1, ?, ?, ?)`);
-  const bumpQuota = raw.prepare('UPDATE post SET quota = quota + 1 WHERE id = ? AND quota < (SELECT count(*) + 1 FROM placement WHERE post_id = ? AND exit_on IS NULL)');
+  const bumpQuota = raw.prepare(
+    'UPDATE post SET quota = quota + 1 WHERE id = ? AND quota < (SELECT count(*) + 1 FROM placement WHERE post_id = ? AND exit_on IS NULL)',
+  );
   const person = raw.prepare('SELECT id FROM person WHERE id_number = ?');
   const placement = raw.prepare('SELECT * FROM placement WHERE post_id = ? AND person_id = ? AND hired_on = ?');
-  const openElsewhere = raw.prepare('SELECT p.name FROM placement pl JOIN post p ON p.id = pl.post_id WHERE pl.person_id = ? AND pl.exit_on IS NULL AND pl.post_id <> ?');
-  const insert = raw.prepare(`INSERT INTO placement (post_id, person_id, person_category, agreement_type, agreement_start, agreement_end, hired_on, bank_name, bank_account, created_at, updated_at)
+  const openElsewhere = raw.prepare(
+    'SELECT p.name FROM placement pl JOIN post p ON p.id = pl.post_id WHERE pl.person_id = ? AND pl.exit_on IS NULL AND pl.post_id <> ?',
+  );
+  const insert =
+    raw.prepare(`INSERT INTO placement (post_id, person_id, person_category, agreement_type, agreement_start, agreement_end, hired_on, bank_name, bank_account, created_at, updated_at)
     VALUES (?, ?, ?, '劳务协议', ?, ?, ?, ?, ?, ?, ?)`);
-  const update = raw.prepare('UPDATE placement SET agreement_start = ?, agreement_end = ?, person_category = ?, bank_name = ?, bank_account = ?, updated_at = ? WHERE id = ?');
+  const update = raw.prepare(
+    'UPDATE placement SET agreement_start = ?, agreement_end = ?, person_category = ?, bank_name = ?, bank_account = ?, updated_at = ? WHERE id = ?',
+  );
   const errors: ImportError[] = [];
-  let read = 0, inserted = 0, updated = 0, unchanged = 0, rejected = 0;
+  let read = 0,
+    inserted = 0,
+    updated = 0,
+    unchanged = 0,
+    rejected = 0;
 
   for (const row of dataRows(table, header)) {
     read += 1;
@@ -68,7 +89,7 @@ export function importPosts(raw: BetterSqlite3.Database, table: Table, now: stri
     const postName = clean(get('post'));
     if (!postName) err('post', '岗位名称不能为空');
     const villageName = clean(get('village'));
-    const villageId = villageName ? villages.get(villageName) ?? null : null;
+    const villageId = villageName ? (villages.get(villageName) ?? null) : null;
     if (villageName && villageId === null) err('village', `行政村「${villageName}」不在本乡镇的村名单中`);
     let personId: number | undefined;
     try {
@@ -94,12 +115,14 @@ export function importPosts(raw: BetterSqlite3.Database, table: Table, now: stri
     }
     start ??= hiredOn;
     if (!end) err(header.columns.agreement !== undefined ? 'agreement' : 'agreementEnd', '协议结束时间不能为空');
-    if (start && end && end < start) err(header.columns.agreement !== undefined ? 'agreement' : 'agreementEnd', '协议结束时间早于开始时间');
+    if (start && end && end < start)
+      err(header.columns.agreement !== undefined ? 'agreement' : 'agreementEnd', '协议结束时间早于开始时间');
     const category = oneOf('category', C.POST_CATEGORIES, '普通岗位');
     const department = oneOf('department', C.POST_DEPARTMENTS, '农业农村部门');
     const workForm = oneOf('workForm', C.WORK_FORMS, '非全日制');
     const personCategory = clean(get('personCategory')) || null;
-    if (personCategory && !(C.POST_PERSON_CATEGORIES as readonly string[]).includes(personCategory)) err('personCategory', `“${personCategory}”不是可选值`);
+    if (personCategory && !(C.POST_PERSON_CATEGORIES as readonly string[]).includes(personCategory))
+      err('personCategory', `“${personCategory}”不是可选值`);
     const monthlyText = clean(get('monthly')).replace(/[,，元]/g, '');
     const monthlyFen = monthlyText === '' ? null : Math.round(Number(monthlyText) * 100);
     if (monthlyFen !== null && !(monthlyFen >= 0)) err('monthly', `月补贴标准「${monthlyText}」不是金额`);
@@ -117,16 +140,52 @@ export function importPosts(raw: BetterSqlite3.Database, table: Table, now: stri
       rejected += 1;
       continue;
     }
-    postId ??= Number(insertPost.run(postName, category, department, clean(get('employer')) || null, villageId, workForm, monthlyFen, start, now, now).lastInsertRowid);
+    postId ??= Number(
+      insertPost.run(
+        postName,
+        category,
+        department,
+        clean(get('employer')) || null,
+        villageId,
+        workForm,
+        monthlyFen,
+        start,
+        now,
+        now,
+      ).lastInsertRowid,
+    );
     const before = placement.get(postId, personId, hiredOn) as Record<string, unknown> | undefined;
     if (!before) {
       bumpQuota.run(postId, postId);
-      insert.run(postId, personId, personCategory, start, end, hiredOn, clean(get('bankName')) || null, bankAccount, now, now);
+      insert.run(
+        postId,
+        personId,
+        personCategory,
+        start,
+        end,
+        hiredOn,
+        clean(get('bankName')) || null,
+        bankAccount,
+        now,
+        now,
+      );
       inserted += 1;
       continue;
     }
-    const next = [start, end, personCategory ?? before.person_category, clean(get('bankName')) || before.bank_name, bankAccount ?? before.bank_account];
-    const prev = [before.agreement_start, before.agreement_end, before.person_category, before.bank_name, before.bank_account];
+    const next = [
+      start,
+      end,
+      personCategory ?? before.person_category,
+      clean(get('bankName')) || before.bank_name,
+      bankAccount ?? before.bank_account,
+    ];
+    const prev = [
+      before.agreement_start,
+      before.agreement_end,
+      before.person_category,
+      before.bank_name,
+      before.bank_account,
+    ];
     if (next.some((v, i) => v !== prev[i])) {
       update.run(...next, now, before.id);
       updated += 1;

@@ -58,7 +58,8 @@ export function readTables(file: string, content?: Buffer): Table[] {
     } catch {
       throw fail(`找不到文件：${file}`);
     }
-    if (size > LIMITS.fileBytes) throw fail(`文件过大（${(size / 1048576).toFixed(1)} MB），导入文件不能超过 ${LIMITS.fileBytes / 1048576} MB`);
+    if (size > LIMITS.fileBytes)
+      throw fail(`文件过大（${(size / 1048576).toFixed(1)} MB），导入文件不能超过 ${LIMITS.fileBytes / 1048576} MB`);
     buf = fs.readFileSync(file);
   }
   if (buf.length > LIMITS.fileBytes) throw fail(`文件过大，导入文件不能超过 ${LIMITS.fileBytes / 1048576} MB`);
@@ -71,13 +72,25 @@ export function readTables(file: string, content?: Buffer): Table[] {
   let wb: XLSX.WorkBook;
   // No formatted text (cellText), number formats or styles: only cached values are used, and skipping the rest
   // makes parsing a 100,000-row sheet about 40% faster.
-  const opts: XLSX.ParsingOptions = { cellFormula: false, cellHTML: false, cellStyles: false, cellText: false, cellNF: false, cellDates: false, sheetRows: LIMITS.rows + 1, dense: true };
+  const opts: XLSX.ParsingOptions = {
+    cellFormula: false,
+    cellHTML: false,
+    cellStyles: false,
+    cellText: false,
+    cellNF: false,
+    cellDates: false,
+    sheetRows: LIMITS.rows + 1,
+    dense: true,
+  };
   try {
     if (ext === '.xlsx' || ext === '.xlsm') {
       if (!isZip) throw fail(`「${name}」不是有效的 .xlsx 文件（可能是改了扩展名的其他文件，或文件已损坏）`);
       const unzipped = zipUncompressedSize(buf);
       if (unzipped === null) throw fail(`「${name}」已损坏或不完整（无法读取压缩目录），请重新导出`);
-      if (unzipped > LIMITS.unzippedBytes) throw fail(`「${name}」解压后过大（${Math.round(unzipped / 1048576)} MB），超过 ${LIMITS.unzippedBytes / 1048576} MB 的限制`);
+      if (unzipped > LIMITS.unzippedBytes)
+        throw fail(
+          `「${name}」解压后过大（${Math.round(unzipped / 1048576)} MB），超过 ${LIMITS.unzippedBytes / 1048576} MB 的限制`,
+        );
       wb = XLSX.read(buf, { ...opts, type: 'buffer' });
     } else if (ext === '.xls') {
       if (!isOle && !isZip) throw fail(`「${name}」不是有效的 .xls 文件`);
@@ -124,7 +137,8 @@ function sheetTable(sheetName: string, ws: XLSX.WorkSheet): Table {
   for (const m of ws['!merges'] ?? []) {
     if (m.s.r > 15) continue;
     const v = rows[m.s.r]?.[m.s.c] ?? null;
-    for (let r = m.s.r; r <= m.e.r; r++) for (let c = m.s.c; c <= m.e.c; c++) if (rows[r] && rows[r]![c] === null) rows[r]![c] = v;
+    for (let r = m.s.r; r <= m.e.r; r++)
+      for (let c = m.s.c; c <= m.e.c; c++) if (rows[r] && rows[r]![c] === null) rows[r]![c] = v;
   }
   return { sheet: sheetName, rows, numeric };
 }

@@ -23,18 +23,35 @@ export const RELOCATION_SYNONYMS: Synonyms = {
   houseAreaM2: ['安置房面积', '安置房面积(㎡)', '安置面积(㎡)', '住房面积(平方米)', '安置面积'],
 };
 
-export function importRelocation(raw: BetterSqlite3.Database, table: Table, now: string, overrides: Record<string, number> = {}): ImportResult {
+export function importRelocation(
+  raw: BetterSqlite3.Database,
+  table: Table,
+  now: string,
+  overrides: Record<string, number> = {},
+): ImportResult {
   const header = findHeader(table.rows, RELOCATION_SYNONYMS, ['site', 'movedInOn'], overrides);
   if (!header) return noHeader(table, '「安置点名称」和「入住时间」');
-  const sites = new Map((raw.prepare('SELECT id, name FROM relocation_site').all() as { id: number; name: string }[]).map((s) => [s.name, s.id]));
+  const sites = new Map(
+    (raw.prepare('SELECT id, name FROM relocation_site').all() as { id: number; name: string }[]).map((s) => [
+      s.name,
+      s.id,
+    ]),
+  );
   const findHousehold = householdLocator(raw, { currentHeadOnly: true, hint: '请先导入或登记该户' });
   const existing = raw.prepare('SELECT * FROM relocated_household WHERE household_id = ?');
-  const insert = raw.prepare(`INSERT INTO relocated_household (site_id, household_id, relocation_type, relocation_year, moved_in_on, origin_address, house_area_m2, created_at, updated_at)
+  const insert =
+    raw.prepare(`INSERT INTO relocated_household (site_id, household_id, relocation_type, relocation_year, moved_in_on, origin_address, house_area_m2, created_at, updated_at)
     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`);
-  const update = raw.prepare(`UPDATE relocated_household SET site_id = ?, relocation_type = ?, relocation_year = ?, moved_in_on = ?, origin_address = ?, house_area_m2 = ?, updated_at = ? WHERE id = ?`);
+  const update = raw.prepare(
+    `UPDATE relocated_household SET site_id = ?, relocation_type = ?, relocation_year = ?, moved_in_on = ?, origin_address = ?, house_area_m2 = ?, updated_at = ? WHERE id = ?`,
+  );
   const errors: ImportError[] = [];
   const seen = new Map<number, number>();
-  let read = 0, inserted = 0, updated = 0, unchanged = 0, rejected = 0;
+  let read = 0,
+    inserted = 0,
+    updated = 0,
+    unchanged = 0,
+    rejected = 0;
 
   for (const row of dataRows(table, header)) {
     read += 1;
@@ -46,7 +63,8 @@ export function importRelocation(raw: BetterSqlite3.Database, table: Table, now:
     else if (siteId === undefined) err('site', `安置点「${siteName}」不存在，请先在“易地搬迁”中新增`);
     const { householdId, key } = findHousehold(row);
     const type = clean(get('relocationType')) || '建档立卡';
-    if (!(RELOCATION_TYPES as readonly string[]).includes(type)) err('relocationType', `“${type}”不是可选值（可选：${RELOCATION_TYPES.join('、')}）`);
+    if (!(RELOCATION_TYPES as readonly string[]).includes(type))
+      err('relocationType', `“${type}”不是可选值（可选：${RELOCATION_TYPES.join('、')}）`);
     let movedInOn: string | null = null;
     try {
       movedInOn = parseDate(get('movedInOn'));
@@ -83,9 +101,25 @@ export function importRelocation(raw: BetterSqlite3.Database, table: Table, now:
       inserted += 1;
       continue;
     }
-    const next = { site_id: siteId!, relocation_type: type, relocation_year: year ?? before.relocation_year, moved_in_on: movedInOn, origin_address: origin ?? before.origin_address, house_area_m2: area ?? before.house_area_m2 };
+    const next = {
+      site_id: siteId!,
+      relocation_type: type,
+      relocation_year: year ?? before.relocation_year,
+      moved_in_on: movedInOn,
+      origin_address: origin ?? before.origin_address,
+      house_area_m2: area ?? before.house_area_m2,
+    };
     if (Object.entries(next).some(([k, v]) => before[k] !== v)) {
-      update.run(next.site_id, next.relocation_type, next.relocation_year, next.moved_in_on, next.origin_address, next.house_area_m2, now, before.id);
+      update.run(
+        next.site_id,
+        next.relocation_type,
+        next.relocation_year,
+        next.moved_in_on,
+        next.origin_address,
+        next.house_area_m2,
+        now,
+        before.id,
+      );
       updated += 1;
     } else unchanged += 1;
   }

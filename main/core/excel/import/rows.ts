@@ -22,23 +22,43 @@ export interface DataRow {
 }
 
 export function noHeader(table: Table, needs: string): ImportResult {
-  return { read: 0, inserted: 0, updated: 0, unchanged: 0, rejected: 0, errors: [{ sheet: table.sheet, row: 1, column: '', value: '', message: `找不到表头：前15行中没有同时包含${needs}的行` }] };
+  return {
+    read: 0,
+    inserted: 0,
+    updated: 0,
+    unchanged: 0,
+    rejected: 0,
+    errors: [
+      { sheet: table.sheet, row: 1, column: '', value: '', message: `找不到表头：前15行中没有同时包含${needs}的行` },
+    ],
+  };
 }
 
 /** Rows below the header, without blank, 合计/小计, footer and repeated-header rows. */
 export function* dataRows(table: Table, header: HeaderMatch): Generator<DataRow> {
   const col = header.columns;
-  const label = (f: string) => (col[f] !== undefined ? header.labels[col[f]!] ?? f : f);
+  const label = (f: string) => (col[f] !== undefined ? (header.labels[col[f]] ?? f) : f);
   for (let index = header.headerRow + 1; index < table.rows.length; index++) {
     const cells = table.rows[index]!;
     if (isSkippable(cells) || isHeaderRepeat(cells, header)) continue;
     const row = index + 1;
-    const get = (f: string): Cell => (col[f] === undefined ? null : cells[col[f]!] ?? null);
+    const get = (f: string): Cell => (col[f] === undefined ? null : (cells[col[f]] ?? null));
     const errors: ImportError[] = [];
     yield {
-      index, row, get, label, errors,
-      numeric: (f) => col[f] !== undefined && !!table.numeric[index]?.[col[f]!],
-      err: (f, message, value = get(f)) => errors.push({ sheet: table.sheet, row, column: label(f), value: value === null || value === undefined ? '' : String(value), message }),
+      index,
+      row,
+      get,
+      label,
+      errors,
+      numeric: (f) => col[f] !== undefined && !!table.numeric[index]?.[col[f]],
+      err: (f, message, value = get(f)) =>
+        errors.push({
+          sheet: table.sheet,
+          row,
+          column: label(f),
+          value: value === null || value === undefined ? '' : String(value),
+          message,
+        }),
     };
   }
 }
@@ -53,20 +73,26 @@ export function byRow(errors: ImportError[]): ImportError[] {
  */
 export function householdLocator(raw: BetterSqlite3.Database, opts: { currentHeadOnly: boolean; hint: string }) {
   const byHhNo = raw.prepare('SELECT id FROM household WHERE hh_no = ?');
-  const byHeadId = raw.prepare(`SELECT household_id AS id FROM person WHERE id_number = ?${opts.currentHeadOnly ? ' AND left_on IS NULL' : ''}`);
+  const byHeadId = raw.prepare(
+    `SELECT household_id AS id FROM person WHERE id_number = ?${opts.currentHeadOnly ? ' AND left_on IS NULL' : ''}`,
+  );
   return (row: DataRow): { householdId: number | undefined; key: 'hhNo' | 'headId' } => {
     let householdId: number | undefined;
     const hhNo = clean(row.get('hhNo'));
     if (hhNo) householdId = (byHhNo.get(hhNo) as { id: number } | undefined)?.id;
     if (householdId === undefined && clean(row.get('headId'))) {
       try {
-        householdId = (byHeadId.get(normalizeIdNumber(idText(row.get('headId'), row.numeric('headId')))) as { id: number } | undefined)?.id;
+        householdId = (
+          byHeadId.get(normalizeIdNumber(idText(row.get('headId'), row.numeric('headId')))) as
+            { id: number } | undefined
+        )?.id;
       } catch (e) {
         row.err('headId', (e as Error).message);
       }
     }
     const key = hhNo ? 'hhNo' : 'headId';
-    if (householdId === undefined && !row.errors.length) row.err(key, hhNo ? `户编号「${hhNo}」不在本台账中，${opts.hint}` : '找不到该户：请填写户编号或户主身份证号');
+    if (householdId === undefined && !row.errors.length)
+      row.err(key, hhNo ? `户编号「${hhNo}」不在本台账中，${opts.hint}` : '找不到该户：请填写户编号或户主身份证号');
     return { householdId, key };
   };
 }
