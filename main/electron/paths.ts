@@ -1,7 +1,8 @@
 /**
  * Electron-free guards for the desktop shell (architecture.md "Electron security (checklist)"): which URLs
- * are ours, which file a custom-protocol request may read, and what the IPC handlers accept from the
- * renderer. Pure functions, unit-tested in Node (tests/electron/security.test.ts) without the Electron binary.
+ * are ours and what the IPC handlers accept from the renderer. Which file a custom-protocol request may read is
+ * main/core/static-files.ts, shared with the browser-mode bridge. Pure functions, unit-tested in Node
+ * (tests/electron/security.test.ts) without the Electron binary.
  */
 import path from 'node:path';
 import type { FileFilter } from '../../shared/host.ts';
@@ -11,35 +12,6 @@ export const APP_HOST = 'ledger';
 export const APP_ORIGIN = `${APP_SCHEME}://${APP_HOST}`;
 export const APP_START_URL = `${APP_ORIGIN}/index.html`;
 export const APP_TITLE = '乡镇振兴台账';
-
-/**
- * Maps the path of an `app://ledger/...` URL to a file inside `root`, or null when the request must be
- * refused (404). Refuses rather than repairs anything unusual: undecodable escapes, NUL, backslashes,
- * encoded slashes, drive letters / UNC / absolute paths after decoding, and any `..` segment — even one that
- * would still land inside the root. `/` maps to `index.html`.
- */
-export function resolveInside(root: string, urlPath: string): string | null {
-  if (typeof urlPath !== 'string' || urlPath.length > 1024) return null;
-  // The raw path may contain only URL path characters; `\` is never part of our file names.
-  if (urlPath.includes('\\') || urlPath.includes('\0')) return null;
-  // Encoded separators would let one decoded segment span directories.
-  if (/%(2f|5c|00)/i.test(urlPath)) return null;
-  let decoded: string;
-  try {
-    decoded = decodeURIComponent(urlPath);
-  } catch {
-    return null;
-  }
-  if (decoded.includes('\0') || decoded.includes('\\') || decoded.includes(':')) return null;
-  const segments = decoded.split('/').filter((s) => s !== '' && s !== '.');
-  if (segments.some((s) => s === '..')) return null;
-  const relative = segments.length === 0 ? 'index.html' : segments.join('/');
-  const base = path.resolve(root);
-  const resolved = path.resolve(base, relative);
-  const rel = path.relative(base, resolved);
-  if (rel === '' || rel.startsWith('..') || path.isAbsolute(rel)) return null;
-  return resolved;
-}
 
 function parse(url: string): URL | null {
   try {
@@ -71,30 +43,6 @@ export function isAllowedNavigation(url: string): boolean {
 /** IPC sender check: the top-level frame of one of our pages. */
 export function isTrustedSender(frame: { url: string; parent: unknown } | null | undefined): boolean {
   return frame != null && frame.parent === null && isAppUrl(frame.url);
-}
-
-const MIME: Record<string, string> = {
-  '.html': 'text/html; charset=utf-8',
-  '.js': 'text/javascript; charset=utf-8',
-  '.mjs': 'text/javascript; charset=utf-8',
-  '.css': 'text/css; charset=utf-8',
-  '.json': 'application/json; charset=utf-8',
-  '.map': 'application/json; charset=utf-8',
-  '.svg': 'image/svg+xml',
-  '.png': 'image/png',
-  '.jpg': 'image/jpeg',
-  '.jpeg': 'image/jpeg',
-  '.gif': 'image/gif',
-  '.webp': 'image/webp',
-  '.ico': 'image/x-icon',
-  '.woff': 'font/woff',
-  '.woff2': 'font/woff2',
-  '.ttf': 'font/ttf',
-  '.txt': 'text/plain; charset=utf-8',
-};
-
-export function contentTypeFor(file: string): string {
-  return MIME[path.extname(file).toLowerCase()] ?? 'application/octet-stream';
 }
 
 // ---------------------------------------------------------------------------------------------------------

@@ -5,9 +5,9 @@
  */
 import crypto from 'node:crypto';
 import fs from 'node:fs/promises';
-import path from 'node:path';
+import { contentTypeFor, findStaticFile, isHtmlFile } from '../core/static-files.ts';
 import { contentSecurityPolicy, NONCE_PLACEHOLDER } from '../../shared/host.ts';
-import { contentTypeFor, isAppUrl, resolveInside } from './paths.ts';
+import { isAppUrl } from './paths.ts';
 
 export interface ServedResponse {
   status: number;
@@ -37,19 +37,6 @@ function plain(status: number, text: string, nonce: string): ServedResponse {
   };
 }
 
-async function isFileInside(realRoot: string, file: string): Promise<string | null> {
-  try {
-    // Resolve symlinks too: a link inside dist/renderer must not lead outside it.
-    const real = await fs.realpath(file);
-    const rel = path.relative(realRoot, real);
-    if (rel === '' || rel.startsWith('..') || path.isAbsolute(rel)) return null;
-    const st = await fs.stat(real);
-    return st.isFile() ? real : null;
-  } catch {
-    return null;
-  }
-}
-
 export async function serveAppRequest(
   root: string,
   requestUrl: string,
@@ -58,24 +45,11 @@ export async function serveAppRequest(
 ): Promise<ServedResponse> {
   if (!isAppUrl(requestUrl)) return plain(404, 'Not Found', nonce);
   if (method !== 'GET' && method !== 'HEAD') return plain(405, 'Method Not Allowed', nonce);
-  const urlPath = new URL(requestUrl).pathname;
-  const candidate = resolveInside(root, urlPath);
-  if (candidate === null) return plain(404, 'Not Found', nonce);
-
-  let realRoot: string;
-  try {
-    realRoot = await fs.realpath(root);
-  } catch {
-    return plain(404, 'Not Found', nonce);
-  }
-  let file = await isFileInside(realRoot, candidate);
-  // Client-side routes (no file extension) get the app shell; missing assets stay 404.
-  if (file === null && path.extname(candidate) === '') {
-    file = await isFileInside(realRoot, path.join(realRoot, 'index.html'));
-  }
+  // The shared guard (main/core/static-files.ts); client-side routes (no file extension) get the app shell.
+  const file = await findStaticFile(root, new URL(requestUrl).pathname, { fallbackToIndex: true });
   if (file === null) return plain(404, 'Not Found', nonce);
 
-  const isHtml = path.extname(file).toLowerCase() === '.html';
+  const isHtml = isHtmlFile(file);
   const headers = {
     ...securityHeaders(nonce),
     'content-type': contentTypeFor(file),

@@ -5,25 +5,14 @@
  * renderer folder.
  */
 import { randomBytes, timingSafeEqual } from 'node:crypto';
-import fs from 'node:fs';
+import fs from 'node:fs/promises';
 import http from 'node:http';
-import path from 'node:path';
+import { contentTypeFor, findStaticFile, isHtmlFile } from '../core/static-files.ts';
 import type { LedgerApi, OpName } from '../../shared/api.ts';
 import { contentSecurityPolicy, NONCE_PLACEHOLDER } from '../../shared/host.ts';
 
 const MAX_BODY_BYTES = 16 * 1024 * 1024;
 const LOOPBACK = new Set(['127.0.0.1', '::1', '::ffff:127.0.0.1']);
-const TYPES: Record<string, string> = {
-  '.html': 'text/html; charset=utf-8',
-  '.js': 'text/javascript; charset=utf-8',
-  '.css': 'text/css; charset=utf-8',
-  '.svg': 'image/svg+xml',
-  '.png': 'image/png',
-  '.ico': 'image/x-icon',
-  '.woff2': 'font/woff2',
-  '.json': 'application/json',
-};
-
 export interface BridgeOptions {
   ledger: LedgerApi;
   /** The built renderer (index.html + assets). */
@@ -37,20 +26,6 @@ export interface Bridge {
   /** Resolves once listening; gives the URL to open (with the token). */
   listen(port?: number, host?: string): Promise<string>;
   close(): Promise<void>;
-}
-
-/** Resolve a URL path inside `root`, or null when it would leave it (traversal, NUL, drive letters). */
-export function resolveInside(root: string, urlPath: string): string | null {
-  let decoded: string;
-  try {
-    decoded = decodeURIComponent(urlPath);
-  } catch {
-    return null;
-  }
-  if (decoded.includes('\0') || decoded.includes('\\')) return null;
-  const base = path.resolve(root);
-  const target = path.resolve(base, '.' + path.posix.normalize('/' + decoded));
-  return target === base || target.startsWith(base + path.sep) ? target : null;
 }
 
 export function createBridge(options: BridgeOptions): Bridge {
@@ -112,18 +87,18 @@ export function createBridge(options: BridgeOptions): Bridge {
     }
 
     if (req.method !== 'GET' && req.method !== 'HEAD') return send(res, 405, '不支持的请求方法');
-    const file = resolveInside(options.rendererDir, url.pathname === '/' ? '/index.html' : url.pathname);
-    if (!file || !fs.existsSync(file) || !fs.statSync(file).isFile()) return send(res, 404, '未找到');
-    const ext = path.extname(file);
-    if (ext === '.html') {
+    // The shared guard (main/core/static-files.ts): `/` is index.html; traversal and symlinks out are 404.
+    const file = await findStaticFile(options.rendererDir, url.pathname);
+    if (file === null) return send(res, 404, '未找到');
+    if (isHtmlFile(file)) {
       const nonce = randomBytes(16).toString('base64');
-      const html = fs.readFileSync(file, 'utf8').replaceAll(NONCE_PLACEHOLDER, nonce);
-      return send(res, 200, html, TYPES['.html'], {
+      const html = (await fs.readFile(file, 'utf8')).replaceAll(NONCE_PLACEHOLDER, nonce);
+      return send(res, 200, html, contentTypeFor(file), {
         'content-security-policy': contentSecurityPolicy(nonce),
         'x-frame-options': 'DENY',
       });
     }
-    return send(res, 200, fs.readFileSync(file), TYPES[ext] ?? 'application/octet-stream');
+    return send(res, 200, await fs.readFile(file), contentTypeFor(file));
   }
 
   const server = http.createServer((req, res) => {
