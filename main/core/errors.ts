@@ -22,6 +22,7 @@ export class LedgerError extends Error {
   }
 }
 
-export const notFound = (what: string, id: number | string) =>
-  new LedgerError('not_found', `找不到${what}（编号 ${id}）`);
+/** A record that does not exist; `field` names the input that pointed at it, so a form can mark it. */
+export const notFound = (what: string, id: number | string, field?: string) =>
+  new LedgerError('not_found', `找不到${what}（编号 ${id}）`, field);
 export const invalid = (field: string, message: string) => new LedgerError('validation', message, field);

@@ -50,7 +50,7 @@ export function householdQuery(db: Kysely<Database>) {
 
 export async function householdOrThrow(db: Kysely<Database>, id: number, field = 'householdId'): Promise<Household> {
   const h = await db.selectFrom('household').selectAll().where('id', '=', id).executeTakeFirst();
-  if (!h) throw new LedgerError('validation', `找不到户（编号 ${id}）`, field);
+  if (!h) throw notFound('户', id, field);
   return h;
 }
 
@@ -109,7 +109,7 @@ async function ensureSingleHead(db: Kysely<Database>, householdId: number, excep
 
 export async function personOrThrow(db: Kysely<Database>, id: number, field = 'personId'): Promise<Person> {
   const p = await db.selectFrom('person').selectAll().where('id', '=', id).executeTakeFirst();
-  if (!p) throw new LedgerError('validation', `找不到人员（编号 ${id}）`, field);
+  if (!p) throw notFound('人员', id, field);
   return p;
 }
 

@@ -72,7 +72,7 @@ export async function helperLinks(db: Kysely<Database>, householdId: number): Pr
 
 async function caseOrThrow(db: Kysely<Database>, id: number, field = 'caseId'): Promise<MonitoringCase> {
   const c = await db.selectFrom('monitoringCase').selectAll().where('id', '=', id).executeTakeFirst();
-  if (!c) throw new LedgerError('validation', `找不到监测对象记录（编号 ${id}）`, field);
+  if (!c) throw notFound('监测对象记录', id, field);
   return c;
 }
 
@@ -701,7 +701,7 @@ export const monitoringHandlers: Pick<
   async 'helper.assign'(ctx, input) {
     await householdOrThrow(ctx.db, input.householdId);
     const helper = await ctx.db.selectFrom('helper').selectAll().where('id', '=', input.helperId).executeTakeFirst();
-    if (!helper) throw new LedgerError('validation', `找不到帮扶责任人（编号 ${input.helperId}）`, 'helperId');
+    if (!helper) throw notFound('帮扶责任人', input.helperId, 'helperId');
     checkPeriod(input.startDate, input.endDate);
     const overlapping = await ctx.db
       .selectFrom('householdHelper')
@@ -736,7 +736,7 @@ export const monitoringHandlers: Pick<
     await householdOrThrow(ctx.db, input.householdId);
     if (input.helperId) {
       const helper = await ctx.db.selectFrom('helper').select('id').where('id', '=', input.helperId).executeTakeFirst();
-      if (!helper) throw new LedgerError('validation', `找不到帮扶责任人（编号 ${input.helperId}）`, 'helperId');
+      if (!helper) throw notFound('帮扶责任人', input.helperId, 'helperId');
     }
     if (input.visitedOn > ctx.today()) throw new LedgerError('validation', '「走访日期」不能晚于今天', 'visitedOn');
     const now = nowIso();

@@ -11,7 +11,7 @@ import type { Attendance, Placement, Post } from '../../../shared/types.ts';
 import { audit, nowIso, type Ctx } from '../context.ts';
 import type { Database } from '../db/schema.ts';
 import type { Handlers } from '../dispatcher.ts';
-import { LedgerError } from '../errors.ts';
+import { LedgerError, notFound } from '../errors.ts';
 import { placementInMonth } from './figures.ts';
 import { personOrThrow, stripUndefined } from './households.ts';
 import { page, quickMatch } from './list.ts';
@@ -19,13 +19,13 @@ import { readParameters, villageOrThrow } from './settings.ts';
 
 async function postOrThrow(db: Kysely<Database>, id: number, field = 'postId'): Promise<Post> {
   const p = await db.selectFrom('post').selectAll().where('id', '=', id).executeTakeFirst();
-  if (!p) throw new LedgerError('validation', `找不到公益性岗位（编号 ${id}）`, field);
+  if (!p) throw notFound('公益性岗位', id, field);
   return p;
 }
 
 async function placementOrThrow(db: Kysely<Database>, id: number): Promise<Placement> {
   const p = await db.selectFrom('placement').selectAll().where('id', '=', id).executeTakeFirst();
-  if (!p) throw new LedgerError('validation', `找不到聘用记录（编号 ${id}）`, 'placementId');
+  if (!p) throw notFound('聘用记录', id, 'placementId');
   return p;
 }
 

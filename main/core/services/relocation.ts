@@ -14,7 +14,7 @@ import { readParameters, villageOrThrow } from './settings.ts';
 
 async function siteOrThrow(db: Kysely<Database>, id: number, field = 'siteId'): Promise<RelocationSite> {
   const s = await db.selectFrom('relocationSite').selectAll().where('id', '=', id).executeTakeFirst();
-  if (!s) throw new LedgerError('validation', `找不到安置点（编号 ${id}）`, field);
+  if (!s) throw notFound('安置点', id, field);
   return s;
 }
 

@@ -9,7 +9,7 @@ import {
 import type { Kysely } from 'kysely';
 import { audit, nowIso } from '../context.ts';
 import type { Database } from '../db/schema.ts';
-import { LedgerError } from '../errors.ts';
+import { notFound } from '../errors.ts';
 import type { Handlers } from '../dispatcher.ts';
 
 const SETTING_KEYS = ['townshipName', 'townshipCode', 'county', 'province'] as const;
@@ -58,9 +58,9 @@ export async function seedDefaults(db: Kysely<Database>): Promise<void> {
   }
 }
 
-export async function villageOrThrow(db: Kysely<Database>, id: number) {
+export async function villageOrThrow(db: Kysely<Database>, id: number, field = 'villageId') {
   const v = await db.selectFrom('village').selectAll().where('id', '=', id).executeTakeFirst();
-  if (!v) throw new LedgerError('validation', `找不到行政村（编号 ${id}）`, 'villageId');
+  if (!v) throw notFound('行政村', id, field);
   return v;
 }
 
@@ -190,7 +190,7 @@ export const settingsHandlers: Pick<
   },
 
   async 'village.update'(ctx, { id, ...patch }) {
-    const before = await villageOrThrow(ctx.db, id);
+    const before = await villageOrThrow(ctx.db, id, 'id');
     const row = await ctx.db
       .updateTable('village')
       .set({ ...patch, updatedAt: nowIso() })
