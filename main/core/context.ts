@@ -2,6 +2,7 @@
 import type BetterSqlite3 from 'better-sqlite3';
 import type { Kysely } from 'kysely';
 import { maskIdNumber } from '../../shared/idnumber.ts';
+import { maskAccountNumber } from '../../shared/mask.ts';
 import type { Database } from './db/schema.ts';
 
 export interface Ctx {
@@ -31,9 +32,9 @@ const MASKED_KEYS = new Set(['idNumber', 'bankAccount']);
 /** Audit snapshots are shown on screen: mask ID and account numbers (personal data rule). */
 function snapshot(value: unknown): string | null {
   if (value === undefined || value === null) return null;
-  return JSON.stringify(value, (key, v) => {
+  return JSON.stringify(value, (key, v: unknown) => {
     if (MASKED_KEYS.has(key) && typeof v === 'string') {
-      return key === 'idNumber' ? maskIdNumber(v) : `****${v.slice(-4)}`;
+      return key === 'idNumber' ? maskIdNumber(v) : maskAccountNumber(v);
     }
     return v;
   });

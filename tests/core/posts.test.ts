@@ -55,6 +55,10 @@ describe('public-welfare posts', () => {
     const list = await ledger.run('placement.list', { filter: { postId: post.id } });
     expect(list.rows[0]!.bankAccountMasked).toBe('****8901');
     expect(JSON.stringify(list.rows)).not.toContain('6217000012345678901');
+    // The audit snapshot uses the same mask.
+    const log = await ledger.run('audit.list', { filter: { entity: '公益性岗位聘用' } });
+    expect(log.rows[0]!.after).toContain('"bankAccount":"****8901"');
+    expect(JSON.stringify(log.rows)).not.toContain('6217000012345678901');
     await ledger.close();
   });
 

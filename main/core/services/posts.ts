@@ -6,6 +6,7 @@ import { sql, type Kysely } from 'kysely';
 import type { AttendanceRow, AttendanceSheet, Condition, Eligibility } from '../../../shared/api.ts';
 import { NO_LABOUR_CAPACITIES } from '../../../shared/catalogs.ts';
 import { ageOn, monthDays, monthOf } from '../../../shared/dates.ts';
+import { maskAccountNumber } from '../../../shared/mask.ts';
 import { proRataSubsidyFen } from '../../../shared/money.ts';
 import type { Attendance, Placement, Post } from '../../../shared/types.ts';
 import { audit, nowIso, type Ctx } from '../context.ts';
@@ -56,7 +57,7 @@ function maskAccount<T extends { bankAccount: string | null }>(
   r: T,
 ): Omit<T, 'bankAccount'> & { bankAccountMasked: string | null } {
   const { bankAccount, ...rest } = r;
-  return { ...rest, bankAccountMasked: bankAccount ? `****${bankAccount.slice(-4)}` : null };
+  return { ...rest, bankAccountMasked: bankAccount ? maskAccountNumber(bankAccount) : null };
 }
 
 async function eligibility(ctx: Ctx, postId: number, personId: number, hiredOn: string): Promise<Eligibility> {
