@@ -50,6 +50,29 @@ export default tseslint.config(
     },
   },
   {
+    // Tests read JSON printed by the CLI and the bridge, and stand in for electron's modules: those values are
+    // untyped by nature and the assertions are the check. They also run built bundles as Electron's sandbox would
+    // (a Function of require/module/exports). Production code keeps every rule.
+    files: ['tests/**'],
+    rules: {
+      '@typescript-eslint/no-explicit-any': 'off',
+      '@typescript-eslint/no-unsafe-assignment': 'off',
+      '@typescript-eslint/no-unsafe-member-access': 'off',
+      '@typescript-eslint/no-unsafe-argument': 'off',
+      '@typescript-eslint/no-unsafe-call': 'off',
+      '@typescript-eslint/no-unsafe-return': 'off',
+      '@typescript-eslint/no-implied-eval': 'off',
+    },
+  },
+  {
+    // The preload is CommonJS (Electron's sandbox requires it): `require` typed by the modules' own declarations.
+    files: ['main/electron/preload.cts'],
+    rules: {
+      '@typescript-eslint/no-require-imports': 'off',
+      '@typescript-eslint/consistent-type-imports': 'off',
+    },
+  },
+  {
     files: ['**/*.js', '**/*.mjs', '**/*.cjs'],
     ...tseslint.configs.disableTypeChecked,
     languageOptions: {

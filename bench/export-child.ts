@@ -26,7 +26,7 @@ if (mode === 'ledger') {
       i += 1;
     }
     rows += i;
-    await ws.commit();
+    ws.commit();
   }
   await wb.commit();
 }

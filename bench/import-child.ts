@@ -61,7 +61,7 @@ if (mode === 'make') {
       r.phone,
     ]).commit();
   }
-  await ws.commit();
+  ws.commit();
   await wb.commit();
   out.rows = i;
   out.fileMB = Math.round(fs.statSync(b).size / 1e5) / 10;

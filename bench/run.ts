@@ -26,7 +26,7 @@ async function time<T>(fn: () => Promise<T> | T): Promise<[T, number]> {
 }
 
 /** Median of n runs, after one warm-up. */
-async function median(fn: () => Promise<unknown> | unknown, n = 5): Promise<number> {
+async function median(fn: () => unknown, n = 5): Promise<number> {
   await fn();
   const times: number[] = [];
   for (let i = 0; i < n; i++) times.push((await time(fn))[1]);

@@ -37,7 +37,10 @@ export const requiredText = (max = 100) =>
     .max(max, { error: `不能超过${max}个字` });
 
 export function oneOf<const T extends readonly [string, ...string[]]>(values: T) {
-  return z.enum(values, { error: (iss) => `“${String(iss.input ?? '')}”不是可选值（可选：${values.join('、')}）` });
+  return z.enum(values, {
+    error: (iss) =>
+      `“${typeof iss.input === 'string' || typeof iss.input === 'number' ? iss.input : ''}”不是可选值（可选：${values.join('、')}）`,
+  });
 }
 
 export const idNumber = z

@@ -67,7 +67,9 @@ export function toErrorShape(e: unknown, op: string): LedgerErrorShape {
     return constraintError(sqliteCode, (e as Error).message);
   }
   // Only the operation name and error class are logged: never input values (personal data).
-  console.error(`[core] ${op} failed: ${(e as Error)?.name ?? 'Error'} ${sqliteCode ?? ''}`);
+  console.error(
+    `[core] ${op} failed: ${(e as Error)?.name ?? 'Error'} ${typeof sqliteCode === 'string' ? sqliteCode : ''}`,
+  );
   return { code: 'internal', message: '内部错误：操作未完成，数据未作改动。请重试或联系技术支持。' };
 }
 

@@ -58,8 +58,8 @@ async function main(): Promise<number> {
     await ledger.close();
     process.exit(0);
   };
-  process.once('SIGINT', stop);
-  process.once('SIGTERM', stop);
+  process.once('SIGINT', () => void stop());
+  process.once('SIGTERM', () => void stop());
   return -1;
 }
 

@@ -376,7 +376,6 @@ describe('built bundles', () => {
     const code = fs.readFileSync(path.join(out, 'preload.cjs'), 'utf8');
     const module = { exports: {} };
     // Running the built bundle as Electron's sandbox would (a function of require/module/exports) is the point.
-    // eslint-disable-next-line @typescript-eslint/no-implied-eval
     const run = new Function('require', 'module', 'exports', code) as (r: unknown, m: unknown, e: unknown) => void;
     run(fakeRequire, module, module.exports);
 

@@ -4,15 +4,18 @@
  * together with the version bump, so a failed migration leaves the file as it was.
  * Migrations are frozen in time: they never import app code.
  */
-import { sql, type Kysely, type Transaction } from 'kysely';
+import { sql, type RawBuilder } from 'kysely';
+
+/** What a migration runs its SQL on: a transaction of any schema version (not the current schema's types). */
+type Executor = Parameters<RawBuilder<unknown>['execute']>[0];
 
 export interface Migration {
   version: number;
   name: string;
-  up(trx: Transaction<any>): Promise<void>;
+  up(trx: Executor): Promise<void>;
 }
 
-async function runStatements(trx: Kysely<any>, statements: string): Promise<void> {
+async function runStatements(trx: Executor, statements: string): Promise<void> {
   for (const stmt of statements
     .split(/;\s*\n/)
     .map((s) => s.trim())

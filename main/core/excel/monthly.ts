@@ -326,7 +326,7 @@ function relocationSheets(data: MonthlyData, info: [string, string][], sign: str
     const s = per.get(Number(p.siteId)) ?? {};
     s.persons = (s.persons ?? 0) + 1;
     if (p.relocationType === '建档立卡') s.poorPersons = (s.poorPersons ?? 0) + 1;
-    const hh = households.get(Number(p.siteId)) ?? new Map();
+    const hh = households.get(Number(p.siteId)) ?? new Map<number, { labour: number; employed: number }>();
     const hr = hh.get(Number(p.householdId)) ?? { labour: 0, employed: 0 };
     if (p.isLabour) {
       s.labour = (s.labour ?? 0) + 1;

@@ -58,9 +58,9 @@ function cellValue(kind: ColumnKind, v: CellValue): CellValue {
   return v;
 }
 
-export async function writeReport(
+export async function writeReport<R>(
   file: string,
-  sheets: SheetDef<never>[] | SheetDef<any>[],
+  sheets: SheetDef<R>[],
   meta: { creator: string },
 ): Promise<SheetSummary[]> {
   const tmp = `${file}.writing`;
@@ -249,6 +249,6 @@ async function writeSheet<R>(wb: ExcelJS.stream.xlsx.WorkbookWriter, def: SheetD
 
   r += 1;
   for (const f of def.footer ?? []) line(f);
-  await ws.commit();
+  ws.commit();
   return { name: def.name, rows: count, sums };
 }

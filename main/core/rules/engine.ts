@@ -36,7 +36,12 @@ export function defineRule(rule: Rule): Rule {
   return rule;
 }
 
-type Row = Record<string, unknown> & { id: number; hh: number | null; vid: number | null; vname: string | null };
+type Row = Record<string, string | number | null> & {
+  id: number;
+  hh: number | null;
+  vid: number | null;
+  vname: string | null;
+};
 
 /** Most rules are one query: it selects id, hh (household), vid, vname and what the message needs. */
 export function sqlRule(

@@ -1,9 +1,9 @@
 /** Household rules (农户): head and spouse, members, phone, poverty-exit flags, 脱贫户 below the threshold. */
+import { fenToYuanText } from '../../../shared/money.ts';
 import { isPhoneNumber } from '../../../shared/schemas.ts';
 import { HOUSEHOLD_COLS, HOUSEHOLDS, sqlRule, type Rule } from './engine.ts';
 
 const current = `FROM person m WHERE m.household_id = h.id AND m.left_on IS NULL`;
-const fen = (n: unknown) => (Number(n) / 100).toFixed(2);
 
 export const householdRules: Rule[] = [
   sqlRule({
@@ -95,6 +95,6 @@ export const householdRules: Rule[] = [
       return t !== null && Number(r.perCapita) < t;
     },
     message: (r, ctx) =>
-      `${r.vname} ${r.head}户：${String(r.asOfDate).slice(0, 4)}年人均纯收入 ${fen(Math.round(Number(r.perCapita)))} 元，低于监测标准 ${fen(ctx.thresholdFen(Number(String(r.asOfDate).slice(0, 4))))} 元，但未纳入监测`,
+      `${r.vname} ${r.head}户：${String(r.asOfDate).slice(0, 4)}年人均纯收入 ${fenToYuanText(Math.round(Number(r.perCapita)))} 元，低于监测标准 ${fenToYuanText(ctx.thresholdFen(Number(String(r.asOfDate).slice(0, 4))) ?? 0)} 元，但未纳入监测`,
   }),
 ];

@@ -3,6 +3,7 @@
  * preconditions and timing (§3.3), identification time limit, stage order and notice length (§3.1, §5.2),
  * income sanity (§2.2), household type against category.
  */
+import { fenToYuanText } from '../../../shared/money.ts';
 import { ELIMINATION_STAGES, IDENTIFICATION_STAGES, splitPeople, stageLabel } from '../../../shared/workflow.ts';
 import { CASE_COLS, CASES, sqlList, sqlRule, type Rule } from './engine.ts';
 
@@ -14,8 +15,7 @@ const hasMember = (cond: string) =>
 // A measure counts from when it is recorded, even if it starts later (a planned measure answers the risk).
 const hasMeasure = (cats: readonly string[]) =>
   `EXISTS (SELECT 1 FROM measure ms WHERE ms.household_id = h.id AND ms.category IN (${sqlList(cats)}))`;
-const who = (r: Record<string, unknown>) => `${r.vname} ${r.head}户`;
-const fen = (n: unknown) => (Number(n) / 100).toFixed(2);
+const who = (r: Record<string, string | number | null>) => `${r.vname} ${r.head}户`;
 const NET = `(s.wage_fen + s.business_fen + s.property_fen + s.transfer_fen - s.business_cost_fen)`;
 const ORDER = [...IDENTIFICATION_STAGES, ...ELIMINATION_STAGES].map((s, i) => `WHEN '${s.code}' THEN ${i}`).join(' ');
 
@@ -97,7 +97,7 @@ export const monitoringRules: Rule[] = [
       return t !== null && Number(r.perCapita) <= t;
     },
     message: (r, ctx) =>
-      `${who(r)}：消除时人均纯收入 ${fen(Math.round(Number(r.perCapita)))} 元，未超过${String(r.eliminated).slice(0, 4)}年监测标准 ${fen(ctx.thresholdFen(Number(String(r.eliminated).slice(0, 4))))} 元`,
+      `${who(r)}：消除时人均纯收入 ${fenToYuanText(Math.round(Number(r.perCapita)))} 元，未超过${String(r.eliminated).slice(0, 4)}年监测标准 ${fenToYuanText(ctx.thresholdFen(Number(String(r.eliminated).slice(0, 4))) ?? 0)} 元`,
   }),
   sqlRule({
     code: 'JC13',
@@ -214,7 +214,7 @@ export const monitoringRules: Rule[] = [
     sql: `SELECT ${CASE_COLS}, ${NET} * 1.0 / s.members AS perCapita ${CASES.replace('WHERE', `JOIN income_snapshot s ON s.case_id = c.id AND s.kind = '识别时' WHERE`)}
       AND c.status <> '已否决' AND ${NET} * 1.0 / s.members > @max`,
     message: (r, ctx) =>
-      `${who(r)}：识别时人均纯收入 ${fen(Math.round(Number(r.perCapita)))} 元，超过 ${fen(ctx.params.incomeSanityMaxFen)} 元，请核实`,
+      `${who(r)}：识别时人均纯收入 ${fenToYuanText(Math.round(Number(r.perCapita)))} 元，超过 ${fenToYuanText(ctx.params.incomeSanityMaxFen)} 元，请核实`,
   }),
   sqlRule({
     code: 'JC23',

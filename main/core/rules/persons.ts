@@ -4,7 +4,7 @@ import { EDUCATION_LEVELS, RELATION_GENDER } from '../../../shared/catalogs.ts';
 import { ID_PROBLEM_TEXT, idNumberProblem } from '../../../shared/idnumber.ts';
 import { AGE, PERSON_COLS, PERSONS, sqlList, sqlRule, type Rule } from './engine.ts';
 
-const who = (r: Record<string, unknown>) => `${r.vname} ${r.name}`;
+const who = (r: Record<string, string | number | null>) => `${r.vname} ${r.name}`;
 const genderPairs = Object.entries(RELATION_GENDER)
   .map(([rel, g]) => `(p.relation = '${rel}' AND p.gender <> '${g}')`)
   .join(' OR ');

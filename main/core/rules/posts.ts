@@ -7,7 +7,7 @@ const PLACEMENTS = `FROM placement pl JOIN person pe ON pe.id = pl.person_id JOI
   JOIN household h ON h.id = pe.household_id JOIN village v ON v.id = h.village_id WHERE 1 = 1`;
 const COLS = `pl.id, pe.household_id AS hh, v.id AS vid, v.name AS vname, pe.name, po.name AS post`;
 const ACTIVE = (a = 'pl') => `${a}.hired_on <= @asOf AND (${a}.exit_on IS NULL OR ${a}.exit_on > @asOf)`;
-const who = (r: Record<string, unknown>) => `${r.vname} ${r.name}（${r.post}）`;
+const who = (r: Record<string, string | number | null>) => `${r.vname} ${r.name}（${r.post}）`;
 const ATTENDANCE = `FROM attendance a JOIN placement pl ON pl.id = a.placement_id JOIN person pe ON pe.id = pl.person_id JOIN post po ON po.id = pl.post_id
   JOIN household h ON h.id = pe.household_id JOIN village v ON v.id = h.village_id WHERE a.month = @month`;
 const ATT_COLS = `a.id, pe.household_id AS hh, v.id AS vid, v.name AS vname, pe.name, po.name AS post, a.month`;

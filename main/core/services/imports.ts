@@ -48,7 +48,7 @@ function load(input: Input) {
 
 async function runImport(ctx: Ctx, input: Input): Promise<ImportResult> {
   const kind = KINDS[input.kind];
-  const tables = await load(input);
+  const tables = load(input);
   const table = pick(tables, kind.synonyms, kind.required);
   const overrides = input.mapping ?? {};
   const result =

@@ -114,7 +114,8 @@ export function importMonitoring(
     if (householdId !== undefined && seen.has(householdId)) err(key, `与第 ${seen.get(householdId)} 行是同一户`);
     const before =
       householdId !== undefined && identifiedOn
-        ? (sameCase.get(householdId, identifiedOn) as Record<string, unknown> | undefined)
+        ? (sameCase.get(householdId, identifiedOn) as
+            { id: number; status: string; category: string; eliminated_on: string | null } | undefined)
         : undefined;
     if (householdId !== undefined && !before && !rowErrors.length) {
       const open = openCase.get(householdId) as { id: number; identifiedOn: string | null } | undefined;

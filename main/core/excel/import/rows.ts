@@ -11,12 +11,12 @@ export interface DataRow {
   index: number;
   /** 1-based row number as Excel shows it. */
   row: number;
-  get(field: string): Cell;
+  get: (field: string) => Cell;
   /** Excel stored this field's cell as a number (an ID so stored has lost digits). */
-  numeric(field: string): boolean;
+  numeric: (field: string) => boolean;
   /** The column's header text as in the file. */
-  label(field: string): string;
-  err(field: string, message: string, value?: unknown): void;
+  label: (field: string) => string;
+  err: (field: string, message: string, value?: Cell) => void;
   /** This row's errors so far. */
   errors: ImportError[];
 }
