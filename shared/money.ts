@@ -4,10 +4,10 @@ export function yuanToFen(yuan: number): number {
   return Math.round(yuan * 100);
 }
 
-/** "1234.50" — two decimals, no grouping (for inputs and Excel). */
+/** "1234.50" — two decimals, no grouping (for inputs and Excel). A fraction of a fen rounds to the nearest fen. */
 export function fenToYuanText(fen: number): string {
-  const sign = fen < 0 ? '-' : '';
-  const abs = Math.abs(fen);
+  const abs = Math.round(Math.abs(fen));
+  const sign = fen < 0 && abs > 0 ? '-' : '';
   return `${sign}${Math.floor(abs / 100)}.${String(abs % 100).padStart(2, '0')}`;
 }
 

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { addMonths, ageOn, isValidIsoDate, monthEnd, monthsBetween } from '../../shared/dates.ts';
-import { fenToYuanText, proRataSubsidyFen, yuanToFen } from '../../shared/money.ts';
+import { fenToYuan, fenToYuanText, proRataSubsidyFen, yuanToFen } from '../../shared/money.ts';
 
 describe('dates', () => {
   it('validates real calendar dates only', () => {
@@ -27,6 +27,22 @@ describe('money in fen', () => {
     expect(yuanToFen(0.1 + 0.2)).toBe(30);
     expect(fenToYuanText(123456)).toBe('1234.56');
     expect(fenToYuanText(-5)).toBe('-0.05');
+    expect(fenToYuan(123456)).toBe(1234.56);
+    expect(yuanToFen(1234.56)).toBe(123456);
+    expect(yuanToFen(Number('abc'))).toBeNaN(); // callers test the result (Excel import: 不是金额)
+  });
+  it('writes whole fen exactly as the hand-written (fen / 100).toFixed(2) it replaces', () => {
+    for (let fen = -1000; fen <= 100_000; fen += 7)
+      expect(fenToYuanText(fen), String(fen)).toBe((fen / 100).toFixed(2));
+    expect(fenToYuanText(0)).toBe('0.00');
+    expect(fenToYuanText(100)).toBe('1.00');
+  });
+  it('rounds a fraction of a fen (averages) to the nearest fen instead of printing it', () => {
+    expect(fenToYuanText(150.4)).toBe('1.50');
+    expect(fenToYuanText(150.5)).toBe('1.51');
+    expect(fenToYuanText(99.6)).toBe('1.00');
+    expect(fenToYuanText(-0.4)).toBe('0.00');
+    expect(fenToYuanText(-150.6)).toBe('-1.51');
   });
   it('pays the pro-rata subsidy of domain.md §2.8, rounded half up, full attendance = the standard', () => {
     expect(proRataSubsidyFen(60_000, 30, 30)).toBe(60_000);

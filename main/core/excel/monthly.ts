@@ -5,6 +5,7 @@
  */
 import { ageOn, monthEnd } from '../../../shared/dates.ts';
 import { MEASURE_CATEGORIES } from '../../../shared/catalogs.ts';
+import { fenToYuanText } from '../../../shared/money.ts';
 import type { Settings } from '../../../shared/parameters.ts';
 import type { Column, SheetDef } from './report.ts';
 import type { MonthlyData, Row } from './monthly-data.ts';
@@ -202,7 +203,7 @@ export function monthlySheets(data: MonthlyData, settings: Settings | null): She
     landscape: false,
     info: [[`填报单位（盖章）：${h.unit}`, '填报时间：____年__月__日'], '开发主管部门：人社部门 / 农业农村部门'],
     rows: data.attendance(),
-    totalLabel: (n, s) => `合计：${n}人，${((s.subsidyFen ?? 0) / 100).toFixed(2)}元`,
+    totalLabel: (n, s) => `合计：${n}人，${fenToYuanText(s.subsidyFen ?? 0)}元`,
     columns: [
       seq,
       col('name', '姓名', 9),

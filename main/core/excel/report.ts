@@ -6,6 +6,7 @@
  */
 import fs from 'node:fs';
 import ExcelJS from 'exceljs';
+import { fenToYuan } from '../../../shared/money.ts';
 
 export type CellValue = string | number | null;
 export type ColumnKind = 'text' | 'int' | 'money' | 'percent' | 'date';
@@ -53,7 +54,7 @@ const FORMATS: Record<ColumnKind, string> = { text: '@', int: '0', money: '#,##0
 
 function cellValue(kind: ColumnKind, v: CellValue): CellValue {
   if (v === null || v === undefined) return null;
-  if (kind === 'money') return typeof v === 'number' ? Math.round(v) / 100 : v;
+  if (kind === 'money') return typeof v === 'number' ? fenToYuan(Math.round(v)) : v;
   if (kind === 'text' || kind === 'date') return String(v);
   return v;
 }

@@ -7,6 +7,7 @@ import type BetterSqlite3 from 'better-sqlite3';
 import type { ImportError, ImportResult } from '../../../../shared/api.ts';
 import * as C from '../../../../shared/catalogs.ts';
 import { normalizeIdNumber } from '../../../../shared/idnumber.ts';
+import { yuanToFen } from '../../../../shared/money.ts';
 import { findHeader, type Synonyms } from './header.ts';
 import { clean, idText, parseDate } from './parse.ts';
 import type { Table } from './read.ts';
@@ -124,7 +125,7 @@ export function importPosts(
     if (personCategory && !(C.POST_PERSON_CATEGORIES as readonly string[]).includes(personCategory))
       err('personCategory', `“${personCategory}”不是可选值`);
     const monthlyText = clean(get('monthly')).replace(/[,，元]/g, '');
-    const monthlyFen = monthlyText === '' ? null : Math.round(Number(monthlyText) * 100);
+    const monthlyFen = monthlyText === '' ? null : yuanToFen(Number(monthlyText));
     if (monthlyFen !== null && !(monthlyFen >= 0)) err('monthly', `月补贴标准「${monthlyText}」不是金额`);
     const bankAccount = clean(get('bankAccount')).replace(/\s/g, '') || null;
     if (bankAccount && !/^\d{12,19}$/.test(bankAccount)) err('bankAccount', '银行卡号应为12–19位数字');
