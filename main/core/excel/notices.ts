@@ -1,6 +1,7 @@
 /** Public notices (公示): T4 识别 / 风险消除 名单 and T7 补贴发放公示表 — masked IDs, no health details, portrait. */
 import { maskIdNumber } from '../../../shared/idnumber.ts';
 import { monthEnd, monthStart } from '../../../shared/dates.ts';
+import { fenToYuanText } from '../../../shared/money.ts';
 import type { Settings } from '../../../shared/parameters.ts';
 import type { MonthlyData, Row } from './monthly-data.ts';
 import type { Column, SheetDef } from './report.ts';
@@ -26,7 +27,7 @@ export function noticeSheet(data: MonthlyData, kind: NoticeKind, settings: Setti
       title: `（${yyyymm(data.month)}）乡村公益性岗位补贴发放公示表`,
       info: [`公示单位（盖章）：${unit}`, '公示时间：____年__月__日 至 ____年__月__日（共__天）'],
       rows: data.attendance(),
-      totalLabel: (n, s) => `合计：${n}人，${((s.subsidyFen ?? 0) / 100).toFixed(2)}元`,
+      totalLabel: (n, s) => `合计：${n}人，${fenToYuanText(s.subsidyFen ?? 0)}元`,
       columns: [
         seq,
         col('name', '姓名', 9),
