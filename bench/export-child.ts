@@ -16,19 +16,24 @@ if (mode === 'ledger') {
   const r = await ledger.run('report.exportMonthly', { month, file: out, reason: 'bench' });
   rows = r.sheets.reduce((a, s) => a + s.rows, 0);
 } else {
-  const data = new MonthlyData(ledger.store.raw, month, await ledger.run('parameters.get', {}));
-  const wb = new ExcelJS.stream.xlsx.WorkbookWriter({ filename: out, useStyles: false, useSharedStrings: false });
-  for (const def of monthlySheets(data, await ledger.run('settings.get', {}))) {
-    const ws = wb.addWorksheet(def.name);
-    let i = 0;
-    for (const row of def.rows) {
-      ws.addRow(def.columns.map((c) => c.value(row, i))).commit();
-      i += 1;
+  // Report rows are read with cursors, which the core only hands out inside an operation's transaction.
+  const params = await ledger.run('parameters.get', {});
+  const settings = await ledger.run('settings.get', {});
+  await ledger.store.db.transaction().execute(async (trx) => {
+    const data = new MonthlyData({ db: trx, raw: ledger.store.raw }, month, params);
+    const wb = new ExcelJS.stream.xlsx.WorkbookWriter({ filename: out, useStyles: false, useSharedStrings: false });
+    for (const def of monthlySheets(data, settings)) {
+      const ws = wb.addWorksheet(def.name);
+      let i = 0;
+      for (const row of def.rows) {
+        ws.addRow(def.columns.map((c) => c.value(row, i))).commit();
+        i += 1;
+      }
+      rows += i;
+      ws.commit();
     }
-    rows += i;
-    ws.commit();
-  }
-  await wb.commit();
+    await wb.commit();
+  });
 }
 const ms = performance.now() - t0;
 await ledger.close();

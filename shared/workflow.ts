@@ -64,3 +64,10 @@ export function splitPeople(actor: string | null | undefined): string[] {
 }
 
 export const CASE_STATUSES = ['识别中', '已否决', '监测中', '消除中', '已消除'] as const;
+
+/** A case in one of these statuses is open: a household has at most one open case (schema index, §3.4). */
+export const OPEN_CASE_STATUSES = [
+  '识别中',
+  '监测中',
+  '消除中',
+] as const satisfies readonly (typeof CASE_STATUSES)[number][];

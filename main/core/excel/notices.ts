@@ -1,6 +1,5 @@
 /** Public notices (公示): T4 识别 / 风险消除 名单 and T7 补贴发放公示表 — masked IDs, no health details, portrait. */
 import { maskIdNumber } from '../../../shared/idnumber.ts';
-import { monthEnd, monthStart } from '../../../shared/dates.ts';
 import { fenToYuanText } from '../../../shared/money.ts';
 import type { Settings } from '../../../shared/parameters.ts';
 import type { MonthlyData, Row } from './monthly-data.ts';
@@ -41,21 +40,7 @@ export function noticeSheet(data: MonthlyData, kind: NoticeKind, settings: Setti
     };
   }
   const stage = kind === 'identification' ? 'notice' : 'e_notice';
-  const rows = data.raw
-    .prepare(
-      `
-    SELECT c.id, g.name AS groupName, v.name AS village,
-      coalesce((SELECT name FROM person WHERE household_id = h.id AND relation = '户主' LIMIT 1), '') AS headName,
-      (SELECT count(*) FROM person p WHERE p.household_id = h.id AND p.birth_date <= s.done_on AND (p.left_on IS NULL OR p.left_on > s.done_on)) AS persons,
-      c.category, c.elimination_method AS method,
-      (SELECT group_concat(risk_type, '、') FROM (SELECT risk_type FROM case_risk WHERE case_id = c.id ORDER BY seq)) AS risks,
-      s.done_on AS startOn, s.end_on AS endOn
-    FROM case_stage s JOIN monitoring_case c ON c.id = s.case_id JOIN household h ON h.id = c.household_id
-      JOIN village v ON v.id = h.village_id LEFT JOIN village_group g ON g.id = h.group_id
-    WHERE s.stage = @stage AND s.done_on BETWEEN @start AND @end
-    ORDER BY v.sort_order, v.code, s.done_on, c.id`,
-    )
-    .all({ stage, start: monthStart(data.month), end: monthEnd(data.month) }) as Row[];
+  const rows = data.notices(stage);
   const what = kind === 'identification' ? '防止返贫监测对象识别' : '防止返贫监测对象风险消除';
   return {
     name: kind === 'identification' ? '识别公示' : '风险消除公示',

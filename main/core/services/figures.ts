@@ -1,47 +1,24 @@
 /**
- * Month figures as of the month's last day, computed only from effective dates (architecture.md "Every
- * state change carries its effective date"), so a past month gives the same answer whatever is recorded
- * later about later dates. The SQL predicates here are the single definition used by stats, site figures
- * and (later) reports.
+ * Month figures as of the month's last day, from the facts of domain/facts.ts (effective dates only), so a
+ * past month gives the same answer whatever is recorded later about later dates.
  */
 import { sql, type Kysely, type RawBuilder } from 'kysely';
 import type { MonthStats, VillageStats } from '../../../shared/api.ts';
-import { LABOUR_FORCE_CAPACITIES, MONITORING_CATEGORIES } from '../../../shared/catalogs.ts';
+import { MONITORING_CATEGORIES } from '../../../shared/catalogs.ts';
 import { monthEnd, monthStart } from '../../../shared/dates.ts';
 import type { Database } from '../db/schema.ts';
+import {
+  caseMonitoredAt,
+  employedInMonth,
+  householdExistsAt,
+  labourAt,
+  movedInBy,
+  personCurrentAt,
+  placementInMonth,
+  postExistsAt,
+  siteBuiltBy,
+} from '../domain/facts.ts';
 import { readParameters } from './settings.ts';
-
-const raw = (s: string) => sql.raw(s);
-
-/** A person belongs to their household on date d. */
-export const personCurrentAt = (p: string, d: string): RawBuilder<unknown> =>
-  sql`(${raw(p)}.birth_date <= ${d} AND (${raw(p)}.joined_on IS NULL OR ${raw(p)}.joined_on <= ${d}) AND (${raw(p)}.left_on IS NULL OR ${raw(p)}.left_on > ${d}))`;
-
-export const householdExistsAt = (h: string, d: string): RawBuilder<unknown> =>
-  sql`((${raw(h)}.established_on IS NULL OR ${raw(h)}.established_on <= ${d}) AND (${raw(h)}.closed_on IS NULL OR ${raw(h)}.closed_on > ${d}))`;
-
-/** A case is monitored on d when its latest status event on or before d is identification or rollback. */
-export const caseMonitoredAt = (c: string, d: string): RawBuilder<unknown> =>
-  sql`((SELECT e.kind FROM case_event e WHERE e.case_id = ${raw(c)}.id AND e.effective_date <= ${d} ORDER BY e.effective_date DESC, e.id DESC LIMIT 1) IN ('identified','rolled_back'))`;
-
-/** A placement holds its post during the month and its agreement overlaps the month ([C5]). */
-export const placementInMonth = (pl: string, month: string): RawBuilder<unknown> => {
-  const start = monthStart(month);
-  const end = monthEnd(month);
-  return sql`(${raw(pl)}.hired_on <= ${end} AND (${raw(pl)}.exit_on IS NULL OR ${raw(pl)}.exit_on > ${start}) AND ${raw(pl)}.agreement_start <= ${end} AND ${raw(pl)}.agreement_end >= ${start})`;
-};
-
-/** Birth-date bound for "age ≥ years on d" (same month-day, string comparison). */
-function bornBy(d: string, years: number): string {
-  return `${String(Number(d.slice(0, 4)) - years).padStart(4, '0')}${d.slice(4)}`;
-}
-
-/** Relocated labour on d: working age, with labour capacity, not in school (§2.9, I). */
-export const labourAt = (p: string, d: string, ageMin: number, ageMax: number): RawBuilder<unknown> =>
-  sql`(${raw(p)}.birth_date <= ${bornBy(d, ageMin)} AND ${raw(p)}.birth_date > ${bornBy(d, ageMax + 1)} AND ${raw(p)}.labour_capacity IN (${sql.join(LABOUR_FORCE_CAPACITIES)}) AND ${raw(p)}.school_status IS NULL)`;
-
-export const employedInMonth = (p: string, month: string): RawBuilder<unknown> =>
-  sql`EXISTS (SELECT 1 FROM employment em WHERE em.person_id = ${raw(p)}.id AND em.start_month <= ${month} AND (em.end_month IS NULL OR em.end_month >= ${month}))`;
 
 async function count(db: Kysely<Database>, query: RawBuilder<unknown>): Promise<number> {
   const r = await sql<{ n: number | null }>`${query}`.execute(db);
@@ -66,7 +43,7 @@ export async function relocationFigures(db: Kysely<Database>, month: string): Pr
   const result = await sql<RelocationFigures>`
     WITH rh AS (
       SELECT r.site_id, r.household_id FROM relocated_household r JOIN household h ON h.id = r.household_id
-      WHERE r.moved_in_on <= ${end} AND ${householdExistsAt('h', end)}
+      WHERE ${movedInBy('r', end)} AND ${householdExistsAt('h', end)}
     ),
     members AS (
       SELECT rh.site_id, rh.household_id, p.id,
@@ -127,10 +104,7 @@ export async function monthStats(db: Kysely<Database>, month: string): Promise<M
           WHERE e.kind = ${kind} AND e.effective_date BETWEEN ${start} AND ${end}`,
     );
 
-  const posts = await count(
-    db,
-    sql`SELECT count(*) AS n FROM post WHERE (established_on IS NULL OR established_on <= ${end}) AND (abolished_on IS NULL OR abolished_on > ${end})`,
-  );
+  const posts = await count(db, sql`SELECT count(*) AS n FROM post po WHERE ${postExistsAt('po', end)}`);
   const holdersInMonth = await count(
     db,
     sql`SELECT count(DISTINCT pl.person_id) AS n FROM placement pl WHERE ${placementInMonth('pl', month)}`,
@@ -141,10 +115,7 @@ export async function monthStats(db: Kysely<Database>, month: string): Promise<M
         WHERE a.month = ${month} AND ${placementInMonth('pl', month)}`,
   );
 
-  const sites = await count(
-    db,
-    sql`SELECT count(*) AS n FROM relocation_site WHERE built_on IS NULL OR built_on <= ${end}`,
-  );
+  const sites = await count(db, sql`SELECT count(*) AS n FROM relocation_site s WHERE ${siteBuiltBy('s', end)}`);
   const reloc = await relocationFigures(db, month);
   const sum = (k: keyof RelocationFigures) => reloc.reduce((a, r) => a + r[k], 0);
 

@@ -9,11 +9,10 @@ import { audit, nowIso } from '../context.ts';
 import type { Database } from '../db/schema.ts';
 import type { Handlers } from '../dispatcher.ts';
 import { LedgerError, notFound } from '../errors.ts';
+import { caseOpenNow } from '../domain/facts.ts';
 import { page, quickMatch } from './list.ts';
 import { villageOrThrow } from './settings.ts';
 import { caseRows, helperLinks } from './monitoring.ts';
-
-const OPEN_CASE = `('识别中','监测中','消除中')`;
 
 export function householdQuery(db: Kysely<Database>) {
   return db
@@ -37,7 +36,7 @@ export function householdQuery(db: Kysely<Database>) {
       sql<number>`(SELECT count(*) FROM person p WHERE p.household_id = h.id AND p.left_on IS NULL)`.as('members'),
       sql<
         string | null
-      >`(SELECT c.category FROM monitoring_case c WHERE c.household_id = h.id AND c.status IN ${sql.raw(OPEN_CASE)} LIMIT 1)`.as(
+      >`(SELECT c.category FROM monitoring_case c WHERE c.household_id = h.id AND ${caseOpenNow('c')} LIMIT 1)`.as(
         'monitoringCategory',
       ),
       sql<
@@ -134,7 +133,7 @@ export const householdHandlers: Pick<
     if (!f.includeClosed) q = q.where('h.closedOn', 'is', null);
     if (f.monitoringCategory) {
       q = q.where(
-        sql<boolean>`EXISTS (SELECT 1 FROM monitoring_case c WHERE c.household_id = h.id AND c.status IN ${sql.raw(OPEN_CASE)} AND c.category = ${f.monitoringCategory})`,
+        sql<boolean>`EXISTS (SELECT 1 FROM monitoring_case c WHERE c.household_id = h.id AND ${caseOpenNow('c')} AND c.category = ${f.monitoringCategory})`,
       );
     }
     if (input.quick) {

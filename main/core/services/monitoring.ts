@@ -12,6 +12,7 @@ import {
   ELIMINATION_STAGES,
   IDENTIFICATION_STAGES,
   nextStage,
+  OPEN_CASE_STATUSES,
   splitPeople,
   stageDef,
   stageLabel,
@@ -207,7 +208,7 @@ async function createCase(
     .selectFrom('monitoringCase')
     .select(['id', 'status'])
     .where('householdId', '=', input.householdId)
-    .where('status', 'in', ['识别中', '监测中', '消除中'])
+    .where('status', 'in', OPEN_CASE_STATUSES)
     .executeTakeFirst();
   if (open)
     throw new LedgerError('conflict', `该户已有未结束的监测记录（编号 ${open.id}，${open.status}）`, 'householdId');

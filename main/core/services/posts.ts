@@ -13,7 +13,7 @@ import { audit, nowIso, type Ctx } from '../context.ts';
 import type { Database } from '../db/schema.ts';
 import type { Handlers } from '../dispatcher.ts';
 import { LedgerError, notFound } from '../errors.ts';
-import { placementInMonth } from './figures.ts';
+import { placementInMonth } from '../domain/facts.ts';
 import { personOrThrow, stripUndefined } from './households.ts';
 import { page, quickMatch } from './list.ts';
 import { readParameters, villageOrThrow } from './settings.ts';

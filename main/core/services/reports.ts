@@ -96,7 +96,7 @@ export async function exportMonthly(
   if (check.errors > 0) {
     await recordSubmission(ctx, input.month, check, input.reason!, '月报');
   }
-  const data = new MonthlyData(ctx.raw, input.month, await readParameters(ctx.db));
+  const data = new MonthlyData(ctx, input.month, await readParameters(ctx.db));
   const sheets = monthlySheets(data, await readSettings(ctx.db));
   return writeAndArchive(
     ctx,
@@ -112,7 +112,7 @@ export async function exportNotice(
   dbFile: string,
   input: { kind: NoticeKind; month: string; file?: string | null },
 ): Promise<ExportResult> {
-  const data = new MonthlyData(ctx.raw, input.month, await readParameters(ctx.db));
+  const data = new MonthlyData(ctx, input.month, await readParameters(ctx.db));
   const sheet = noticeSheet(data, input.kind, await readSettings(ctx.db));
   return writeAndArchive(
     ctx,

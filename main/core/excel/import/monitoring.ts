@@ -5,6 +5,7 @@
  * approval and elimination on the dates given, marked as imported, and the status events give the month figures.
  * Upsert by household and identification date: the same file again changes nothing.
  */
+import { OPEN_CASE_STATUSES } from '../../../../shared/workflow.ts';
 import type BetterSqlite3 from 'better-sqlite3';
 import type { ImportError, ImportResult } from '../../../../shared/api.ts';
 import * as C from '../../../../shared/catalogs.ts';
@@ -43,7 +44,7 @@ export function importMonitoring(
   const findHousehold = householdLocator(raw, { currentHeadOnly: false, hint: '请先导入该户及家庭成员' });
   const sameCase = raw.prepare('SELECT * FROM monitoring_case WHERE household_id = ? AND identified_on = ?');
   const openCase = raw.prepare(
-    "SELECT id, identified_on AS identifiedOn FROM monitoring_case WHERE household_id = ? AND status IN ('识别中', '监测中', '消除中')",
+    `SELECT id, identified_on AS identifiedOn FROM monitoring_case WHERE household_id = ? AND status IN (${OPEN_CASE_STATUSES.map(() => '?').join(', ')})`,
   );
   const risksOf = raw.prepare('SELECT risk_type AS r FROM case_risk WHERE case_id = ? ORDER BY seq');
   const insertCase =
@@ -118,7 +119,8 @@ export function importMonitoring(
             { id: number; status: string; category: string; eliminated_on: string | null } | undefined)
         : undefined;
     if (householdId !== undefined && !before && !rowErrors.length) {
-      const open = openCase.get(householdId) as { id: number; identifiedOn: string | null } | undefined;
+      const open = openCase.get(householdId, ...OPEN_CASE_STATUSES) as
+        { id: number; identifiedOn: string | null } | undefined;
       if (open) err(key, `该户已有未结束的监测记录（识别于 ${open.identifiedOn ?? '识别中'}），请在“监测对象”中处理`);
     }
     if (rowErrors.length) {
