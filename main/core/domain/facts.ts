@@ -51,8 +51,8 @@ export function bornBy(d: string, years: number): string {
   return `${String(Number(d.slice(0, 4)) - years).padStart(4, '0')}${d.slice(4)}`;
 }
 
-/** Age in whole years on d, as a number (for messages and ranges computed in SQL). */
-export const ageAt = (birth: Fact, d: string): Fact =>
+/** Age in whole years on d (a date, or a date column such as the hiring date), as a number. */
+export const ageAt = (birth: Fact, d: Fact | string): Fact =>
   sql`((CAST(strftime('%Y', ${d}) AS INTEGER) - CAST(strftime('%Y', ${birth}) AS INTEGER)) - (strftime('%m-%d', ${d}) < strftime('%m-%d', ${birth})))`;
 
 /** Age on d between min and max inclusive, on the birth-date column of alias p (uses the column's index). */

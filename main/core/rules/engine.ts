@@ -4,15 +4,17 @@
  * limits come from the township's parameters, never constants. Person and household attributes are checked
  * as they stand; monthly items (attendance, employment) for the chosen month; dates against its last day.
  */
-import type BetterSqlite3 from 'better-sqlite3';
+import { sql, type RawBuilder } from 'kysely';
 import type { Finding, RulesResult, Severity } from '../../../shared/api.ts';
 import { monthEnd, monthOf } from '../../../shared/dates.ts';
 import type { Parameters } from '../../../shared/parameters.ts';
+import { rows, type Connection } from '../db/query.ts';
+import { householdOpenNow, personInRegisterNow } from '../domain/facts.ts';
 
 export type { Finding, Severity };
 
 export interface RuleContext {
-  raw: BetterSqlite3.Database;
+  conn: Connection;
   params: Parameters;
   month: string;
   /** The month's last day, or today when that is earlier (a month in progress). */
@@ -36,18 +38,20 @@ export function defineRule(rule: Rule): Rule {
   return rule;
 }
 
-type Row = Record<string, string | number | null> & {
+export type Row = Record<string, string | number | null> & {
   id: number;
   hh: number | null;
   vid: number | null;
   vname: string | null;
 };
 
-/** Most rules are one query: it selects id, hh (household), vid, vname and what the message needs. */
+/**
+ * Most rules are one query: it selects id, hh (household), vid, vname and what the message needs. The query
+ * is a Kysely `sql` fragment built from the facts (domain/facts.ts); dates and parameters are bound values.
+ */
 export function sqlRule(
   def: Omit<Rule, 'check'> & {
-    sql: string;
-    params?: (ctx: RuleContext) => Record<string, unknown>;
+    query: (ctx: RuleContext) => RawBuilder<Row>;
     message: (row: Row, ctx: RuleContext) => string;
     field?: string;
     /** Extra filtering in code, for what SQL cannot say (checksums, phone formats…). */
@@ -60,12 +64,7 @@ export function sqlRule(
     entity: def.entity,
     title: def.title,
     check(ctx) {
-      const bound = { asOf: ctx.asOf, month: ctx.month, ...(def.params?.(ctx) ?? {}) };
-      const stmt = ctx.raw.prepare(def.sql);
-      const names = new Set([...def.sql.matchAll(/@(\w+)/g)].map((m) => m[1]!));
-      const args = Object.fromEntries(Object.entries(bound).filter(([k]) => names.has(k)));
-      const rows = stmt.all(args) as Row[];
-      return rows
+      return rows(ctx.conn, def.query(ctx))
         .filter((r) => (def.keep ? def.keep(r, ctx) : true))
         .map((r) => ({
           id: r.id,
@@ -80,27 +79,24 @@ export function sqlRule(
   });
 }
 
-/** Age in whole years on @asOf (SQLite expression over a birth-date column). */
-export const AGE = (col: string, on = '@asOf') =>
-  `((CAST(strftime('%Y', ${on}) AS INTEGER) - CAST(strftime('%Y', ${col}) AS INTEGER)) - (strftime('%m-%d', ${on}) < strftime('%m-%d', ${col})))`;
+/** Persons in the register now, with their household and village; `joins` go before the WHERE. */
+export const PERSONS = (joins: RawBuilder<unknown> = sql``) =>
+  sql`FROM person p JOIN household h ON h.id = p.household_id JOIN village v ON v.id = h.village_id ${joins}
+  WHERE ${personInRegisterNow('p')} AND ${householdOpenNow('h')}`;
+export const PERSON_COLS = sql`p.id, p.household_id AS hh, v.id AS vid, v.name AS vname, p.name`;
 
-/** Persons in the register now, with their household and village. */
-export const PERSONS = `FROM person p JOIN household h ON h.id = p.household_id JOIN village v ON v.id = h.village_id
-  WHERE p.left_on IS NULL AND h.closed_on IS NULL`;
-export const PERSON_COLS = `p.id, p.household_id AS hh, v.id AS vid, v.name AS vname, p.name`;
-
-export const HOUSEHOLDS = `FROM household h JOIN village v ON v.id = h.village_id WHERE h.closed_on IS NULL`;
-export const HOUSEHOLD_COLS = `h.id, h.id AS hh, v.id AS vid, v.name AS vname,
+export const HOUSEHOLDS = (joins: RawBuilder<unknown> = sql``) =>
+  sql`FROM household h JOIN village v ON v.id = h.village_id ${joins} WHERE ${householdOpenNow('h')}`;
+export const HOUSEHOLD_COLS = sql`h.id, h.id AS hh, v.id AS vid, v.name AS vname,
   coalesce((SELECT name FROM person WHERE household_id = h.id AND relation = '户主' AND left_on IS NULL LIMIT 1), '（无户主）户编号' || coalesce(h.hh_no, h.id)) AS head`;
 
-export const CASES = `FROM monitoring_case c JOIN household h ON h.id = c.household_id JOIN village v ON v.id = h.village_id WHERE 1 = 1`;
-export const CASE_COLS = `c.id, h.id AS hh, v.id AS vid, v.name AS vname,
+export const CASES = (joins: RawBuilder<unknown> = sql``) =>
+  sql`FROM monitoring_case c JOIN household h ON h.id = c.household_id JOIN village v ON v.id = h.village_id ${joins} WHERE 1 = 1`;
+export const CASE_COLS = sql`c.id, h.id AS hh, v.id AS vid, v.name AS vname,
   coalesce((SELECT name FROM person WHERE household_id = h.id AND relation = '户主' LIMIT 1), '户' || h.id) AS head`;
 
-export const sqlList = (values: readonly string[]) => values.map((v) => `'${v.replaceAll("'", "''")}'`).join(', ');
-
 export function contextFor(
-  raw: BetterSqlite3.Database,
+  conn: Connection,
   params: Parameters,
   month: string,
   today: string,
@@ -109,7 +105,7 @@ export function contextFor(
   const end = monthEnd(month);
   const sorted = [...thresholds].sort((a, b) => a.year - b.year);
   return {
-    raw,
+    conn,
     params,
     month,
     asOf: monthOf(today) === month && today < end ? today : end,

@@ -14,7 +14,7 @@ export async function checkRules(ctx: Ctx, month: string | undefined, only?: rea
   const params = await readParameters(ctx.db);
   const thresholds = await ctx.db.selectFrom('incomeThreshold').select(['year', 'amountFen']).execute();
   const today = ctx.today();
-  const context = contextFor(ctx.raw, params, month ?? monthOf(today), today, thresholds);
+  const context = contextFor(ctx, params, month ?? monthOf(today), today, thresholds);
   return runRules(only?.length ? RULES.filter((r) => only.includes(r.code)) : RULES, context);
 }
 
