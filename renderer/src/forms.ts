@@ -1,11 +1,17 @@
 /** Field lists for the dialogs; labels match the national forms. */
 import * as C from '../../shared/catalogs.ts';
 import { CASE_STATUSES } from '../../shared/workflow.ts';
-import type { Field } from './components/Form.tsx';
+import type { Field, FormOf } from './fields.ts';
 
 type Opt = { value: number; label: string };
 
-export const householdFields = (villages: Opt[]): Field[] => [
+export type HouseholdForm = FormOf<'household.create'>;
+export type PersonForm = FormOf<'person.create', 'householdId'>;
+export type StatusChangeForm = FormOf<'person.changeStatus', 'personId'>;
+/** A new case (or a re-flag): risk types are picked as a multi-select and sent as the contract's risk list. */
+export type CaseForm = Omit<FormOf<'case.create', 'householdId'>, 'risks'> & { riskTypes: C.RiskType[] };
+
+export const householdFields = (villages: Opt[]): Field<HouseholdForm>[] => [
   { key: 'villageId', label: '行政村', kind: 'select', options: villages, required: true },
   { key: 'hhNo', label: '户编号' },
   { key: 'hhType', label: '户类型', kind: 'select', options: C.HOUSEHOLD_TYPES, required: true },
@@ -21,7 +27,7 @@ export const householdFields = (villages: Opt[]): Field[] => [
   { key: 'note', label: '备注', kind: 'textarea' },
 ];
 
-export const personFields: Field[] = [
+export const personFields: Field<PersonForm>[] = [
   { key: 'idNumber', label: '身份证号', required: true },
   { key: 'name', label: '姓名', required: true },
   { key: 'relation', label: '与户主关系', kind: 'select', options: C.RELATIONS, required: true },
@@ -45,19 +51,19 @@ export const personFields: Field[] = [
   { key: 'tekun', label: '特困供养', kind: 'check' },
 ];
 
-export const personCreateFields: Field[] = [
+export const personCreateFields: Field<PersonForm>[] = [
   ...personFields,
   { key: 'joinKind', label: '增加方式', kind: 'select', options: C.PERSON_JOIN_KINDS },
   { key: 'joinedOn', label: '加入日期', kind: 'date' },
 ];
 
-export const statusChangeFields: Field[] = [
+export const statusChangeFields: Field<StatusChangeForm>[] = [
   { key: 'kind', label: '变动类型', kind: 'select', options: C.PERSON_LEAVE_KINDS, required: true },
   { key: 'effectiveDate', label: '变动日期', kind: 'date', required: true },
   { key: 'note', label: '说明', kind: 'textarea' },
 ];
 
-export const caseCreateFields: Field[] = [
+export const caseCreateFields: Field<CaseForm>[] = [
   { key: 'category', label: '监测对象类别', kind: 'select', options: C.MONITORING_CATEGORIES, required: true },
   { key: 'channel', label: '发现渠道', kind: 'select', options: C.DISCOVERY_CHANNELS, required: true },
   { key: 'channelDetail', label: '渠道说明' },
@@ -68,9 +74,8 @@ export const caseCreateFields: Field[] = [
 ];
 
 /** The multi-select of risk types becomes the contract's risk list. */
-export function withRisks(input: Record<string, unknown>): Record<string, unknown> {
-  const { riskTypes, ...rest } = input;
-  return { ...rest, risks: ((riskTypes as string[] | undefined) ?? []).map((riskType) => ({ riskType })) };
+export function withRisks({ riskTypes, ...rest }: CaseForm): FormOf<'case.create', 'householdId'> {
+  return { ...rest, risks: riskTypes.map((riskType) => ({ riskType })) };
 }
 
 export const CASE_STATUS_OPTIONS = CASE_STATUSES;

@@ -5,9 +5,11 @@ import {
   ModuleRegistry,
   themeQuartz,
   type ColDef,
+  type ColDefField,
   type ValueFormatterParams,
 } from 'ag-grid-community';
 import { NONCE_META } from '../../shared/host.ts';
+import { normalizeDateText, toHalfWidth } from './text.ts';
 
 // Without registered modules AG Grid 36 still renders rows but ignores the locale and the quick filter.
 ModuleRegistry.registerModules([AllCommunityModule]);
@@ -39,9 +41,13 @@ export interface ColumnOptions<R> extends Omit<ColDef<R>, 'field' | 'headerName'
 const yuan = (fen: unknown) => (typeof fen === 'number' ? (fen / 100).toFixed(2) : '');
 
 /** A column with formatter, editor and parser chosen by kind; money is stored in fen, shown and typed in yuan. */
-export function column<R>(field: keyof R & string, headerName: string, o: ColumnOptions<R> = {}): ColDef<R> {
+export function column<R>(
+  field: ColDefField<R> & keyof R & string,
+  headerName: string,
+  o: ColumnOptions<R> = {},
+): ColDef<R> {
   const { kind = 'text', options, nullable, ...rest } = o;
-  const def: ColDef<R> = { field: field as never, headerName, colId: field, ...rest };
+  const def: ColDef<R> = { field, headerName, colId: field, ...rest };
   switch (kind) {
     case 'number':
       def.cellDataType = false;
@@ -65,7 +71,7 @@ export function column<R>(field: keyof R & string, headerName: string, o: Column
         return t === '' ? null : Number(t);
       };
       def.valueSetter = (p) => {
-        const v = p.newValue;
+        const v: unknown = p.newValue;
         (p.data as Record<string, unknown>)[field] =
           typeof v === 'number' && Number.isFinite(v) ? Math.round(v * 100) : v;
         return true;
@@ -107,21 +113,6 @@ export function column<R>(field: keyof R & string, headerName: string, o: Column
   }
   if (kind === 'money') def.valueFormatter ??= (p) => yuan(p.value);
   return def;
-}
-
-export function toHalfWidth(s: string): string {
-  return s.replace(/[\uFF01-\uFF5E]/g, (c) => String.fromCharCode(c.charCodeAt(0) - 0xfee0)).replace(/\u3000/g, ' ');
-}
-
-/** Accepts 2021-03-05, 2021/3/5, 2021.3.5, 2021年3月5日 (and months likewise); anything else is returned as typed for the core to reject. */
-export function normalizeDateText(raw: string, kind: 'date' | 'month'): string | null {
-  const t = toHalfWidth(raw).trim();
-  if (t === '') return null;
-  const m = /^(\d{4})\s*[-/.年]\s*(\d{1,2})\s*(?:[-/.月]\s*(\d{1,2})\s*日?|月)?$/.exec(t);
-  if (!m) return t;
-  const mm = m[2]!.padStart(2, '0');
-  if (kind === 'month') return `${m[1]}-${mm}`;
-  return m[3] ? `${m[1]}-${mm}-${m[3].padStart(2, '0')}` : t;
 }
 
 export const fenText = yuan;

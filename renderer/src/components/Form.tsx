@@ -1,67 +1,30 @@
 /**
- * Dialog forms described by field lists. Values go to the core as typed (money typed in yuan is sent in
- * fen); the core's zod validation is the one set of rules, and its message is shown beside the field it names.
+ * Dialog forms described by field lists (fields.ts). Values go to the core as typed (money typed in yuan is
+ * sent in fen); the core's zod validation is the one set of rules, and its message is shown beside the field
+ * it names. A dialog is generic in what it submits: `<FormDialog<FormOf<'post.create'>> …>` checks every
+ * field key and kind against the operation's input and hands `onSubmit` values of that type.
  */
 import { useEffect, useRef, useState, type ReactNode } from 'react';
 import { ApiError, call } from '../api.ts';
-import { normalizeDateText, toHalfWidth } from '../grid.ts';
+import { isBlank, textOf, toInput, type AnyField, type Draft, type DraftValue, type Field } from '../fields.ts';
 
-export type FieldKind =
-  'text' | 'textarea' | 'date' | 'month' | 'number' | 'money' | 'select' | 'check' | 'multi' | 'household' | 'person';
+export type { Draft, Field, FormOf } from '../fields.ts';
 
-export interface Field {
-  key: string;
-  label: string;
-  kind?: FieldKind;
-  options?: readonly (string | { value: string | number; label: string })[];
-  required?: boolean;
-  hint?: string;
-  /** Hidden fields still submit their initial value. */
-  hidden?: boolean;
-  wide?: boolean;
-}
-
-export type Values = Record<string, unknown>;
-
-/** Turn what the user typed into what the contract expects (blank optional text → omitted). */
-export function toInput(fields: Field[], values: Values): Values {
-  const out: Values = {};
-  for (const f of fields) {
-    const v = values[f.key];
-    const kind = f.kind ?? 'text';
-    if (kind === 'check') {
-      out[f.key] = v ? 1 : 0;
-      continue;
-    }
-    if (kind === 'multi') {
-      out[f.key] = Array.isArray(v) ? v : [];
-      continue;
-    }
-    if (v === undefined || v === null || (typeof v === 'string' && v.trim() === '')) continue;
-    if (kind === 'number' || kind === 'household' || kind === 'person') out[f.key] = Number(toHalfWidth(String(v)));
-    else if (kind === 'money') out[f.key] = Math.round(Number(toHalfWidth(String(v)).replace(/[,，元\s]/g, '')) * 100);
-    else if (kind === 'date' || kind === 'month') out[f.key] = normalizeDateText(String(v), kind);
-    else if (kind === 'select' && f.options?.some((o) => typeof o === 'object' && typeof o.value === 'number'))
-      out[f.key] = Number(v);
-    else out[f.key] = typeof v === 'string' ? v.trim() : v;
-  }
-  return out;
-}
-
-interface FormDialogProps {
+/** V is given explicitly (`<FormDialog<FormOf<'post.create'>> …>`), never inferred from the props. */
+interface FormDialogProps<V> {
   title: string;
-  fields: Field[];
-  initial?: Values;
+  fields: readonly Field<NoInfer<V>>[];
+  initial?: Draft<NoInfer<V>>;
   submitText?: string;
   /** Receives the converted input; throw ApiError to show the core's message. */
-  onSubmit: (input: Values) => Promise<unknown>;
+  onSubmit: (input: NoInfer<V>) => Promise<unknown>;
   onClose: (saved: boolean) => void;
   children?: ReactNode;
   /** Called whenever a value changes (e.g. to re-check eligibility). */
-  onChange?: (values: Values) => void;
+  onChange?: (values: Draft<NoInfer<V>>) => void;
 }
 
-export function FormDialog({
+export function FormDialog<V>({
   title,
   fields,
   initial = {},
@@ -70,8 +33,9 @@ export function FormDialog({
   onClose,
   children,
   onChange,
-}: FormDialogProps) {
-  const [values, setValues] = useState<Values>(initial);
+}: FormDialogProps<V>) {
+  const shown: readonly AnyField[] = fields;
+  const [values, setValues] = useState<Draft<V>>(initial);
   const [errors, setErrors] = useState<Record<string, string>>({});
   const [general, setGeneral] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
@@ -81,19 +45,16 @@ export function FormDialog({
     first.current?.querySelector<HTMLElement>('input, select, textarea')?.focus();
   }, []);
 
-  const set = (key: string, v: unknown) => {
-    const next = { ...values, [key]: v };
+  const byKey: Record<string, DraftValue> = values;
+  const valueOf = (key: string): DraftValue => byKey[key];
+  const set = (key: string, v: DraftValue) => {
+    const next: Draft<V> = { ...values, [key]: v };
     setValues(next);
     onChange?.(next);
   };
 
   const submit = async () => {
-    const missing = fields.filter(
-      (f) =>
-        f.required &&
-        !f.hidden &&
-        (values[f.key] === undefined || values[f.key] === null || String(values[f.key]).trim() === ''),
-    );
+    const missing = shown.filter((f) => f.required && !f.hidden && isBlank(valueOf(f.key)));
     if (missing.length) {
       setErrors(Object.fromEntries(missing.map((f) => [f.key, `请填写「${f.label}」`])));
       setGeneral(`请填写「${missing[0]!.label}」`);
@@ -134,7 +95,7 @@ export function FormDialog({
       >
         <h2>{title}</h2>
         <div className="form-grid" ref={first}>
-          {fields
+          {shown
             .filter((f) => !f.hidden)
             .map((f) => (
               <label
@@ -145,7 +106,7 @@ export function FormDialog({
                   {f.label}
                   {f.required ? <em>*</em> : null}
                 </span>
-                <FieldInput field={f} value={values[f.key]} onChange={(v) => set(f.key, v)} />
+                <FieldInput field={f} value={valueOf(f.key)} onChange={(v) => set(f.key, v)} />
                 {errors[f.key] ? (
                   <span className="field-error">{errors[f.key]}</span>
                 ) : f.hint ? (
@@ -173,16 +134,20 @@ export function FormDialog({
   );
 }
 
-function FieldInput({ field, value, onChange }: { field: Field; value: unknown; onChange: (v: unknown) => void }) {
+function FieldInput({
+  field,
+  value,
+  onChange,
+}: {
+  field: AnyField;
+  value: DraftValue;
+  onChange: (v: DraftValue) => void;
+}) {
   const kind = field.kind ?? 'text';
   const name = field.key;
   if (kind === 'select') {
     return (
-      <select
-        name={name}
-        value={value === undefined || value === null ? '' : String(value)}
-        onChange={(e) => onChange(e.target.value)}
-      >
+      <select name={name} value={textOf(value)} onChange={(e) => onChange(e.target.value)}>
         <option value="">（请选择）</option>
         {field.options?.map((o) => {
           const opt = typeof o === 'string' ? { value: o, label: o } : o;
@@ -196,7 +161,7 @@ function FieldInput({ field, value, onChange }: { field: Field; value: unknown; 
     );
   }
   if (kind === 'multi') {
-    const chosen = Array.isArray(value) ? (value as string[]) : [];
+    const chosen: readonly string[] = Array.isArray(value) ? value : [];
     return (
       <span className="multi" role="group" aria-label={field.label}>
         {field.options?.map((o) => {
@@ -221,16 +186,18 @@ function FieldInput({ field, value, onChange }: { field: Field; value: unknown; 
   if (kind === 'check')
     return <input type="checkbox" name={name} checked={!!value} onChange={(e) => onChange(e.target.checked)} />;
   if (kind === 'textarea')
-    return <textarea name={name} rows={3} value={String(value ?? '')} onChange={(e) => onChange(e.target.value)} />;
+    return <textarea name={name} rows={3} value={textOf(value)} onChange={(e) => onChange(e.target.value)} />;
   if (kind === 'household' || kind === 'person')
-    return <RecordPicker kind={kind} name={name} value={value as number | undefined} onChange={onChange} />;
+    return (
+      <RecordPicker kind={kind} name={name} value={typeof value === 'number' ? value : undefined} onChange={onChange} />
+    );
   return (
     <input
       name={name}
       type={kind === 'date' ? 'text' : 'text'}
       inputMode={kind === 'number' || kind === 'money' ? 'decimal' : undefined}
       placeholder={kind === 'date' ? 'YYYY-MM-DD' : kind === 'month' ? 'YYYY-MM' : kind === 'money' ? '元' : undefined}
-      value={String(value ?? '')}
+      value={textOf(value)}
       onChange={(e) => onChange(e.target.value)}
     />
   );
@@ -246,7 +213,7 @@ export function RecordPicker({
   kind: 'household' | 'person';
   name: string;
   value: number | undefined;
-  onChange: (v: unknown) => void;
+  onChange: (v: number) => void;
 }) {
   const [term, setTerm] = useState('');
   const [options, setOptions] = useState<{ id: number; label: string }[]>([]);

@@ -10,6 +10,7 @@ import type {
   CellValueChangedEvent,
   ColDef,
   Column,
+  ColumnState,
   GetRowIdParams,
   GridApi,
   GridReadyEvent,
@@ -116,7 +117,6 @@ export function Sheet<R extends object>(props: SheetProps<R>) {
       },
     };
     // fetchKey names everything the fetch depends on.
-    // eslint-disable-next-line react-hooks/exhaustive-deps
   }, [fetchKey]);
 
   // Paged grids filter through the toolbar and the core; per-column client filters would see one page only.
@@ -156,7 +156,9 @@ export function Sheet<R extends object>(props: SheetProps<R>) {
       const saved = localStorage.getItem(LAYOUT_PREFIX + layoutKey);
       if (saved) {
         try {
-          e.api.applyColumnState({ state: JSON.parse(saved), applyOrder: true });
+          const state: unknown = JSON.parse(saved);
+          if (!Array.isArray(state)) throw new Error('not a column layout');
+          e.api.applyColumnState({ state: state as ColumnState[], applyOrder: true });
         } catch {
           localStorage.removeItem(LAYOUT_PREFIX + layoutKey);
         }
@@ -167,7 +169,7 @@ export function Sheet<R extends object>(props: SheetProps<R>) {
 
   const headerOf = (colId: string) => apiRef.current?.getColumnDef(colId)?.headerName ?? colId;
 
-  const onCellValueChanged = useCallback(
+  const saveCell = useCallback(
     async (e: CellValueChangedEvent<R>) => {
       const colId = e.column.getColId();
       const rowId = e.node.id!;
@@ -197,6 +199,8 @@ export function Sheet<R extends object>(props: SheetProps<R>) {
     },
     [onSave],
   );
+  // AG Grid does not wait for event handlers; saveCell reports its own failures at the cell.
+  const onCellValueChanged = useCallback((e: CellValueChangedEvent<R>) => void saveCell(e), [saveCell]);
 
   const replay = (stack: Change[][], other: Change[][], useOld: boolean, label: string) => {
     const api = apiRef.current;
@@ -252,42 +256,47 @@ export function Sheet<R extends object>(props: SheetProps<R>) {
     const changes: Change[] = [];
     block.forEach((cells, i) => {
       const node: IRowNode<R> | undefined = api.getDisplayedRowAtIndex(rowIndex + i);
-      if (!node || node.rowPinned) {
+      const data = node?.data;
+      // Pinned totals and rows not loaded yet (paged grids) take no paste.
+      if (!node || node.rowPinned || !data) {
         skipped += cells.length;
         return;
       }
       cells.forEach((raw, j) => {
         const col = columnsShown[first + j];
-        const def = col?.getColDef();
-        const editable =
-          def &&
-          (typeof def.editable === 'function'
-            ? def.editable({ node, data: node.data, column: col, colDef: def, api, context: undefined } as never)
-            : def.editable);
-        if (!col || !def || !editable) {
+        const def: ColDef<R> | undefined = col?.getColDef();
+        if (!col || !def) {
           skipped += 1;
           return;
         }
-        const parsed =
-          def.valueParser && typeof def.valueParser === 'function'
+        const editable =
+          typeof def.editable === 'function'
+            ? def.editable({ node, data, column: col, colDef: def, api, context: undefined })
+            : def.editable;
+        if (!editable) {
+          skipped += 1;
+          return;
+        }
+        const parsed: unknown =
+          typeof def.valueParser === 'function'
             ? def.valueParser({
                 newValue: raw,
-                oldValue: api.getCellValue({ rowNode: node, colKey: col }),
+                oldValue: api.getCellValue<unknown>({ rowNode: node, colKey: col }),
                 node,
-                data: node.data,
+                data,
                 colDef: def,
                 column: col,
                 api,
                 context: undefined,
-              } as never)
+              })
             : raw;
-        const oldValue = api.getCellValue({ rowNode: node, colKey: col });
+        const oldValue = api.getCellValue<unknown>({ rowNode: node, colKey: col });
         if (node.setDataValue(col, parsed, 'paste') && node.id) {
           changes.push({
             rowId: node.id,
             colId: col.getColId(),
             oldValue,
-            newValue: api.getCellValue({ rowNode: node, colKey: col }),
+            newValue: api.getCellValue<unknown>({ rowNode: node, colKey: col }),
           });
         }
         applied += 1;

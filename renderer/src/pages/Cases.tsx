@@ -8,14 +8,27 @@ import { fenToYuanText } from '../../../shared/money.ts';
 import { CaseList } from '../../../shared/schemas.ts';
 import { CASE_STATUSES, stageLabel, nextStage } from '../../../shared/workflow.ts';
 import { call, useQuery } from '../api.ts';
-import { FormDialog, useDialog, type Field } from '../components/Form.tsx';
+import { FormDialog, useDialog, type Field, type FormOf } from '../components/Form.tsx';
 import { Sheet, type FetchArgs } from '../components/Sheet.tsx';
 import { allowedSort, FilterSelect, Info, Panel, SearchBox, useVillages, villageOptions } from '../components/ui.tsx';
-import { caseCreateFields, withRisks } from '../forms.ts';
+import { caseCreateFields, withRisks, type CaseForm } from '../forms.ts';
 import { column } from '../grid.ts';
 import { go, href, type Route } from '../route.ts';
 
 const CASE_SORT = CaseList.shape.sort.unwrap().element.shape.field.options;
+
+type ReasonForm = FormOf<'case.reject' | 'case.rollback', 'caseId'>;
+type AdvanceForm = FormOf<'case.advance', 'caseId'>;
+type IncomeForm = FormOf<'income.add', 'householdId' | 'caseId'>;
+type MeasureForm = FormOf<'measure.add', 'householdId' | 'caseId'>;
+type VisitForm = FormOf<'visit.add', 'householdId'>;
+/** An existing helper, or a new one created first (name, unit, phone), from a date. */
+type AssignHelperForm = Pick<FormOf<'helper.assign'>, 'startDate'> &
+  Partial<Pick<FormOf<'helper.assign'>, 'helperId'>> & {
+    newName?: string;
+    newUnit?: string;
+    newPhone?: string;
+  };
 
 export function CasesPage({ route }: { route: Route }) {
   const villages = useVillages();
@@ -120,7 +133,7 @@ function CaseView({ id, onChanged }: { id: number; onChanged: () => void }) {
 
   const reasonDialog = (title: string, op: 'case.reject' | 'case.rollback') =>
     open(
-      <FormDialog
+      <FormDialog<ReasonForm>
         title={title}
         fields={[
           { key: 'date', label: '日期', kind: 'date', required: true },
@@ -128,19 +141,19 @@ function CaseView({ id, onChanged }: { id: number; onChanged: () => void }) {
           { key: 'actor', label: '经办人' },
         ]}
         initial={{ date: today }}
-        onSubmit={(input) => call(op, { ...input, caseId: c.id } as never)}
+        onSubmit={(input) => call(op, { ...input, caseId: c.id })}
         onClose={done}
       />,
     );
 
   const reflag = () =>
     open(
-      <FormDialog
+      <FormDialog<CaseForm>
         title="风险再标注（重新识别）"
         fields={caseCreateFields}
         initial={{ category: c.category, clueDate: today }}
         onSubmit={async (input) => {
-          const n = await call('case.reflag', { ...withRisks(input), previousCaseId: c.id } as never);
+          const n = await call('case.reflag', { ...withRisks(input), previousCaseId: c.id });
           go('cases', { id: n.id });
         }}
         onClose={done}
@@ -270,7 +283,7 @@ function AdvanceDialog({ detail, onClose }: { detail: CaseDetail; onClose: (save
   const options = detail.nextStages;
   const [stage, setStage] = useState(options[0]?.code ?? '');
   const def = options.find((o) => o.code === stage);
-  const fields: Field[] = [
+  const fields: Field<AdvanceForm>[] = [
     {
       key: 'stage',
       label: '办理环节',
@@ -302,18 +315,12 @@ function AdvanceDialog({ detail, onClose }: { detail: CaseDetail; onClose: (save
     },
   ];
   return (
-    <FormDialog
+    <FormDialog<AdvanceForm>
       title={`办理：${def?.label ?? ''}`}
       fields={fields}
       initial={{ stage, doneOn: todayIso() }}
-      onChange={(v) => setStage(String(v.stage ?? ''))}
-      onSubmit={(input) =>
-        call('case.advance', {
-          ...input,
-          acknowledgeWarnings: !!input.acknowledgeWarnings,
-          caseId: detail.case.id,
-        } as never)
-      }
+      onChange={(v) => setStage(typeof v.stage === 'string' ? v.stage : '')}
+      onSubmit={(input) => call('case.advance', { ...input, caseId: detail.case.id })}
       onClose={onClose}
     >
       {nextStage(stage) ? <p className="muted">下一环节：{nextStage(stage)!.label}</p> : null}
@@ -338,7 +345,7 @@ function Records({
   const today = todayIso();
   const addIncome = () =>
     open(
-      <FormDialog
+      <FormDialog<IncomeForm>
         title="录入家庭收入"
         fields={[
           { key: 'kind', label: '类型', kind: 'select', options: C.INCOME_SNAPSHOT_KINDS, required: true },
@@ -353,13 +360,13 @@ function Records({
           { key: 'compliantOopFen', label: '合规自付支出（元）', kind: 'money' },
         ]}
         initial={{ kind: c.status === '识别中' ? '识别时' : '消除时', asOf: today, members: c.members }}
-        onSubmit={(input) => call('income.add', { ...input, householdId: c.householdId, caseId: c.id } as never)}
+        onSubmit={(input) => call('income.add', { ...input, householdId: c.householdId, caseId: c.id })}
         onClose={done}
       />,
     );
   const addMeasure = () =>
     open(
-      <FormDialog
+      <FormDialog<MeasureForm>
         title="添加帮扶措施"
         fields={[
           { key: 'category', label: '措施类别', kind: 'select', options: C.MEASURE_CATEGORIES, required: true },
@@ -372,13 +379,13 @@ function Records({
           { key: 'note', label: '备注', kind: 'textarea' },
         ]}
         initial={{ startDate: today }}
-        onSubmit={(input) => call('measure.add', { ...input, householdId: c.householdId, caseId: c.id } as never)}
+        onSubmit={(input) => call('measure.add', { ...input, householdId: c.householdId, caseId: c.id })}
         onClose={done}
       />,
     );
   const addVisit = () =>
     open(
-      <FormDialog
+      <FormDialog<VisitForm>
         title="登记走访"
         fields={[
           { key: 'visitedOn', label: '走访日期', kind: 'date', required: true },
@@ -394,13 +401,13 @@ function Records({
           { key: 'followUp', label: '后续跟进', kind: 'textarea' },
         ]}
         initial={{ visitedOn: today, method: '入户' }}
-        onSubmit={(input) => call('visit.add', { ...input, householdId: c.householdId } as never)}
+        onSubmit={(input) => call('visit.add', { ...input, householdId: c.householdId })}
         onClose={done}
       />,
     );
   const assignHelper = () =>
     open(
-      <FormDialog
+      <FormDialog<AssignHelperForm>
         title="指定帮扶责任人"
         fields={[
           {
@@ -416,17 +423,17 @@ function Records({
         ]}
         initial={{ startDate: today }}
         onSubmit={async (input) => {
-          let helperId = input.helperId as number | undefined;
+          let helperId = input.helperId;
           if (!helperId && input.newName) {
             const h = await call('helper.create', {
-              name: String(input.newName),
-              unit: (input.newUnit as string) ?? null,
-              phone: (input.newPhone as string) ?? null,
+              name: input.newName,
+              unit: input.newUnit ?? null,
+              phone: input.newPhone ?? null,
             });
             helperId = h.id;
           }
           if (!helperId) throw new Error('请选择或新增一名帮扶责任人');
-          await call('helper.assign', { householdId: c.householdId, helperId, startDate: String(input.startDate) });
+          await call('helper.assign', { householdId: c.householdId, helperId, startDate: input.startDate });
         }}
         onClose={done}
       />,

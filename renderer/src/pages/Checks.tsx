@@ -4,7 +4,7 @@ import { useMemo, useState } from 'react';
 import type { Finding, RulesResult } from '../../../shared/api.ts';
 import { isValidMonth, monthOf, todayIso } from '../../../shared/dates.ts';
 import { call } from '../api.ts';
-import { FormDialog, useDialog } from '../components/Form.tsx';
+import { FormDialog, useDialog, type FormOf } from '../components/Form.tsx';
 import { Sheet } from '../components/Sheet.tsx';
 import { FilterSelect, Panel } from '../components/ui.tsx';
 import { column } from '../grid.ts';
@@ -56,7 +56,12 @@ export function ChecksPage({ route }: { route: Route }) {
   const groups = useMemo(() => {
     const byRule = new Map<string, { title: string; severity: string; total: number; villages: Map<string, number> }>();
     for (const f of result?.findings ?? []) {
-      const g = byRule.get(f.rule) ?? { title: f.title, severity: f.severity, total: 0, villages: new Map() };
+      const g = byRule.get(f.rule) ?? {
+        title: f.title,
+        severity: f.severity,
+        total: 0,
+        villages: new Map<string, number>(),
+      };
       g.total += 1;
       const v = f.villageName ?? '（乡镇）';
       g.villages.set(v, (g.villages.get(v) ?? 0) + 1);
@@ -105,7 +110,7 @@ export function ChecksPage({ route }: { route: Route }) {
 
   const confirm = () =>
     open(
-      <FormDialog
+      <FormDialog<FormOf<'rules.acknowledge', 'month'>>
         title={`确认上报 ${month}`}
         fields={[
           {
@@ -125,11 +130,7 @@ export function ChecksPage({ route }: { route: Route }) {
         initial={{ purpose: '月报上报', reason: result && result.errors === 0 ? '校验无错误' : '' }}
         submitText="确认并记录"
         onSubmit={async (input) => {
-          const r = await call('rules.acknowledge', {
-            month,
-            reason: String(input.reason),
-            purpose: String(input.purpose),
-          });
+          const r = await call('rules.acknowledge', { ...input, month });
           setNote(`已记录：${month} 错误 ${r.errors} 条、提示 ${r.warnings} 条，说明已写入操作日志`);
         }}
         onClose={close}

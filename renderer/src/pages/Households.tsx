@@ -18,7 +18,17 @@ import {
   useVillages,
   villageOptions,
 } from '../components/ui.tsx';
-import { caseCreateFields, householdFields, personCreateFields, statusChangeFields, withRisks } from '../forms.ts';
+import {
+  caseCreateFields,
+  householdFields,
+  personCreateFields,
+  statusChangeFields,
+  withRisks,
+  type CaseForm,
+  type HouseholdForm,
+  type PersonForm,
+  type StatusChangeForm,
+} from '../forms.ts';
 import { column } from '../grid.ts';
 import { go, href, type Route } from '../route.ts';
 
@@ -88,12 +98,12 @@ function HouseholdsTab({ selectedId }: { selectedId: number | null }) {
 
   const create = () =>
     open(
-      <FormDialog
+      <FormDialog<HouseholdForm>
         title="新增农户"
         fields={householdFields(vOpts)}
         initial={{ hhType: '一般农户', villageId: village || undefined }}
         onSubmit={async (input) => {
-          const h = await call('household.create', input as never);
+          const h = await call('household.create', input);
           go('households', { id: h.id });
         }}
         onClose={(saved) => {
@@ -202,7 +212,7 @@ function HouseholdDetail({ id, onChanged }: { id: number; onChanged: () => void 
 
   const edit = () =>
     open(
-      <FormDialog
+      <FormDialog<HouseholdForm>
         title="编辑农户"
         fields={householdFields(villageOptions(villages))}
         initial={{
@@ -222,11 +232,11 @@ function HouseholdDetail({ id, onChanged }: { id: number; onChanged: () => void 
     );
   const addMember = () =>
     open(
-      <FormDialog
+      <FormDialog<PersonForm>
         title={`添加家庭成员（${h.headName ?? '新户'}）`}
         fields={personCreateFields}
         initial={{ relation: data.members.length ? undefined : '户主', medResident: true }}
-        onSubmit={(input) => call('person.create', { ...input, householdId: h.id } as never)}
+        onSubmit={(input) => call('person.create', { ...input, householdId: h.id })}
         onClose={(saved) => {
           close();
           if (saved) refresh();
@@ -236,10 +246,10 @@ function HouseholdDetail({ id, onChanged }: { id: number; onChanged: () => void 
   const changeStatus = () =>
     member &&
     open(
-      <FormDialog
+      <FormDialog<StatusChangeForm>
         title={`成员变动：${member.name}`}
         fields={statusChangeFields}
-        onSubmit={(input) => call('person.changeStatus', { ...input, personId: member.id } as never)}
+        onSubmit={(input) => call('person.changeStatus', { ...input, personId: member.id })}
         onClose={(saved) => {
           close();
           if (saved) refresh();
@@ -248,11 +258,11 @@ function HouseholdDetail({ id, onChanged }: { id: number; onChanged: () => void 
     );
   const newCase = () =>
     open(
-      <FormDialog
+      <FormDialog<CaseForm>
         title={`登记监测线索：${h.headName ?? ''}户`}
         fields={caseCreateFields}
         onSubmit={async (input) => {
-          const c = await call('case.create', { ...withRisks(input), householdId: h.id } as never);
+          const c = await call('case.create', { ...withRisks(input), householdId: h.id });
           go('cases', { id: c.id });
         }}
         onClose={(saved) => {

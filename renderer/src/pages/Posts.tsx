@@ -7,11 +7,13 @@ import { monthOf, todayIso, isValidMonth } from '../../../shared/dates.ts';
 import { fenToYuanText, proRataSubsidyFen } from '../../../shared/money.ts';
 import { maskIdNumber } from '../../../shared/idnumber.ts';
 import { call, useQuery } from '../api.ts';
-import { FormDialog, useDialog, type Values } from '../components/Form.tsx';
+import { FormDialog, useDialog, type Draft, type FormOf } from '../components/Form.tsx';
 import { Sheet } from '../components/Sheet.tsx';
 import { SearchBox, Tabs, useVillages, villageOptions } from '../components/ui.tsx';
 import { column } from '../grid.ts';
 import { go, type Route } from '../route.ts';
+
+type HireForm = FormOf<'placement.hire'>;
 
 export function PostsPage({ route }: { route: Route }) {
   const tab = route.params.get('tab') ?? 'posts';
@@ -58,7 +60,7 @@ function PostsTab() {
   );
   const create = () =>
     open(
-      <FormDialog
+      <FormDialog<FormOf<'post.create'>>
         title="新增公益岗位"
         fields={[
           { key: 'name', label: '岗位名称', required: true },
@@ -81,7 +83,7 @@ function PostsTab() {
           quota: 1,
           establishedOn: todayIso(),
         }}
-        onSubmit={(input) => call('post.create', input as never)}
+        onSubmit={(input) => call('post.create', input)}
         onClose={(saved) => {
           close();
           if (saved) void reload();
@@ -160,14 +162,14 @@ function HoldersTab({ focusId }: { focusId: number | null }) {
   const exit = () =>
     selected &&
     open(
-      <FormDialog
+      <FormDialog<FormOf<'placement.exit', 'placementId'>>
         title={`办理退岗：${selected.personName}（${selected.postName}）`}
         fields={[
           { key: 'exitOn', label: '退岗日期', kind: 'date', required: true },
           { key: 'exitReason', label: '退岗原因', kind: 'select', options: C.EXIT_REASONS, required: true },
         ]}
         initial={{ exitOn: todayIso() }}
-        onSubmit={(input) => call('placement.exit', { ...input, placementId: selected.id } as never)}
+        onSubmit={(input) => call('placement.exit', { ...input, placementId: selected.id })}
         onClose={done}
       />,
     );
@@ -205,14 +207,14 @@ function HireDialog({ posts, onClose }: { posts: PostRow[]; onClose: (saved: boo
   const [check, setCheck] = useState<Eligibility | null>(null);
   const today = todayIso();
   const year = today.slice(0, 4);
-  const onChange = async (v: Values) => {
-    if (!v.postId || !v.personId || !v.hiredOn) return setCheck(null);
+  const onChange = async (v: Draft<HireForm>) => {
+    if (!v.postId || !v.personId || typeof v.hiredOn !== 'string' || !v.hiredOn) return setCheck(null);
     try {
       setCheck(
         await call('placement.eligibility', {
           postId: Number(v.postId),
           personId: Number(v.personId),
-          hiredOn: String(v.hiredOn),
+          hiredOn: v.hiredOn,
         }),
       );
     } catch {
@@ -220,7 +222,7 @@ function HireDialog({ posts, onClose }: { posts: PostRow[]; onClose: (saved: boo
     }
   };
   return (
-    <FormDialog
+    <FormDialog<HireForm>
       title="聘用上岗"
       fields={[
         {
@@ -248,9 +250,7 @@ function HireDialog({ posts, onClose }: { posts: PostRow[]; onClose: (saved: boo
       ]}
       initial={{ hiredOn: today, agreementStart: today, agreementEnd: `${year}-12-31`, agreementType: '劳务协议' }}
       onChange={(v) => void onChange(v)}
-      onSubmit={(input) =>
-        call('placement.hire', { ...input, acknowledgeWarnings: !!input.acknowledgeWarnings } as never)
-      }
+      onSubmit={(input) => call('placement.hire', input)}
       onClose={onClose}
     >
       {check ? (

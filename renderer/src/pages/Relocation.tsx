@@ -5,7 +5,7 @@ import type { EmploymentRow, RelocatedRow, SiteRow } from '../../../shared/api.t
 import * as C from '../../../shared/catalogs.ts';
 import { monthOf, todayIso } from '../../../shared/dates.ts';
 import { call, useQuery } from '../api.ts';
-import { FormDialog, useDialog } from '../components/Form.tsx';
+import { FormDialog, useDialog, type FormOf } from '../components/Form.tsx';
 import { Sheet } from '../components/Sheet.tsx';
 import { Panel, useVillages, villageOptions } from '../components/ui.tsx';
 import { column } from '../grid.ts';
@@ -47,7 +47,7 @@ export function RelocationPage({ route }: { route: Route }) {
   );
   const create = () =>
     open(
-      <FormDialog
+      <FormDialog<FormOf<'site.create'>>
         title="新增安置点"
         fields={[
           { key: 'name', label: '安置点名称', required: true },
@@ -69,7 +69,7 @@ export function RelocationPage({ route }: { route: Route }) {
         ]}
         initial={{ method: '集中安置' }}
         onSubmit={async (input) => {
-          const s = await call('site.create', input as never);
+          const s = await call('site.create', input);
           go('relocation', { site: s.id });
         }}
         onClose={(saved) => {
@@ -156,7 +156,7 @@ function SiteDetail({ site, onChanged }: { site: SiteRow; onChanged: () => void 
   );
   const link = () =>
     open(
-      <FormDialog
+      <FormDialog<FormOf<'relocated.link', 'siteId'>>
         title={`关联搬迁户到「${site.name}」`}
         fields={[
           { key: 'householdId', label: '农户', kind: 'household', required: true },
@@ -171,13 +171,13 @@ function SiteDetail({ site, onChanged }: { site: SiteRow; onChanged: () => void 
           { key: 'oldHouseReclaimed', label: '旧房已拆除复垦', kind: 'check' },
         ]}
         initial={{ relocationType: '建档立卡', movedInOn: todayIso() }}
-        onSubmit={(input) => call('relocated.link', { ...input, siteId: site.id } as never)}
+        onSubmit={(input) => call('relocated.link', { ...input, siteId: site.id })}
         onClose={done}
       />,
     );
   const addJob = () =>
     open(
-      <FormDialog
+      <FormDialog<FormOf<'employment.add'>>
         title="登记搬迁劳动力就业"
         fields={[
           { key: 'personId', label: '人员', kind: 'person', required: true },
@@ -190,7 +190,7 @@ function SiteDetail({ site, onChanged }: { site: SiteRow; onChanged: () => void 
           { key: 'monthlyIncomeFen', label: '月收入（元）', kind: 'money' },
         ]}
         initial={{ startMonth: monthOf(todayIso()) }}
-        onSubmit={(input) => call('employment.add', input as never)}
+        onSubmit={(input) => call('employment.add', input)}
         onClose={done}
       />,
     );

@@ -4,7 +4,7 @@ import type { ExportResult } from '../../../shared/api.ts';
 import { addMonths, isValidMonth, monthOf, todayIso } from '../../../shared/dates.ts';
 import { fenToYuanText } from '../../../shared/money.ts';
 import { call, useQuery } from '../api.ts';
-import { FormDialog, useDialog } from '../components/Form.tsx';
+import { FormDialog, useDialog, type FormOf } from '../components/Form.tsx';
 import { Info, Panel } from '../components/ui.tsx';
 import { href, type Route } from '../route.ts';
 
@@ -67,7 +67,7 @@ export function ReportsPage({ route }: { route: Route }) {
       run('月报', (file) => call('report.exportMonthly', { month, file, reason }), `${month} 月报.xlsx`);
     if (!checks.data || checks.data.errors === 0) return void go();
     open(
-      <FormDialog
+      <FormDialog<Pick<FormOf<'report.exportMonthly'>, 'reason'>>
         title="数据校验有错误"
         fields={[
           {
@@ -80,7 +80,7 @@ export function ReportsPage({ route }: { route: Route }) {
         submitText="仍然导出"
         onSubmit={async (input) => {
           close();
-          await go(String(input.reason));
+          await go(input.reason ?? undefined);
         }}
         onClose={close}
       >

@@ -1,12 +1,14 @@
 /** 设置: township, villages and groups, parameters (time limits, age limits…), yearly income thresholds. */
 import { useState } from 'react';
-import type { Parameters, Settings } from '../../../shared/parameters.ts';
+import type { Settings } from '../../../shared/parameters.ts';
 import { fenToYuanText } from '../../../shared/money.ts';
 import { call, useQuery } from '../api.ts';
-import { FormDialog, useDialog, type Field } from '../components/Form.tsx';
+import { FormDialog, useDialog, type Field, type FormOf } from '../components/Form.tsx';
 import { Panel } from '../components/ui.tsx';
 
-const PARAMETER_FIELDS: { key: keyof Parameters; label: string; kind: 'number' | 'check' }[] = [
+type ParametersForm = FormOf<'parameters.update'>;
+
+const PARAMETER_FIELDS: (Field<ParametersForm> & { kind: 'number' | 'check' })[] = [
   { key: 'identificationDays', label: '识别办理时限（天）', kind: 'number' },
   { key: 'identificationNoticeDays', label: '识别公示最少天数', kind: 'number' },
   { key: 'eliminationNoticeDays', label: '风险消除公示最少天数', kind: 'number' },
@@ -44,7 +46,7 @@ export function SettingsPage({ onSettings }: { onSettings: (s: Settings) => void
 
   const editTownship = () =>
     open(
-      <FormDialog
+      <FormDialog<FormOf<'settings.update'>>
         title="乡镇信息"
         fields={[
           { key: 'townshipName', label: '乡镇名称', required: true },
@@ -53,54 +55,46 @@ export function SettingsPage({ onSettings }: { onSettings: (s: Settings) => void
           { key: 'province', label: '所属省份', required: true },
         ]}
         initial={settings.data ?? {}}
-        onSubmit={async (input) => onSettings(await call('settings.update', input as never))}
+        onSubmit={async (input) => onSettings(await call('settings.update', input))}
         onClose={after(settings.reload)}
       />,
     );
   const addVillage = () =>
     open(
-      <FormDialog
+      <FormDialog<FormOf<'village.create'>>
         title="新增行政村"
         fields={[
           { key: 'code', label: '村代码（12位）', required: true },
           { key: 'name', label: '村名称', required: true },
           { key: 'sortOrder', label: '排序', kind: 'number' },
         ]}
-        onSubmit={(input) => call('village.create', input as never)}
+        onSubmit={(input) => call('village.create', input)}
         onClose={after(villages.reload)}
       />,
     );
   const addGroup = (villageId: number, villageName: string) =>
     open(
-      <FormDialog
+      <FormDialog<FormOf<'group.create', 'villageId'>>
         title={`新增村民小组（${villageName}）`}
         fields={[{ key: 'name', label: '小组名称', required: true }]}
-        onSubmit={(input) => call('group.create', { villageId, name: String(input.name) })}
+        onSubmit={(input) => call('group.create', { ...input, villageId })}
         onClose={after(villages.reload)}
       />,
     );
-  const editParams = () => {
-    const fields: Field[] = PARAMETER_FIELDS.map((f) => ({ key: f.key, label: f.label, kind: f.kind }));
+  // Blank numbers are left out (unchanged); checks are sent as true/false.
+  const editParams = () =>
     open(
-      <FormDialog
+      <FormDialog<ParametersForm>
         title="业务参数"
-        fields={fields}
+        fields={PARAMETER_FIELDS}
         initial={params.data ?? {}}
-        onSubmit={(input) => {
-          const typed = Object.fromEntries(
-            PARAMETER_FIELDS.map((f) => [f.key, f.kind === 'check' ? !!input[f.key] : input[f.key]]).filter(
-              ([, v]) => v !== undefined,
-            ),
-          );
-          return call('parameters.update', typed as never);
-        }}
+        onSubmit={(input) => call('parameters.update', input)}
         onClose={after(params.reload)}
       />,
     );
-  };
   const setThreshold = () =>
     open(
-      <FormDialog
+      <FormDialog<FormOf<'thresholds.set'>>
         title="设置年度监测收入标准"
         fields={[
           { key: 'year', label: '年度', kind: 'number', required: true },
@@ -108,7 +102,7 @@ export function SettingsPage({ onSettings }: { onSettings: (s: Settings) => void
           { key: 'source', label: '依据（文件名称）', wide: true },
         ]}
         initial={{ year: new Date().getFullYear() }}
-        onSubmit={(input) => call('thresholds.set', input as never)}
+        onSubmit={(input) => call('thresholds.set', input)}
         onClose={after(thresholds.reload)}
       />,
     );
