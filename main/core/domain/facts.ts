@@ -37,9 +37,15 @@ export const personInRegisterNow = (p: string): Fact => sql`${col(p, 'left_on')}
 /** A household in the register as it stands (not closed). */
 export const householdOpenNow = (h: string): Fact => sql`${col(h, 'closed_on')} IS NULL`;
 
-/** The head (户主) of household `h` in the register now, by name. */
-export const headNameNow = (h: string): Fact =>
-  sql`(SELECT hd.name FROM person hd WHERE hd.household_id = ${col(h, 'id')} AND hd.relation = '户主' AND hd.left_on IS NULL LIMIT 1)`;
+/** A column of the head (户主) of household `h` in the register now (null when the household has none). */
+export const headNow = (h: string, column: 'name' | 'id_number' = 'name'): RawBuilder<string | null> =>
+  sql<
+    string | null
+  >`(SELECT ${col('hd', column)} FROM person hd WHERE hd.household_id = ${col(h, 'id')} AND hd.relation = '户主' AND hd.left_on IS NULL LIMIT 1)`;
+
+/** The number of members of household `h` in the register now. */
+export const membersNow = (h: string): RawBuilder<number> =>
+  sql<number>`(SELECT count(*) FROM person m WHERE m.household_id = ${col(h, 'id')} AND m.left_on IS NULL)`;
 
 // ── age ─────────────────────────────────────────────────────────────────────────────────────────────────
 

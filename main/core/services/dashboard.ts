@@ -7,6 +7,7 @@ import type { Dashboard, TodoItem } from '../../../shared/api.ts';
 import { addDays, addMonths, monthOf } from '../../../shared/dates.ts';
 import type { Ctx } from '../context.ts';
 import type { Database } from '../db/schema.ts';
+import { householdOpenNow } from '../domain/facts.ts';
 import { monthStats, villageStats } from './figures.ts';
 import { readParameters } from './settings.ts';
 
@@ -90,7 +91,7 @@ export async function todoItems(db: Kysely<Database>, today: string): Promise<To
     SELECT c.id, c.status, v.name AS village, ${who} AS head,
       (SELECT max(visited_on) FROM visit WHERE household_id = h.id) AS last
     FROM monitoring_case c JOIN household h ON h.id = c.household_id JOIN village v ON v.id = h.village_id
-    WHERE c.status IN ('监测中', '消除中', '已消除') AND h.closed_on IS NULL
+    WHERE c.status IN ('监测中', '消除中', '已消除') AND ${householdOpenNow('h')}
       AND c.id = (SELECT max(id) FROM monitoring_case WHERE household_id = h.id)
       AND coalesce((SELECT max(visited_on) FROM visit WHERE household_id = h.id), c.identified_on, c.clue_date)
           < date(${today}, '-' || (CASE WHEN c.status = '已消除' THEN ${p.visitIntervalDaysEliminated} ELSE ${p.visitIntervalDaysMonitored} END) || ' days')

@@ -9,7 +9,7 @@ import { audit, nowIso } from '../context.ts';
 import type { Database } from '../db/schema.ts';
 import type { Handlers } from '../dispatcher.ts';
 import { LedgerError, notFound } from '../errors.ts';
-import { caseOpenNow } from '../domain/facts.ts';
+import { caseOpenNow, headNow, membersNow } from '../domain/facts.ts';
 import { page, quickMatch } from './list.ts';
 import { villageOrThrow } from './settings.ts';
 import { caseRows, helperLinks } from './monitoring.ts';
@@ -23,17 +23,9 @@ export function householdQuery(db: Kysely<Database>) {
     .select([
       'v.name as villageName',
       'g.name as groupName',
-      sql<
-        string | null
-      >`(SELECT p.name FROM person p WHERE p.household_id = h.id AND p.relation = '户主' AND p.left_on IS NULL LIMIT 1)`.as(
-        'headName',
-      ),
-      sql<
-        string | null
-      >`(SELECT p.id_number FROM person p WHERE p.household_id = h.id AND p.relation = '户主' AND p.left_on IS NULL LIMIT 1)`.as(
-        'headIdNumber',
-      ),
-      sql<number>`(SELECT count(*) FROM person p WHERE p.household_id = h.id AND p.left_on IS NULL)`.as('members'),
+      headNow('h').as('headName'),
+      headNow('h', 'id_number').as('headIdNumber'),
+      membersNow('h').as('members'),
       sql<
         string | null
       >`(SELECT c.category FROM monitoring_case c WHERE c.household_id = h.id AND ${caseOpenNow('c')} LIMIT 1)`.as(

@@ -7,7 +7,7 @@ import { audit, nowIso } from '../context.ts';
 import type { Database } from '../db/schema.ts';
 import type { Handlers } from '../dispatcher.ts';
 import { LedgerError, notFound } from '../errors.ts';
-import { employedInMonth, labourAt, personCurrentAt } from '../domain/facts.ts';
+import { employedInMonth, headNow, labourAt, personCurrentAt } from '../domain/facts.ts';
 import { relocationFigures } from './figures.ts';
 import { householdOrThrow, personOrThrow, stripUndefined } from './households.ts';
 import { page, quickMatch } from './list.ts';
@@ -132,11 +132,7 @@ export const relocationHandlers: Pick<
       .select([
         's.name as siteName',
         'h.hhNo as hhNo',
-        sql<
-          string | null
-        >`(SELECT p.name FROM person p WHERE p.household_id = h.id AND p.relation = '户主' AND p.left_on IS NULL LIMIT 1)`.as(
-          'headName',
-        ),
+        headNow('h').as('headName'),
         sql<number>`(SELECT count(*) FROM person p WHERE p.household_id = h.id AND ${personCurrentAt('p', end)})`.as(
           'members',
         ),
