@@ -3,6 +3,7 @@ import type { Handlers } from '../dispatcher.ts';
 import { page } from './list.ts';
 import { householdHandlers } from './households.ts';
 import { monitoringHandlers } from './monitoring.ts';
+import { caseRecordHandlers } from './case-records.ts';
 import { postHandlers } from './posts.ts';
 import { relocationHandlers } from './relocation.ts';
 import { settingsHandlers } from './settings.ts';
@@ -19,6 +20,7 @@ export const handlers: Handlers = {
   ...settingsHandlers,
   ...householdHandlers,
   ...monitoringHandlers,
+  ...caseRecordHandlers,
   ...postHandlers,
   ...relocationHandlers,
   'stats.month': (ctx, { month }) => monthStats(ctx.db, month),

@@ -1,12 +1,15 @@
 /**
- * Monitoring cases through identification, elimination, rollback and re-flag (domain.md §3.1, §3.3, §3.4),
- * with income snapshots, measures, helpers and visits (§2.6, §2.7).
+ * Monitoring cases and their workflow (domain.md §3.1, §3.3, §3.4): the clue, identification and elimination
+ * stages in their order, rejection, rollback and re-flag, and the preconditions of elimination. Everything that
+ * changes a case's status or stage is here, so the rules of the workflow can be read in one file; the records
+ * kept while a household is monitored (income snapshots, measures, helpers, visits) are in case-records.ts.
  */
 import { sql, type Kysely } from 'kysely';
-import type { CaseDetail, CaseRow, Condition, HelperLink, StageOption } from '../../../shared/api.ts';
+import type { CaseDetail, CaseRow, Condition, OpParsed, StageOption } from '../../../shared/api.ts';
 import { NO_LABOUR_CAPACITIES } from '../../../shared/catalogs.ts';
 import { addDays, monthsBetween } from '../../../shared/dates.ts';
 import { fenToYuanText } from '../../../shared/money.ts';
+import type { Parameters } from '../../../shared/parameters.ts';
 import type { MonitoringCase } from '../../../shared/types.ts';
 import {
   ELIMINATION_STAGES,
@@ -21,9 +24,13 @@ import { audit, nowIso, type Ctx } from '../context.ts';
 import type { Database } from '../db/schema.ts';
 import type { Handlers } from '../dispatcher.ts';
 import { LedgerError, notFound } from '../errors.ts';
-import { householdOrThrow, incomeRow, stripUndefined } from './households.ts';
+import { helperLinks } from './case-records.ts';
+import { householdOrThrow, incomeRow } from './households.ts';
 import { page, quickMatch } from './list.ts';
 import { readParameters, thresholdFor } from './settings.ts';
+
+/** households.ts imports helperLinks from here, where it lived before the case records had their own module. */
+export { helperLinks };
 
 function caseQuery(db: Kysely<Database>) {
   return db
@@ -60,17 +67,6 @@ export async function caseRows(
   return rows.map(toCaseRow);
 }
 
-export async function helperLinks(db: Kysely<Database>, householdId: number): Promise<HelperLink[]> {
-  return db
-    .selectFrom('householdHelper as hh')
-    .innerJoin('helper as x', 'x.id', 'hh.helperId')
-    .selectAll('hh')
-    .select(['x.name as helperName', 'x.unit as unit', 'x.phone as phone'])
-    .where('hh.householdId', '=', householdId)
-    .orderBy('hh.startDate')
-    .execute();
-}
-
 async function caseOrThrow(db: Kysely<Database>, id: number, field = 'caseId'): Promise<MonitoringCase> {
   const c = await db.selectFrom('monitoringCase').selectAll().where('id', '=', id).executeTakeFirst();
   if (!c) throw notFound('监测对象记录', id, field);
@@ -105,22 +101,32 @@ function nextStages(c: MonitoringCase): StageOption[] {
 /** Preconditions of risk elimination (domain.md §3.3) evaluated on a date. */
 export async function eliminationConditions(ctx: Ctx, c: MonitoringCase, onDate: string): Promise<Condition[]> {
   const params = await readParameters(ctx.db);
-  const conditions: Condition[] = [];
+  return [
+    await measureCondition(ctx, c, onDate),
+    await incomeCondition(ctx, c, onDate),
+    monthsCondition(c, onDate, params),
+    await labourCondition(ctx, c),
+  ];
+}
 
+async function measureCondition(ctx: Ctx, c: MonitoringCase, onDate: string): Promise<Condition> {
   const measures = await ctx.db
     .selectFrom('measure')
     .select(sql<number>`count(*)`.as('n'))
     .where('householdId', '=', c.householdId)
     .where('startDate', '<=', onDate)
     .executeTakeFirstOrThrow();
-  conditions.push({
+  return {
     code: 'measure',
     label: '至少落实一项帮扶措施',
     ok: measures.n > 0,
     blocking: true,
     detail: measures.n > 0 ? `已有${measures.n}项帮扶措施` : '尚无帮扶措施',
-  });
+  };
+}
 
+/** The latest income snapshot on the date against the threshold of the date's year. */
+async function incomeCondition(ctx: Ctx, c: MonitoringCase, onDate: string): Promise<Condition> {
   const snapshot = await ctx.db
     .selectFrom('incomeSnapshot')
     .selectAll()
@@ -140,23 +146,28 @@ export async function eliminationConditions(ctx: Ctx, c: MonitoringCase, onDate:
     incomeOk = perCapita > threshold.amountFen;
     incomeDetail = `人均纯收入${fenToYuanText(perCapita)}元（${snapshot.asOf}采集），${threshold.year}年标准${fenToYuanText(threshold.amountFen)}元`;
   }
-  conditions.push({
+  return {
     code: 'income',
     label: '人均纯收入稳定高于监测收入标准',
     ok: incomeOk,
     blocking: true,
     detail: incomeDetail,
-  });
+  };
+}
 
+/** Months since identification; whether too few blocks elimination or only warns is a parameter. */
+function monthsCondition(c: MonitoringCase, onDate: string, params: Parameters): Condition {
   const months = c.identifiedOn ? monthsBetween(c.identifiedOn, onDate) : 0;
-  conditions.push({
+  return {
     code: 'months',
     label: `识别纳入满${params.minMonthsBeforeElimination}个月`,
     ok: months >= params.minMonthsBeforeElimination,
     blocking: params.minMonthsBlocksElimination,
     detail: c.identifiedOn ? `${c.identifiedOn}识别，至今${months}个月` : '尚未完成识别',
-  });
+  };
+}
 
+async function labourCondition(ctx: Ctx, c: MonitoringCase): Promise<Condition> {
   const members = await ctx.db
     .selectFrom('person')
     .select(['labourCapacity'])
@@ -166,14 +177,13 @@ export async function eliminationConditions(ctx: Ctx, c: MonitoringCase, onDate:
   const noLabour =
     members.length > 0 &&
     members.every((m) => m.labourCapacity !== null && NO_LABOUR_CAPACITIES.includes(m.labourCapacity));
-  conditions.push({
+  return {
     code: 'labour',
     label: '不是整户无劳动能力家庭',
     ok: !noLabour,
     blocking: true,
     detail: noLabour ? '整户无劳动能力，暂不标注风险消除，继续监测帮扶' : `${members.length}名成员中有劳动能力人员`,
-  });
-  return conditions;
+  };
 }
 
 async function insertRisks(
@@ -294,6 +304,47 @@ async function checkDate(ctx: Ctx, c: MonitoringCase, date: string, field: strin
   if (date < last) throw new LedgerError('workflow', `日期不能早于上一环节的日期（${last}）`, field);
 }
 
+/**
+ * What starting an elimination (its 入户核实 stage) requires beyond the stage order: a method, enough verifiers,
+ * the blocking conditions met and the others acknowledged. Returns the method.
+ */
+async function checkEliminationStart(
+  ctx: Ctx,
+  c: MonitoringCase,
+  input: OpParsed<'case.advance'>,
+): Promise<NonNullable<MonitoringCase['eliminationMethod']>> {
+  const params = await readParameters(ctx.db);
+  if (!input.method) throw new LedgerError('validation', '「风险消除方式」必须选择（帮扶消除或自然消除）', 'method');
+  const verifiers = splitPeople(input.actor);
+  if (verifiers.length < params.eliminationVerifiers) {
+    throw new LedgerError(
+      'validation',
+      `「经办人」风险消除入户核实至少需要${params.eliminationVerifiers}人，请填写全部核实人员姓名（用顿号分隔）`,
+      'actor',
+    );
+  }
+  const conditions = await eliminationConditions(ctx, c, input.doneOn);
+  const blocking = conditions.filter((x) => !x.ok && x.blocking);
+  if (blocking.length) {
+    throw new LedgerError(
+      'workflow',
+      `不符合风险消除条件：${blocking.map((x) => `${x.label}（${x.detail}）`).join('；')}`,
+      'stage',
+      conditions,
+    );
+  }
+  const warnings = conditions.filter((x) => !x.ok && !x.blocking);
+  if (warnings.length && !input.acknowledgeWarnings) {
+    throw new LedgerError(
+      'workflow',
+      `请确认：${warnings.map((x) => `${x.label}（${x.detail}）`).join('；')}`,
+      'acknowledgeWarnings',
+      conditions,
+    );
+  }
+  return input.method;
+}
+
 export const monitoringHandlers: Pick<
   Handlers,
   | 'case.list'
@@ -305,13 +356,6 @@ export const monitoringHandlers: Pick<
   | 'case.rollback'
   | 'case.reflag'
   | 'case.eliminationCheck'
-  | 'income.add'
-  | 'measure.add'
-  | 'measure.update'
-  | 'helper.list'
-  | 'helper.create'
-  | 'helper.assign'
-  | 'visit.add'
 > = {
   async 'case.list'(ctx, input) {
     const f = input.filter;
@@ -471,42 +515,13 @@ export const monitoringHandlers: Pick<
       if (input.endOn < input.doneOn) throw new LedgerError('validation', '「结束日期」不能早于开始日期', 'endOn');
       endOn = input.endOn;
     }
-    const params = await readParameters(ctx.db);
     const patch: Partial<MonitoringCase> = { stage: def.code };
     let round = c.round;
 
     if (def.code === 'e_verify') {
-      if (!input.method)
-        throw new LedgerError('validation', '「风险消除方式」必须选择（帮扶消除或自然消除）', 'method');
-      const verifiers = splitPeople(input.actor);
-      if (verifiers.length < params.eliminationVerifiers) {
-        throw new LedgerError(
-          'validation',
-          `「经办人」风险消除入户核实至少需要${params.eliminationVerifiers}人，请填写全部核实人员姓名（用顿号分隔）`,
-          'actor',
-        );
-      }
-      const conditions = await eliminationConditions(ctx, c, input.doneOn);
-      const blocking = conditions.filter((x) => !x.ok && x.blocking);
-      if (blocking.length) {
-        throw new LedgerError(
-          'workflow',
-          `不符合风险消除条件：${blocking.map((x) => `${x.label}（${x.detail}）`).join('；')}`,
-          'stage',
-          conditions,
-        );
-      }
-      const warnings = conditions.filter((x) => !x.ok && !x.blocking);
-      if (warnings.length && !input.acknowledgeWarnings) {
-        throw new LedgerError(
-          'workflow',
-          `请确认：${warnings.map((x) => `${x.label}（${x.detail}）`).join('；')}`,
-          'acknowledgeWarnings',
-          conditions,
-        );
-      }
+      const method = await checkEliminationStart(ctx, c, input);
       round = c.round + 1;
-      Object.assign(patch, { status: '消除中', round, eliminationMethod: input.method });
+      Object.assign(patch, { status: '消除中', round, eliminationMethod: method });
     }
     if (def.effect === 'identified') {
       Object.assign(patch, { status: '监测中', identifiedOn: input.doneOn });
@@ -596,182 +611,4 @@ export const monitoringHandlers: Pick<
     const c = await caseOrThrow(ctx.db, id, 'id');
     return eliminationConditions(ctx, c, ctx.today());
   },
-
-  async 'income.add'(ctx, input) {
-    await householdOrThrow(ctx.db, input.householdId);
-    if (input.caseId) await caseBelongs(ctx, input.caseId, input.householdId);
-    const now = nowIso();
-    const row = await ctx.db
-      .insertInto('incomeSnapshot')
-      .values({ ...input, caseId: input.caseId ?? null, createdAt: now, updatedAt: now })
-      .returningAll()
-      .executeTakeFirstOrThrow();
-    await audit(ctx, {
-      action: '新增',
-      entity: '收入采集',
-      entityId: row.id,
-      summary: `收入采集（${row.kind}，${row.asOf}）`,
-      after: row,
-    });
-    return incomeRow(row);
-  },
-
-  async 'measure.add'(ctx, input) {
-    await householdOrThrow(ctx.db, input.householdId);
-    if (input.caseId) await caseBelongs(ctx, input.caseId, input.householdId);
-    checkPeriod(input.startDate, input.endDate);
-    const now = nowIso();
-    const row = await ctx.db
-      .insertInto('measure')
-      .values({
-        householdId: input.householdId,
-        caseId: input.caseId ?? null,
-        category: input.category,
-        item: input.item ?? null,
-        startDate: input.startDate,
-        endDate: input.endDate ?? null,
-        amountFen: input.amountFen ?? null,
-        department: input.department ?? null,
-        fundingSource: input.fundingSource ?? null,
-        implemented: input.implemented,
-        note: input.note ?? null,
-        createdAt: now,
-        updatedAt: now,
-      })
-      .returningAll()
-      .executeTakeFirstOrThrow();
-    await audit(ctx, {
-      action: '新增',
-      entity: '帮扶措施',
-      entityId: row.id,
-      summary: `新增帮扶措施：${row.category}${row.item ? `（${row.item}）` : ''}`,
-      after: row,
-    });
-    return row;
-  },
-
-  async 'measure.update'(ctx, { id, ...patch }) {
-    const before = await ctx.db.selectFrom('measure').selectAll().where('id', '=', id).executeTakeFirst();
-    if (!before) throw notFound('帮扶措施', id);
-    if (patch.caseId) await caseBelongs(ctx, patch.caseId, before.householdId);
-    checkPeriod(patch.startDate ?? before.startDate, patch.endDate === undefined ? before.endDate : patch.endDate);
-    const row = await ctx.db
-      .updateTable('measure')
-      .set({ ...stripUndefined(patch), updatedAt: nowIso() })
-      .where('id', '=', id)
-      .returningAll()
-      .executeTakeFirstOrThrow();
-    await audit(ctx, {
-      action: '修改',
-      entity: '帮扶措施',
-      entityId: id,
-      summary: `修改帮扶措施：${row.category}`,
-      before,
-      after: row,
-    });
-    return row;
-  },
-
-  'helper.list': (ctx) => ctx.db.selectFrom('helper').selectAll().orderBy('name').execute(),
-
-  async 'helper.create'(ctx, input) {
-    const now = nowIso();
-    const row = await ctx.db
-      .insertInto('helper')
-      .values({
-        name: input.name,
-        gender: input.gender ?? null,
-        politics: input.politics ?? null,
-        unit: input.unit ?? null,
-        phone: input.phone ?? null,
-        createdAt: now,
-        updatedAt: now,
-      })
-      .returningAll()
-      .executeTakeFirstOrThrow();
-    await audit(ctx, {
-      action: '新增',
-      entity: '帮扶责任人',
-      entityId: row.id,
-      summary: `新增帮扶责任人：${row.name}`,
-      after: row,
-    });
-    return row;
-  },
-
-  async 'helper.assign'(ctx, input) {
-    await householdOrThrow(ctx.db, input.householdId);
-    const helper = await ctx.db.selectFrom('helper').selectAll().where('id', '=', input.helperId).executeTakeFirst();
-    if (!helper) throw notFound('帮扶责任人', input.helperId, 'helperId');
-    checkPeriod(input.startDate, input.endDate);
-    const overlapping = await ctx.db
-      .selectFrom('householdHelper')
-      .select('id')
-      .where('householdId', '=', input.householdId)
-      .where('helperId', '=', input.helperId)
-      .where((eb) => eb.or([eb('endDate', 'is', null), eb('endDate', '>=', input.startDate)]))
-      .where('startDate', '<=', input.endDate ?? '9999-12-31')
-      .executeTakeFirst();
-    if (overlapping) throw new LedgerError('conflict', `${helper.name}在该时段已是此户的帮扶责任人`, 'helperId');
-    const row = await ctx.db
-      .insertInto('householdHelper')
-      .values({
-        householdId: input.householdId,
-        helperId: input.helperId,
-        startDate: input.startDate,
-        endDate: input.endDate ?? null,
-      })
-      .returningAll()
-      .executeTakeFirstOrThrow();
-    await audit(ctx, {
-      action: '结对帮扶',
-      entity: '户',
-      entityId: input.householdId,
-      summary: `帮扶责任人：${helper.name}（${input.startDate}起）`,
-      after: row,
-    });
-    return row;
-  },
-
-  async 'visit.add'(ctx, input) {
-    await householdOrThrow(ctx.db, input.householdId);
-    if (input.helperId) {
-      const helper = await ctx.db.selectFrom('helper').select('id').where('id', '=', input.helperId).executeTakeFirst();
-      if (!helper) throw notFound('帮扶责任人', input.helperId, 'helperId');
-    }
-    if (input.visitedOn > ctx.today()) throw new LedgerError('validation', '「走访日期」不能晚于今天', 'visitedOn');
-    const now = nowIso();
-    const row = await ctx.db
-      .insertInto('visit')
-      .values({
-        householdId: input.householdId,
-        helperId: input.helperId ?? null,
-        visitedOn: input.visitedOn,
-        method: input.method,
-        findings: input.findings ?? null,
-        newRisk: input.newRisk,
-        followUp: input.followUp ?? null,
-        createdAt: now,
-        updatedAt: now,
-      })
-      .returningAll()
-      .executeTakeFirstOrThrow();
-    await audit(ctx, {
-      action: '新增',
-      entity: '走访记录',
-      entityId: row.id,
-      summary: `走访（${row.method}，${row.visitedOn}）`,
-      after: row,
-    });
-    return row;
-  },
 };
-
-async function caseBelongs(ctx: Ctx, caseId: number, householdId: number) {
-  const c = await caseOrThrow(ctx.db, caseId);
-  if (c.householdId !== householdId) throw new LedgerError('validation', '监测记录不属于该户', 'caseId');
-}
-
-function checkPeriod(start: string, end: string | null | undefined) {
-  if (end && end < start) throw new LedgerError('validation', '「结束日期」不能早于开始日期', 'endDate');
-}
