@@ -36,10 +36,18 @@ export const requiredText = (max = 100) =>
     .min(1, { error: '不能为空' })
     .max(max, { error: `不能超过${max}个字` });
 
-export function oneOf<const T extends readonly [string, ...string[]]>(values: T) {
+/**
+ * A value from a catalog. The message quotes the value and lists the choices (the first 12 of a long list), or
+ * names what the choices are when `what` is given (“因灾”不是可选的风险类型).
+ */
+export function oneOf<const T extends readonly [string, ...string[]]>(values: T, what?: string) {
+  const choices = `${values.slice(0, 12).join('、')}${values.length > 12 ? `等${values.length}项` : ''}`;
   return z.enum(values, {
-    error: (iss) =>
-      `“${typeof iss.input === 'string' || typeof iss.input === 'number' ? iss.input : ''}”不是可选值（可选：${values.join('、')}）`,
+    error: (iss) => {
+      const given = typeof iss.input === 'string' || typeof iss.input === 'number' ? iss.input : '';
+      if (given === '') return '不能为空';
+      return what ? `“${given}”不是可选的${what}` : `“${given}”不是可选值（可选：${choices}）`;
+    },
   });
 }
 
@@ -208,7 +216,7 @@ export const PersonList = listInput(
 
 // ---- monitoring ---------------------------------------------------------------------------------------
 
-const RiskItem = z.object({ riskType: oneOf(C.RISK_TYPES), detail: text(200) });
+const RiskItem = z.object({ riskType: oneOf(C.RISK_TYPES, '风险类型'), detail: text(200) });
 const risks = z
   .array(RiskItem)
   .min(1, { error: '至少选择一个风险类型' })

@@ -4,9 +4,8 @@
  * the same file again changes nothing. Every input row is either taken or listed with sheet, row, column,
  * value and reason.
  */
-import { isPhoneNumber } from '../../../../shared/schemas.ts';
+import { HouseholdInput, PersonInput } from '../../../../shared/schemas.ts';
 import type BetterSqlite3 from 'better-sqlite3';
-import * as C from '../../../../shared/catalogs.ts';
 import type { ImportError, ImportResult } from '../../../../shared/api.ts';
 import { ID_PROBLEM_TEXT, idNumberInfo, idNumberProblem, normalizeIdNumber } from '../../../../shared/idnumber.ts';
 import { RELATION_GENDER } from '../../../../shared/catalogs.ts';
@@ -79,15 +78,8 @@ const COLUMN_OF: Record<string, string> = {
   medEmployee: 'med_employee',
   phone: 'phone',
 };
-const ENUMS: Record<string, readonly string[]> = {
-  relation: C.RELATIONS,
-  ethnicity: C.ETHNICITIES,
-  education: C.EDUCATION_LEVELS,
-  schoolStatus: C.SCHOOL_STATUSES,
-  health: C.HEALTH_STATUSES,
-  labourCapacity: C.LABOUR_CAPACITIES,
-  hhType: C.HOUSEHOLD_TYPES,
-};
+const P = PersonInput.shape;
+const H = HouseholdInput.shape;
 
 export function importHouseholds(
   raw: BetterSqlite3.Database,
@@ -125,30 +117,19 @@ export function importHouseholds(
     }
     const name = clean(get('name'));
     if (!name) err('name', '姓名不能为空');
-    const enumOf = (f: string, required = false): string | null => {
-      const t = clean(get(f));
-      if (t === '') {
-        if (required) err(f, `${label(f)}不能为空`);
-        return null;
-      }
-      if (!ENUMS[f]!.includes(t)) {
-        err(f, `“${t}”不是可选值（可选：${ENUMS[f]!.slice(0, 12).join('、')}${ENUMS[f]!.length > 12 ? '…' : ''}）`);
-        return null;
-      }
-      return t;
-    };
-    const relation = enumOf('relation', true) ?? '';
+    else row.value('name', P.name);
+    if (clean(get('relation')) === '') err('relation', `${label('relation')}不能为空`);
+    const relation = row.value('relation', P.relation) ?? '';
     const fields: Record<string, string | number | null> = {
-      ethnicity: enumOf('ethnicity'),
-      education: enumOf('education'),
-      schoolStatus: enumOf('schoolStatus'),
-      health: enumOf('health'),
-      labourCapacity: enumOf('labourCapacity'),
+      ethnicity: row.value('ethnicity', P.ethnicity),
+      education: row.value('education', P.education),
+      schoolStatus: row.value('schoolStatus', P.schoolStatus),
+      health: row.value('health', P.health),
+      labourCapacity: row.value('labourCapacity', P.labourCapacity),
     };
     try {
       const m = parseInt0(get('workMonths'));
-      if (m !== null && (m < 0 || m > 12)) err('workMonths', '务工时间应在0–12个月之间');
-      fields.workMonths = m;
+      fields.workMonths = m === null ? null : row.value('workMonths', P.workMonths, m);
     } catch (e) {
       err('workMonths', (e as Error).message);
     }
@@ -160,18 +141,9 @@ export function importHouseholds(
         err(f, (e as Error).message);
       }
     }
-    const phoneOf = (f: string) => {
-      const t = clean(get(f)).replace(/[\s-]/g, '');
-      if (t === '') return null;
-      if (!isPhoneNumber(t)) {
-        err(f, '电话号码格式不正确（手机号为1开头的11位数字，座机需带区号）');
-        return null;
-      }
-      return t;
-    };
-    fields.phone = phoneOf('phone');
-    const hhPhone = phoneOf('hhPhone');
-    const hhType = enumOf('hhType');
+    fields.phone = row.value('phone', P.phone);
+    const hhPhone = row.value('hhPhone', H.phone);
+    const hhType = row.value('hhType', H.hhType);
     const villageName = clean(get('village'));
     const villageId = villageName ? (villages.get(villageName) ?? null) : onlyVillage;
     if (villageName && villageId === null)

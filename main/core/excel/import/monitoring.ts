@@ -8,7 +8,7 @@
 import { OPEN_CASE_STATUSES } from '../../../../shared/workflow.ts';
 import type BetterSqlite3 from 'better-sqlite3';
 import type { ImportError, ImportResult } from '../../../../shared/api.ts';
-import * as C from '../../../../shared/catalogs.ts';
+import { CaseAdvance, CaseCreate } from '../../../../shared/schemas.ts';
 import { findHeader, type Synonyms } from './header.ts';
 import { clean, parseDate, parseYesNo } from './parse.ts';
 import type { Table } from './read.ts';
@@ -78,22 +78,19 @@ export function importMonitoring(
     };
 
     const { householdId, key } = findHousehold(row);
-    const category = clean(get('category'));
-    if (!(C.MONITORING_CATEGORIES as readonly string[]).includes(category))
-      err('category', `“${category}”不是可选值（可选：${C.MONITORING_CATEGORIES.join('、')}）`);
-    const channel = clean(get('channel')) || '基层干部排查';
-    if (!(C.DISCOVERY_CHANNELS as readonly string[]).includes(channel))
-      err('channel', `“${channel}”不是可选值（可选：${C.DISCOVERY_CHANNELS.join('、')}）`);
+    if (clean(get('category')) === '') err('category', '监测对象类别不能为空');
+    const category = row.value('category', CaseCreate.shape.category) ?? '';
+    const channel = row.value('channel', CaseCreate.shape.channel) ?? '基层干部排查';
     const riskText = [clean(get('risks')), clean(get('risk1')), clean(get('risk2')), clean(get('risk3'))]
       .filter(Boolean)
       .join('、');
     const risks = [...new Set(riskText.split(/[、,，;；\s]+/).filter(Boolean))];
-    if (risks.length === 0) err(col.risks !== undefined ? 'risks' : 'risk1', '至少需要一个致贫/返贫风险');
-    if (risks.length > C.MAX_RISKS_PER_CASE)
-      err(col.risks !== undefined ? 'risks' : 'risk1', `风险类型最多${C.MAX_RISKS_PER_CASE}个`);
-    for (const x of risks)
-      if (!(C.RISK_TYPES as readonly string[]).includes(x))
-        err(col.risks !== undefined ? 'risks' : 'risk1', `“${x}”不是可选的风险类型`);
+    const riskField = col.risks !== undefined ? 'risks' : 'risk1';
+    if (risks.length === 0) err(riskField, '至少需要一个致贫/返贫风险');
+    else {
+      const checked = CaseCreate.shape.risks.safeParse(risks.map((riskType) => ({ riskType })));
+      if (!checked.success) err(riskField, checked.error.issues[0]!.message, riskText);
+    }
     const identifiedOn = date('identifiedOn');
     if (!identifiedOn && !rowErrors.some((e) => e.column === row.label('identifiedOn')))
       err('identifiedOn', '识别监测时间不能为空');
@@ -105,11 +102,9 @@ export function importMonitoring(
       err('eliminated', (e as Error).message);
     }
     const eliminatedOn = eliminated ? date('eliminatedOn') : null;
-    const method = eliminated ? clean(get('method')) || '帮扶消除' : null;
+    const method = eliminated ? (row.value('method', CaseAdvance.shape.method) ?? '帮扶消除') : null;
     if (eliminated && !eliminatedOn && !rowErrors.some((e) => e.column === row.label('eliminatedOn')))
       err('eliminatedOn', '风险已消除时须填写消除时间');
-    if (method && !(C.ELIMINATION_METHODS as readonly string[]).includes(method))
-      err('method', `“${method}”不是可选值（可选：${C.ELIMINATION_METHODS.join('、')}）`);
     if (identifiedOn && eliminatedOn && eliminatedOn <= identifiedOn)
       err('eliminatedOn', '风险消除时间应晚于识别监测时间');
     if (householdId !== undefined && seen.has(householdId)) err(key, `与第 ${seen.get(householdId)} 行是同一户`);

@@ -5,7 +5,7 @@
  */
 import type BetterSqlite3 from 'better-sqlite3';
 import type { ImportError, ImportResult } from '../../../../shared/api.ts';
-import * as C from '../../../../shared/catalogs.ts';
+import { HireInput, PostInput } from '../../../../shared/schemas.ts';
 import { normalizeIdNumber } from '../../../../shared/idnumber.ts';
 import { yuanToFen } from '../../../../shared/money.ts';
 import { findHeader, type Synonyms } from './header.ts';
@@ -73,12 +73,6 @@ export function importPosts(
   for (const row of dataRows(table, header)) {
     read += 1;
     const { get, err, errors: rowErrors } = row;
-    const oneOf = (f: string, values: readonly string[], fallback: string) => {
-      const t = clean(get(f));
-      if (t === '') return fallback;
-      if (!values.includes(t)) err(f, `“${t}”不是可选值（可选：${values.join('、')}）`);
-      return t;
-    };
     const date = (f: string) => {
       try {
         return parseDate(get(f));
@@ -89,6 +83,7 @@ export function importPosts(
     };
     const postName = clean(get('post'));
     if (!postName) err('post', '岗位名称不能为空');
+    else row.value('post', PostInput.shape.name);
     const villageName = clean(get('village'));
     const villageId = villageName ? (villages.get(villageName) ?? null) : null;
     if (villageName && villageId === null) err('village', `行政村「${villageName}」不在本乡镇的村名单中`);
@@ -118,17 +113,14 @@ export function importPosts(
     if (!end) err(header.columns.agreement !== undefined ? 'agreement' : 'agreementEnd', '协议结束时间不能为空');
     if (start && end && end < start)
       err(header.columns.agreement !== undefined ? 'agreement' : 'agreementEnd', '协议结束时间早于开始时间');
-    const category = oneOf('category', C.POST_CATEGORIES, '普通岗位');
-    const department = oneOf('department', C.POST_DEPARTMENTS, '农业农村部门');
-    const workForm = oneOf('workForm', C.WORK_FORMS, '非全日制');
-    const personCategory = clean(get('personCategory')) || null;
-    if (personCategory && !(C.POST_PERSON_CATEGORIES as readonly string[]).includes(personCategory))
-      err('personCategory', `“${personCategory}”不是可选值`);
+    const category = row.value('category', PostInput.shape.category) ?? '普通岗位';
+    const department = row.value('department', PostInput.shape.department) ?? '农业农村部门';
+    const workForm = row.value('workForm', PostInput.shape.workForm) ?? '非全日制';
+    const personCategory = row.value('personCategory', HireInput.shape.personCategory);
     const monthlyText = clean(get('monthly')).replace(/[,，元]/g, '');
     const monthlyFen = monthlyText === '' ? null : yuanToFen(Number(monthlyText));
     if (monthlyFen !== null && !(monthlyFen >= 0)) err('monthly', `月补贴标准「${monthlyText}」不是金额`);
-    const bankAccount = clean(get('bankAccount')).replace(/\s/g, '') || null;
-    if (bankAccount && !/^\d{12,19}$/.test(bankAccount)) err('bankAccount', '银行卡号应为12–19位数字');
+    const bankAccount = row.value('bankAccount', HireInput.shape.bankAccount);
 
     let postId = !rowErrors.length ? (findPost.get(postName, villageId) as { id: number } | undefined)?.id : undefined;
     if (!rowErrors.length && postId === undefined && monthlyFen === null) err('monthly', '新岗位需要填写月补贴标准');

@@ -5,7 +5,7 @@
  */
 import type BetterSqlite3 from 'better-sqlite3';
 import type { ImportError, ImportResult } from '../../../../shared/api.ts';
-import { RELOCATION_TYPES } from '../../../../shared/catalogs.ts';
+import { RelocatedLink } from '../../../../shared/schemas.ts';
 import { findHeader, type Synonyms } from './header.ts';
 import { clean, parseDate, parseInt0 } from './parse.ts';
 import type { Table } from './read.ts';
@@ -62,9 +62,7 @@ export function importRelocation(
     if (!siteName) err('site', '安置点名称不能为空');
     else if (siteId === undefined) err('site', `安置点「${siteName}」不存在，请先在“易地搬迁”中新增`);
     const { householdId, key } = findHousehold(row);
-    const type = clean(get('relocationType')) || '建档立卡';
-    if (!(RELOCATION_TYPES as readonly string[]).includes(type))
-      err('relocationType', `“${type}”不是可选值（可选：${RELOCATION_TYPES.join('、')}）`);
+    const type = row.value('relocationType', RelocatedLink.shape.relocationType) ?? '建档立卡';
     let movedInOn: string | null = null;
     try {
       movedInOn = parseDate(get('movedInOn'));

@@ -5,6 +5,7 @@ import { normalizeIdNumber } from '../../../../shared/idnumber.ts';
 import { isHeaderRepeat, isSkippable, type HeaderMatch } from './header.ts';
 import { clean, idText } from './parse.ts';
 import type { Cell, Table } from './read.ts';
+import type { z } from 'zod';
 
 export interface DataRow {
   /** 0-based index into the table. */
@@ -17,6 +18,11 @@ export interface DataRow {
   /** The column's header text as in the file. */
   label: (field: string) => string;
   err: (field: string, message: string, value?: Cell) => void;
+  /**
+   * The field's cell checked by the operation's zod schema for that field (the one definition of value lists,
+   * lengths and formats that forms and the API use): null when blank, or when refused (the error is recorded).
+   */
+  value: <T extends z.ZodType>(field: string, schema: T, cell?: Cell) => NonNullable<z.output<T>> | null;
   /** This row's errors so far. */
   errors: ImportError[];
 }
@@ -44,6 +50,14 @@ export function* dataRows(table: Table, header: HeaderMatch): Generator<DataRow>
     const row = index + 1;
     const get = (f: string): Cell => (col[f] === undefined ? null : (cells[col[f]] ?? null));
     const errors: ImportError[] = [];
+    const err = (f: string, message: string, value: Cell = get(f)) =>
+      errors.push({
+        sheet: table.sheet,
+        row,
+        column: label(f),
+        value: value === null || value === undefined ? '' : String(value),
+        message,
+      });
     yield {
       index,
       row,
@@ -51,14 +65,15 @@ export function* dataRows(table: Table, header: HeaderMatch): Generator<DataRow>
       label,
       errors,
       numeric: (f) => col[f] !== undefined && !!table.numeric[index]?.[col[f]],
-      err: (f, message, value = get(f)) =>
-        errors.push({
-          sheet: table.sheet,
-          row,
-          column: label(f),
-          value: value === null || value === undefined ? '' : String(value),
-          message,
-        }),
+      err,
+      value: (f, schema, cell = get(f)) => {
+        const given = typeof cell === 'string' ? clean(cell) : cell;
+        if (given === null || given === '') return null;
+        const parsed = schema.safeParse(given);
+        if (parsed.success) return parsed.data ?? null;
+        err(f, parsed.error.issues[0]!.message, cell);
+        return null;
+      },
     };
   }
 }
