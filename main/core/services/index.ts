@@ -5,6 +5,8 @@ import { householdHandlers } from './households.ts';
 import { monitoringHandlers } from './monitoring.ts';
 import { caseRecordHandlers } from './case-records.ts';
 import { postHandlers } from './posts.ts';
+import { attendanceHandlers } from './attendance.ts';
+import { payrollHandlers } from './payroll.ts';
 import { relocationHandlers } from './relocation.ts';
 import { settingsHandlers } from './settings.ts';
 import { monthStats, villageStats } from './figures.ts';
@@ -22,6 +24,8 @@ export const handlers: Handlers = {
   ...monitoringHandlers,
   ...caseRecordHandlers,
   ...postHandlers,
+  ...attendanceHandlers,
+  ...payrollHandlers,
   ...relocationHandlers,
   'stats.month': (ctx, { month }) => monthStats(ctx.db, month),
   'stats.byVillage': (ctx, { month }) => villageStats(ctx.db, month),

@@ -1,14 +1,14 @@
 /**
- * Public-welfare posts: posts, hiring with eligibility, exits, monthly attendance, payroll and month lock
- * (domain.md §2.8, §3.5, §5.3).
+ * Public-welfare posts and who holds them: posts, hiring with its eligibility conditions, exits (domain.md §2.8,
+ * §3.5, §5.3 with attendance.ts and payroll.ts). What a holder does month by month is elsewhere: hiring decides
+ * who may be paid, attendance and payroll only how much.
  */
 import { sql, type Kysely } from 'kysely';
-import type { AttendanceRow, AttendanceSheet, Condition, Eligibility } from '../../../shared/api.ts';
+import type { Condition, Eligibility } from '../../../shared/api.ts';
 import { NO_LABOUR_CAPACITIES } from '../../../shared/catalogs.ts';
-import { ageOn, monthDays, monthOf } from '../../../shared/dates.ts';
+import { ageOn, monthOf } from '../../../shared/dates.ts';
 import { maskAccountNumber } from '../../../shared/mask.ts';
-import { proRataSubsidyFen } from '../../../shared/money.ts';
-import type { Attendance, Placement, Post } from '../../../shared/types.ts';
+import type { Placement, Post } from '../../../shared/types.ts';
 import { audit, nowIso, type Ctx } from '../context.ts';
 import type { Database } from '../db/schema.ts';
 import type { Handlers } from '../dispatcher.ts';
@@ -18,13 +18,13 @@ import { personOrThrow, stripUndefined } from './households.ts';
 import { page, quickMatch } from './list.ts';
 import { readParameters, villageOrThrow } from './settings.ts';
 
-async function postOrThrow(db: Kysely<Database>, id: number, field = 'postId'): Promise<Post> {
+export async function postOrThrow(db: Kysely<Database>, id: number, field = 'postId'): Promise<Post> {
   const p = await db.selectFrom('post').selectAll().where('id', '=', id).executeTakeFirst();
   if (!p) throw notFound('公益性岗位', id, field);
   return p;
 }
 
-async function placementOrThrow(db: Kysely<Database>, id: number): Promise<Placement> {
+export async function placementOrThrow(db: Kysely<Database>, id: number): Promise<Placement> {
   const p = await db.selectFrom('placement').selectAll().where('id', '=', id).executeTakeFirst();
   if (!p) throw notFound('聘用记录', id, 'placementId');
   return p;
@@ -139,68 +139,6 @@ async function eligibility(ctx: Ctx, postId: number, personId: number, hiredOn: 
   return { ok: problems.every((p) => p.ok || !p.blocking), age, problems };
 }
 
-async function monthLocked(db: Kysely<Database>, month: string) {
-  return db.selectFrom('payrollMonth').selectAll().where('month', '=', month).executeTakeFirst();
-}
-
-async function attendanceSheet(db: Kysely<Database>, month: string, department?: string): Promise<AttendanceSheet> {
-  let q = db
-    .selectFrom('placement as pl')
-    .innerJoin('person as p', 'p.id', 'pl.personId')
-    .innerJoin('post as po', 'po.id', 'pl.postId')
-    .leftJoin('attendance as a', (j) => j.onRef('a.placementId', '=', 'pl.id').on('a.month', '=', month))
-    .select([
-      'pl.id as placementId',
-      'a.id as attendanceId',
-      'p.name as personName',
-      'p.idNumber as idNumber',
-      'po.name as postName',
-      'po.department as department',
-      'pl.agreementStart as agreementStart',
-      'pl.agreementEnd as agreementEnd',
-      sql<number>`coalesce(a.required_days, po.required_days)`.as('requiredDays'),
-      sql<number>`coalesce(a.days, po.required_days)`.as('days'),
-      sql<number>`coalesce(a.monthly_subsidy_fen, po.monthly_subsidy_fen)`.as('monthlySubsidyFen'),
-      'a.subsidyFen as storedSubsidy',
-      sql<number>`coalesce(a.deduction_fen, 0)`.as('deductionFen'),
-      'a.deductionReason as deductionReason',
-    ])
-    .where(sql<boolean>`${placementInMonth('pl', month)}`)
-    .orderBy('po.department')
-    .orderBy('po.name')
-    .orderBy('pl.id');
-  if (department) q = q.where('po.department', '=', department);
-  const rows = await q.execute();
-  const status = await monthLocked(db, month);
-  const out: AttendanceRow[] = rows.map(({ storedSubsidy, ...r }) => {
-    const subsidyFen = storedSubsidy ?? proRataSubsidyFen(r.monthlySubsidyFen, r.requiredDays, r.days);
-    return { ...r, month, subsidyFen, payFen: subsidyFen - r.deductionFen };
-  });
-  return {
-    month,
-    generated: !!status?.generatedAt,
-    locked: !!status?.lockedAt,
-    lockedAt: status?.lockedAt ?? null,
-    rows: out,
-    totals: {
-      persons: out.length,
-      subsidyFen: out.reduce((a, r) => a + r.subsidyFen, 0),
-      deductionFen: out.reduce((a, r) => a + r.deductionFen, 0),
-      payFen: out.reduce((a, r) => a + r.payFen, 0),
-    },
-  };
-}
-
-async function refuseLocked(db: Kysely<Database>, month: string) {
-  const s = await monthLocked(db, month);
-  if (s?.lockedAt)
-    throw new LedgerError('locked', `${month}月的考勤和补贴已于${s.lockedAt.slice(0, 10)}锁定，不能修改`, 'month');
-}
-
-function refuseFuture(ctx: Ctx, month: string) {
-  if (month > monthOf(ctx.today())) throw new LedgerError('validation', '「月份」不能是未来月份', 'month');
-}
-
 export const postHandlers: Pick<
   Handlers,
   | 'post.list'
@@ -210,10 +148,6 @@ export const postHandlers: Pick<
   | 'placement.eligibility'
   | 'placement.hire'
   | 'placement.exit'
-  | 'attendance.sheet'
-  | 'attendance.set'
-  | 'payroll.generate'
-  | 'payroll.lock'
 > = {
   async 'post.list'(ctx, input) {
     const f = input.filter;
@@ -415,137 +349,5 @@ export const postHandlers: Pick<
       after: row,
     });
     return row;
-  },
-
-  'attendance.sheet': (ctx, input) => attendanceSheet(ctx.db, input.month, input.department),
-
-  async 'attendance.set'(ctx, input) {
-    await refuseLocked(ctx.db, input.month);
-    refuseFuture(ctx, input.month);
-    const placement = await placementOrThrow(ctx.db, input.placementId);
-    const inMonth = await ctx.db
-      .selectFrom('placement as pl')
-      .select('pl.id')
-      .where('pl.id', '=', placement.id)
-      .where(sql<boolean>`${placementInMonth('pl', input.month)}`)
-      .executeTakeFirst();
-    if (!inMonth)
-      throw new LedgerError('validation', `该人员${input.month}月不在岗或不在协议期内，不能登记考勤`, 'month');
-    const maxDays = monthDays(input.month);
-    if (input.days > maxDays)
-      throw new LedgerError('validation', `「出勤天数」不能超过${input.month}月的天数（${maxDays}天）`, 'days');
-    const post = await postOrThrow(ctx.db, placement.postId);
-    const existing = await ctx.db
-      .selectFrom('attendance')
-      .selectAll()
-      .where('placementId', '=', placement.id)
-      .where('month', '=', input.month)
-      .executeTakeFirst();
-    const requiredDays = existing?.requiredDays ?? post.requiredDays;
-    const monthlySubsidyFen = existing?.monthlySubsidyFen ?? post.monthlySubsidyFen;
-    const subsidyFen = proRataSubsidyFen(monthlySubsidyFen, requiredDays, input.days);
-    if (input.deductionFen > subsidyFen)
-      throw new LedgerError('validation', '「扣发金额」不能超过补贴金额', 'deductionFen');
-    const values = {
-      days: input.days,
-      subsidyFen,
-      deductionFen: input.deductionFen,
-      deductionReason: input.deductionReason ?? null,
-      note: input.note ?? null,
-      updatedAt: nowIso(),
-    };
-    let row: Attendance;
-    if (existing) {
-      row = await ctx.db
-        .updateTable('attendance')
-        .set(values)
-        .where('id', '=', existing.id)
-        .returningAll()
-        .executeTakeFirstOrThrow();
-    } else {
-      row = await ctx.db
-        .insertInto('attendance')
-        .values({
-          ...values,
-          placementId: placement.id,
-          month: input.month,
-          requiredDays,
-          monthlySubsidyFen,
-          createdAt: values.updatedAt,
-        })
-        .returningAll()
-        .executeTakeFirstOrThrow();
-    }
-    await audit(ctx, {
-      action: existing ? '修改' : '新增',
-      entity: '考勤',
-      entityId: row.id,
-      summary: `${input.month}月出勤${input.days}天`,
-      before: existing ?? null,
-      after: row,
-    });
-    const sheet = await attendanceSheet(ctx.db, input.month);
-    return sheet.rows.find((r) => r.placementId === placement.id)!;
-  },
-
-  async 'payroll.generate'(ctx, { month }) {
-    await refuseLocked(ctx.db, month);
-    refuseFuture(ctx, month);
-    const sheet = await attendanceSheet(ctx.db, month);
-    const missing = sheet.rows.filter((r) => r.attendanceId === null);
-    const now = nowIso();
-    if (missing.length) {
-      await ctx.db
-        .insertInto('attendance')
-        .values(
-          missing.map((r) => ({
-            placementId: r.placementId,
-            month,
-            requiredDays: r.requiredDays,
-            days: Math.min(r.days, monthDays(month)),
-            monthlySubsidyFen: r.monthlySubsidyFen,
-            subsidyFen: r.subsidyFen,
-            deductionFen: 0,
-            deductionReason: null,
-            note: null,
-            createdAt: now,
-            updatedAt: now,
-          })),
-        )
-        .execute();
-    }
-    await ctx.db
-      .insertInto('payrollMonth')
-      .values({ month, generatedAt: now, lockedAt: null, lockedBy: null })
-      .onConflict((oc) => oc.column('month').doUpdateSet({ generatedAt: now }))
-      .execute();
-    await audit(ctx, {
-      action: '生成补贴表',
-      entity: '补贴月',
-      entityId: null,
-      summary: `${month}月生成考勤补贴（新增${missing.length}人，共${sheet.rows.length}人）`,
-    });
-    return attendanceSheet(ctx.db, month);
-  },
-
-  async 'payroll.lock'(ctx, { month }) {
-    await refuseLocked(ctx.db, month);
-    const sheet = await attendanceSheet(ctx.db, month);
-    if (!sheet.generated || sheet.rows.some((r) => r.attendanceId === null)) {
-      throw new LedgerError('workflow', `${month}月还有人员未登记考勤，请先生成补贴表`, 'month');
-    }
-    const now = nowIso();
-    await ctx.db
-      .updateTable('payrollMonth')
-      .set({ lockedAt: now, lockedBy: ctx.actor })
-      .where('month', '=', month)
-      .execute();
-    await audit(ctx, {
-      action: '锁定',
-      entity: '补贴月',
-      entityId: null,
-      summary: `${month}月考勤补贴锁定：${sheet.totals.persons}人，补贴${sheet.totals.subsidyFen}分`,
-    });
-    return attendanceSheet(ctx.db, month);
   },
 };
