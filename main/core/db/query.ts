@@ -9,7 +9,7 @@
  * operation's transaction, which holds Kysely's lock until the operation ends.
  */
 import type BetterSqlite3 from 'better-sqlite3';
-import type { Kysely, RawBuilder } from 'kysely';
+import type { Insertable, Kysely, RawBuilder, Updateable } from 'kysely';
 import type { Database } from './schema.ts';
 
 export interface Connection {
@@ -35,4 +35,55 @@ export function stream<R>(conn: Connection, query: RawBuilder<R>): Iterable<R> {
   }
   const { stmt, params } = prepare(conn, query);
   return { [Symbol.iterator]: () => stmt.iterate(...params) as Iterator<R> };
+}
+
+type Row<T extends keyof Database> = Insertable<Database[T]>;
+type Patch<T extends keyof Database> = Updateable<Database[T]>;
+
+/** SQLite binds numbers, strings, bigints, buffers and null (0/1 for booleans: architecture.md). */
+const bindable = (v: unknown) => (typeof v === 'boolean' ? Number(v) : v);
+
+/**
+ * An INSERT compiled by Kysely from the table's types and prepared once per column set, for writing many rows
+ * (imports, the demo) through the same definitions as one-at-a-time operations. Returns the new row's id.
+ */
+export function inserter<T extends keyof Database>(conn: Connection, table: T): (row: Row<T>) => number {
+  const prepared = new Map<string, BetterSqlite3.Statement>();
+  return (row) => {
+    // Kysely leaves out undefined values: so do the bound parameters.
+    const keys = (Object.keys(row) as (keyof Row<T> & string)[]).filter((k) => row[k] !== undefined);
+    const signature = keys.join(',');
+    let stmt = prepared.get(signature);
+    if (!stmt) {
+      stmt = conn.raw.prepare(conn.db.insertInto(table).values(row).compile().sql);
+      prepared.set(signature, stmt);
+    }
+    return Number(stmt.run(...keys.map((k) => bindable(row[k]))).lastInsertRowid);
+  };
+}
+
+/** An UPDATE … WHERE id = ? compiled by Kysely and prepared once per column set. */
+export function updater<T extends 'household' | 'person'>(
+  conn: Connection,
+  table: T,
+): (id: number, patch: Patch<T>) => void {
+  const prepared = new Map<string, BetterSqlite3.Statement>();
+  return (id, patch) => {
+    const keys = (Object.keys(patch) as (keyof Patch<T> & string)[]).filter((k) => patch[k] !== undefined);
+    if (keys.length === 0) return;
+    const signature = keys.join(',');
+    let stmt = prepared.get(signature);
+    if (!stmt) {
+      const db = conn.db as unknown as Kysely<Pick<Database, 'household' | 'person'>>;
+      stmt = conn.raw.prepare(
+        db
+          .updateTable(table as 'person')
+          .set(patch as Patch<'person'>)
+          .where('id', '=', id)
+          .compile().sql,
+      );
+      prepared.set(signature, stmt);
+    }
+    stmt.run(...keys.map((k) => bindable(patch[k])), id);
+  };
 }

@@ -2,17 +2,17 @@
 import { sql, type Kysely } from 'kysely';
 import type { IncomeRow, PersonRow } from '../../../shared/api.ts';
 import { ageOn } from '../../../shared/dates.ts';
-import { idNumberInfo } from '../../../shared/idnumber.ts';
-import { RELATION_GENDER } from '../../../shared/catalogs.ts';
 import type { Household, IncomeSnapshot, Person } from '../../../shared/types.ts';
 import { audit, nowIso } from '../context.ts';
 import type { Database } from '../db/schema.ts';
 import type { Handlers } from '../dispatcher.ts';
 import { LedgerError, notFound } from '../errors.ts';
 import { caseOpenNow, headNow, membersNow } from '../domain/facts.ts';
+import { derivePersonal, Register } from '../domain/register.ts';
 import { page, quickMatch } from './list.ts';
 import { villageOrThrow } from './settings.ts';
-import { caseRows, helperLinks } from './monitoring.ts';
+import { helperLinks } from './case-records.ts';
+import { caseRows } from './monitoring.ts';
 
 export function householdQuery(db: Kysely<Database>) {
   return db
@@ -67,23 +67,6 @@ export function withAge<T extends { birthDate: string }>(rows: T[], today: strin
 export function incomeRow(s: IncomeSnapshot): IncomeRow {
   const netFen = s.wageFen + s.businessFen + s.propertyFen + s.transferFen - s.businessCostFen;
   return { ...s, netFen, perCapitaFen: Math.round(netFen / s.members) };
-}
-
-/** Gender and birth date come from the ID; a gender given alongside must agree (§2.3 [C1 2_01_004]). */
-function derivePersonal(idNumber: string, gender: '男' | '女' | undefined, relation: string | undefined) {
-  const info = idNumberInfo(idNumber);
-  if (gender && gender !== info.gender) {
-    throw new LedgerError('validation', `「性别」与身份证号不符：身份证号显示为${info.gender}性`, 'gender');
-  }
-  const implied = relation ? RELATION_GENDER[relation as keyof typeof RELATION_GENDER] : undefined;
-  if (implied && implied !== info.gender) {
-    throw new LedgerError(
-      'validation',
-      `「与户主关系」“${relation}”应为${implied}性，但身份证号显示为${info.gender}性`,
-      'relation',
-    );
-  }
-  return info;
 }
 
 async function ensureSingleHead(db: Kysely<Database>, householdId: number, exceptPersonId?: number) {
@@ -211,31 +194,8 @@ export const householdHandlers: Pick<
   async 'household.create'(ctx, input) {
     await villageOrThrow(ctx.db, input.villageId);
     await checkGroup(ctx.db, input.villageId, input.groupId);
-    const now = nowIso();
-    const row = await ctx.db
-      .insertInto('household')
-      .values({
-        hhNo: input.hhNo ?? null,
-        villageId: input.villageId,
-        groupId: input.groupId ?? null,
-        address: input.address ?? null,
-        phone: input.phone ?? null,
-        hhType: input.hhType,
-        exitedPoverty: input.exitedPoverty,
-        exitYear: input.exitYear ?? null,
-        dibao: input.dibao,
-        tekun: input.tekun,
-        doudi: input.doudi,
-        militaryFamily: input.militaryFamily,
-        // Without a date the household exists from the day it is recorded, so past months' figures do not change.
-        establishedOn: input.establishedOn ?? ctx.today(),
-        closedOn: null,
-        note: input.note ?? null,
-        createdAt: now,
-        updatedAt: now,
-      })
-      .returningAll()
-      .executeTakeFirstOrThrow();
+    const id = new Register(ctx, nowIso()).addHousehold(input, ctx.today());
+    const row = await householdOrThrow(ctx.db, id);
     await audit(ctx, {
       action: '新增',
       entity: '户',
@@ -251,12 +211,8 @@ export const householdHandlers: Pick<
     const villageId = patch.villageId ?? before.villageId;
     if (patch.villageId) await villageOrThrow(ctx.db, patch.villageId);
     await checkGroup(ctx.db, villageId, patch.groupId === undefined ? before.groupId : patch.groupId);
-    const row = await ctx.db
-      .updateTable('household')
-      .set({ ...stripUndefined(patch), updatedAt: nowIso() })
-      .where('id', '=', id)
-      .returningAll()
-      .executeTakeFirstOrThrow();
+    new Register(ctx, nowIso()).updateHousehold(id, patch);
+    const row = await householdOrThrow(ctx.db, id);
     await audit(ctx, {
       action: '修改',
       entity: '户',
@@ -299,47 +255,13 @@ export const householdHandlers: Pick<
   async 'person.create'(ctx, input) {
     const household = await householdOrThrow(ctx.db, input.householdId);
     if (household.closedOn) throw new LedgerError('validation', '该户已销户，不能新增成员', 'householdId');
-    const info = derivePersonal(input.idNumber, input.gender, input.relation);
     if (input.relation === '户主') await ensureSingleHead(ctx.db, input.householdId);
-    const { joinKind, gender: _g, ...fields } = input;
-    const now = nowIso();
-    const row = await ctx.db
-      .insertInto('person')
-      .values({
-        ...fields,
-        ethnicity: fields.ethnicity ?? null,
-        politics: fields.politics ?? null,
-        education: fields.education ?? null,
-        schoolStatus: fields.schoolStatus ?? null,
-        health: fields.health ?? null,
-        disabilityCategory: fields.disabilityCategory ?? null,
-        disabilityGrade: fields.disabilityGrade ?? null,
-        labourCapacity: fields.labourCapacity ?? null,
-        workMonths: fields.workMonths ?? null,
-        workPlace: fields.workPlace ?? null,
-        phone: fields.phone ?? null,
-        joinedOn: fields.joinedOn ?? null,
-        gender: info.gender,
-        birthDate: info.birthDate,
-        leftOn: null,
-        leftReason: null,
-        createdAt: now,
-        updatedAt: now,
-      })
-      .returningAll()
-      .executeTakeFirstOrThrow();
-    if (row.joinedOn) {
-      await ctx.db
-        .insertInto('personEvent')
-        .values({
-          personId: row.id,
-          kind: joinKind ?? '其他增加',
-          effectiveDate: row.joinedOn,
-          note: null,
-          createdAt: now,
-        })
-        .execute();
-    }
+    const { joinKind, ...person } = input;
+    const register = new Register(ctx, nowIso());
+    const id = register.addPerson(person);
+    // Joining an existing household on a date (birth, marriage…) is an event; see Register.recordPersonEvent.
+    if (person.joinedOn) register.recordPersonEvent(id, joinKind ?? '其他增加', person.joinedOn);
+    const row = await personOrThrow(ctx.db, id);
     await audit(ctx, {
       action: '新增',
       entity: '人员',
@@ -358,12 +280,8 @@ export const householdHandlers: Pick<
     if (relation === '户主' && before.relation !== '户主' && !before.leftOn)
       await ensureSingleHead(ctx.db, before.householdId, id);
     const { gender: _g, ...rest } = patch;
-    const row = await ctx.db
-      .updateTable('person')
-      .set({ ...stripUndefined(rest), gender: info.gender, birthDate: info.birthDate, updatedAt: nowIso() })
-      .where('id', '=', id)
-      .returningAll()
-      .executeTakeFirstOrThrow();
+    new Register(ctx, nowIso()).updatePerson(id, { ...rest, gender: info.gender, birthDate: info.birthDate });
+    const row = await personOrThrow(ctx.db, id);
     await audit(ctx, {
       action: '修改',
       entity: '人员',
@@ -390,22 +308,10 @@ export const householdHandlers: Pick<
     if (input.effectiveDate > ctx.today()) {
       throw new LedgerError('validation', '「生效日期」不能晚于今天', 'effectiveDate');
     }
-    const row = await ctx.db
-      .updateTable('person')
-      .set({ leftOn: input.effectiveDate, leftReason: input.kind, updatedAt: nowIso() })
-      .where('id', '=', input.personId)
-      .returningAll()
-      .executeTakeFirstOrThrow();
-    await ctx.db
-      .insertInto('personEvent')
-      .values({
-        personId: row.id,
-        kind: input.kind,
-        effectiveDate: input.effectiveDate,
-        note: input.note ?? null,
-        createdAt: nowIso(),
-      })
-      .execute();
+    const register = new Register(ctx, nowIso());
+    register.updatePerson(input.personId, { leftOn: input.effectiveDate, leftReason: input.kind });
+    register.recordPersonEvent(input.personId, input.kind, input.effectiveDate, input.note ?? null);
+    const row = await personOrThrow(ctx.db, input.personId);
     await audit(ctx, {
       action: '人员减少',
       entity: '人员',

@@ -53,7 +53,7 @@ async function runImport(ctx: Ctx, input: Input): Promise<ImportResult> {
   const overrides = input.mapping ?? {};
   const result =
     input.kind === 'households'
-      ? importHouseholds(ctx.raw, table, ctx.today(), nowIso(), overrides)
+      ? importHouseholds(ctx, table, ctx.today(), nowIso(), overrides)
       : input.kind === 'posts'
         ? importPosts(ctx.raw, table, nowIso(), overrides)
         : input.kind === 'monitoring'

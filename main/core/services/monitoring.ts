@@ -29,9 +29,6 @@ import { householdOrThrow, incomeRow } from './households.ts';
 import { page, quickMatch } from './list.ts';
 import { readParameters, thresholdFor } from './settings.ts';
 
-/** households.ts imports helperLinks from here, where it lived before the case records had their own module. */
-export { helperLinks };
-
 function caseQuery(db: Kysely<Database>) {
   return db
     .selectFrom('monitoringCase as c')
