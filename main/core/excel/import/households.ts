@@ -10,10 +10,10 @@ import { Register, type NewHousehold, type NewPerson, type PersonChanges } from 
 import type { ImportError, ImportResult } from '../../../../shared/api.ts';
 import { ID_PROBLEM_TEXT, idNumberInfo, idNumberProblem, normalizeIdNumber } from '../../../../shared/idnumber.ts';
 import { RELATION_GENDER } from '../../../../shared/catalogs.ts';
-import { findHeader, type Synonyms } from './header.ts';
+import { findHeader, type HeaderMatch, type Synonyms } from './header.ts';
 import { clean, idText, parseInt0, parseYesNo } from './parse.ts';
 import type { Table } from './read.ts';
-import { byRow, dataRows, noHeader } from './rows.ts';
+import { byRow, dataRows, noHeader, type DataRow } from './rows.ts';
 
 export const HOUSEHOLD_SYNONYMS: Synonyms = {
   village: ['行政村', '所在行政村', '村', '行政村名称'],
@@ -91,216 +91,263 @@ export function importHouseholds(
   now: string,
   overrides: Record<string, number> = {},
 ): ImportResult {
-  const { raw } = conn;
-  const errors: ImportError[] = [];
   const header = findHeader(table.rows, HOUSEHOLD_SYNONYMS, REQUIRED, overrides);
   if (!header) return noHeader(table, '「姓名」和「证件号码/身份证号」');
+  const read = readHouseholds(conn, table, header, today);
+  const written = writeHouseholds(conn, read.households, today, now);
+  const label = (f: string) => (header.columns[f] !== undefined ? (header.labels[header.columns[f]] ?? f) : f);
+  const moved: ImportError[] = written.moved.map(({ person, hhNo }) => ({
+    sheet: table.sheet,
+    row: person.row,
+    column: label('idNumber'),
+    value: person.idNumber,
+    message: `该身份证号已登记在其他户（户编号 ${hhNo}），导入不会移动人员`,
+  }));
+  return {
+    read: read.rows,
+    inserted: written.inserted,
+    updated: written.updated,
+    unchanged: written.unchanged,
+    rejected: read.rejected + moved.length,
+    errors: byRow([...read.errors, ...moved]),
+  };
+}
+
+interface RowContext {
+  today: string;
+  villages: Map<string, number>;
+  onlyVillage: number | null;
+  seenIds: Map<string, number>;
+  /** Whether the file has the column (a flag column absent from the file leaves the stored value alone). */
+  has: (field: string) => boolean;
+}
+
+/** Reads and checks every row, grouping the persons into households (by 户编号, else under the last 户主). */
+function readHouseholds(conn: Connection, table: Table, header: HeaderMatch, today: string) {
   const villages = new Map(
-    (raw.prepare('SELECT id, name FROM village').all() as { id: number; name: string }[]).map((v) => [v.name, v.id]),
+    (conn.raw.prepare('SELECT id, name FROM village').all() as { id: number; name: string }[]).map((v) => [
+      v.name,
+      v.id,
+    ]),
   );
-  const onlyVillage = villages.size === 1 ? [...villages.values()][0]! : null;
-  const col = header.columns;
-  const label = (f: string) => (col[f] !== undefined ? (header.labels[col[f]] ?? f) : f);
+  const context: RowContext = {
+    today,
+    villages,
+    onlyVillage: villages.size === 1 ? [...villages.values()][0]! : null,
+    seenIds: new Map(),
+    has: (f) => header.columns[f] !== undefined,
+  };
   const households = new Map<string, HouseholdRec>();
-  const seenIds = new Map<string, number>();
-  let read = 0;
+  const errors: ImportError[] = [];
+  let rows = 0;
   let rejected = 0;
   let lastHeadKey: string | null = null;
-
   for (const row of dataRows(table, header)) {
-    read += 1;
-    const { get, err, row: rowNo, errors: rowErrors } = row;
-
-    let idNumber = '';
-    try {
-      idNumber = normalizeIdNumber(idText(get('idNumber'), row.numeric('idNumber')));
-      const problem = idNumberProblem(idNumber, today);
-      if (problem) err('idNumber', `身份证号${ID_PROBLEM_TEXT[problem]}`);
-    } catch (e) {
-      err('idNumber', (e as Error).message);
-    }
-    const name = clean(get('name'));
-    if (!name) err('name', '姓名不能为空');
-    else row.value('name', P.name);
-    if (clean(get('relation')) === '') err('relation', `${label('relation')}不能为空`);
-    const relation = row.value('relation', P.relation);
-    const fields: PersonFields = {
-      ethnicity: row.value('ethnicity', P.ethnicity),
-      education: row.value('education', P.education),
-      schoolStatus: row.value('schoolStatus', P.schoolStatus),
-      health: row.value('health', P.health),
-      labourCapacity: row.value('labourCapacity', P.labourCapacity),
-    };
-    try {
-      const m = parseInt0(get('workMonths'));
-      fields.workMonths = m === null ? null : row.value('workMonths', P.workMonths, m);
-    } catch (e) {
-      err('workMonths', (e as Error).message);
-    }
-    for (const f of ['seriousIllnessIns', 'medResident', 'medEmployee'] as const) {
-      if (col[f] === undefined) continue;
-      try {
-        fields[f] = parseYesNo(get(f));
-      } catch (e) {
-        err(f, (e as Error).message);
-      }
-    }
-    fields.phone = row.value('phone', P.phone);
-    const hhPhone = row.value('hhPhone', H.phone);
-    const hhType = row.value('hhType', H.hhType);
-    const villageName = clean(get('village'));
-    const villageId = villageName ? (villages.get(villageName) ?? null) : onlyVillage;
-    if (villageName && villageId === null)
-      err('village', `行政村「${villageName}」不在本乡镇的村名单中，请先在“设置”中添加`);
-    if (!villageName && villageId === null) err('village', '未填行政村（本乡镇有多个村时必填）');
-
-    let gender: '男' | '女' = '男';
-    let birthDate = '';
-    if (!rowErrors.some((e) => e.column === label('idNumber'))) {
-      const info = idNumberInfo(idNumber);
-      gender = info.gender;
-      birthDate = info.birthDate;
-      const given = clean(get('gender'));
-      if (given && given !== gender) err('gender', `性别与身份证号不符：身份证号显示为${gender}性`);
-      const implied = relation && RELATION_GENDER[relation as keyof typeof RELATION_GENDER];
-      if (implied && implied !== gender) err('relation', `与户主关系“${relation}”与性别（${gender}）不符`);
-      const dup = seenIds.get(idNumber);
-      if (dup !== undefined) err('idNumber', `与第 ${dup} 行的身份证号重复`);
-    }
-    if (rowErrors.length) {
-      errors.push(...rowErrors);
+    rows += 1;
+    const person = readPerson(row, context);
+    if (!person) {
+      errors.push(...row.errors);
       rejected += 1;
       continue;
     }
-    seenIds.set(idNumber, rowNo);
-    const hhNo = clean(get('hhNo')) || null;
-    if (!hhNo && relation === '户主') lastHeadKey = `row:${rowNo}`;
-    const key = hhNo ?? lastHeadKey ?? `row:${rowNo}`;
-    const h = households.get(key) ?? { key, hhNo, villageId: villageId!, hhType, phone: hhPhone, persons: [] };
+    const { rec, hhNo, villageId, hhType, hhPhone } = person;
+    if (!hhNo && rec.relation === '户主') lastHeadKey = `row:${rec.row}`;
+    const key = hhNo ?? lastHeadKey ?? `row:${rec.row}`;
+    const h = households.get(key) ?? { key, hhNo, villageId, hhType, phone: hhPhone, persons: [] };
     h.hhType ??= hhType;
     h.phone ??= hhPhone;
-    h.persons.push({ row: rowNo, idNumber, name, relation: relation!, gender, birthDate, fields });
+    h.persons.push(rec);
     households.set(key, h);
   }
+  return { households: [...households.values()], errors, rows, rejected };
+}
 
-  // Writes (the caller runs this inside one transaction): the same register writes as the household forms.
+/** One row: the person and what it says about the household, or null when the row has errors (recorded on it). */
+function readPerson(row: DataRow, c: RowContext) {
+  const { get, err } = row;
+  let idNumber = '';
+  try {
+    idNumber = normalizeIdNumber(idText(get('idNumber'), row.numeric('idNumber')));
+    const problem = idNumberProblem(idNumber, c.today);
+    if (problem) err('idNumber', `身份证号${ID_PROBLEM_TEXT[problem]}`);
+  } catch (e) {
+    err('idNumber', (e as Error).message);
+  }
+  const name = clean(get('name'));
+  if (!name) err('name', '姓名不能为空');
+  else row.value('name', P.name);
+  if (clean(get('relation')) === '') err('relation', `${row.label('relation')}不能为空`);
+  const relation = row.value('relation', P.relation);
+  const fields = readPersonFields(row, c);
+  const hhPhone = row.value('hhPhone', H.phone);
+  const hhType = row.value('hhType', H.hhType);
+  const villageName = clean(get('village'));
+  const villageId = villageName ? (c.villages.get(villageName) ?? null) : c.onlyVillage;
+  if (villageName && villageId === null)
+    err('village', `行政村「${villageName}」不在本乡镇的村名单中，请先在“设置”中添加`);
+  if (!villageName && villageId === null) err('village', '未填行政村（本乡镇有多个村时必填）');
+
+  let gender: '男' | '女' = '男';
+  let birthDate = '';
+  if (!row.errors.some((e) => e.column === row.label('idNumber'))) {
+    const info = idNumberInfo(idNumber);
+    gender = info.gender;
+    birthDate = info.birthDate;
+    const given = clean(get('gender'));
+    if (given && given !== gender) err('gender', `性别与身份证号不符：身份证号显示为${gender}性`);
+    const implied = relation && RELATION_GENDER[relation as keyof typeof RELATION_GENDER];
+    if (implied && implied !== gender) err('relation', `与户主关系“${relation}”与性别（${gender}）不符`);
+    const dup = c.seenIds.get(idNumber);
+    if (dup !== undefined) err('idNumber', `与第 ${dup} 行的身份证号重复`);
+  }
+  if (row.errors.length) return null;
+  c.seenIds.set(idNumber, row.row);
+  const rec: PersonRec = { row: row.row, idNumber, name, relation: relation!, gender, birthDate, fields };
+  return { rec, hhNo: clean(get('hhNo')) || null, villageId: villageId!, hhType, hhPhone };
+}
+
+function readPersonFields(row: DataRow, c: RowContext): PersonFields {
+  const fields: PersonFields = {
+    ethnicity: row.value('ethnicity', P.ethnicity),
+    education: row.value('education', P.education),
+    schoolStatus: row.value('schoolStatus', P.schoolStatus),
+    health: row.value('health', P.health),
+    labourCapacity: row.value('labourCapacity', P.labourCapacity),
+    phone: row.value('phone', P.phone),
+  };
+  try {
+    const m = parseInt0(row.get('workMonths'));
+    fields.workMonths = m === null ? null : row.value('workMonths', P.workMonths, m);
+  } catch (e) {
+    row.err('workMonths', (e as Error).message);
+  }
+  for (const f of ['seriousIllnessIns', 'medResident', 'medEmployee'] as const) {
+    if (!c.has(f)) continue;
+    try {
+      fields[f] = parseYesNo(row.get(f));
+    } catch (e) {
+      row.err(f, (e as Error).message);
+    }
+  }
+  return fields;
+}
+
+type StoredRow = Record<string, unknown> & { id: number; household_id: number };
+type Stored = StoredRow & { hhNo: string | null };
+
+/**
+ * Writes the households (the caller runs this inside one transaction) through the same register writes as the
+ * household forms. Persons already registered in another household are not moved: they come back in `moved`.
+ */
+function writeHouseholds(conn: Connection, households: HouseholdRec[], today: string, now: string) {
   const register = new Register(conn, now);
-  const findHh = raw.prepare(
+  const findHh = conn.raw.prepare(
     'SELECT id, village_id AS villageId, hh_type AS hhType, phone FROM household WHERE hh_no = ?',
   );
   // Two simple lookups: the joined form measured ten times slower per call on 100,000 rows.
-  const personById = raw.prepare('SELECT * FROM person WHERE id_number = ?');
-  const hhNoOf = raw.prepare('SELECT hh_no AS hhNo FROM household WHERE id = ?');
-  const findPerson = {
-    get(idNumber: string) {
-      const p = personById.get(idNumber) as
-        (Record<string, unknown> & { id: number; household_id: number }) | undefined;
-      return p ? { ...p, hhNo: (hhNoOf.get(p.household_id) as { hhNo: string | null }).hhNo } : undefined;
-    },
+  const personById = conn.raw.prepare('SELECT * FROM person WHERE id_number = ?');
+  const hhNoOf = conn.raw.prepare('SELECT hh_no AS hhNo FROM household WHERE id = ?');
+  const findPerson = (idNumber: string): Stored | undefined => {
+    const p = personById.get(idNumber) as StoredRow | undefined;
+    return p ? { ...p, hhNo: (hhNoOf.get(p.household_id) as { hhNo: string | null }).hhNo } : undefined;
   };
-  let inserted = 0;
-  let updated = 0;
-  let unchanged = 0;
+  const counts = { inserted: 0, updated: 0, unchanged: 0 };
+  const moved: { person: PersonRec; hhNo: string | number }[] = [];
 
-  for (const h of households.values()) {
-    // Persons already registered in another household cannot be moved by an import.
-    const existing = h.persons.map(
-      (p) =>
-        findPerson.get(p.idNumber) as
-          (Record<string, unknown> & { id: number; household_id: number; hhNo: string | null }) | undefined,
-    );
-    let householdId: number | null = null;
+  for (const h of households) {
+    const existing = h.persons.map((p) => findPerson(p.idNumber));
     let householdChanged = false;
     const found = h.hhNo
       ? (findHh.get(h.hhNo) as { id: number; villageId: number; hhType: string; phone: string | null } | undefined)
       : undefined;
-    const viaPerson = existing.find((e) => e)?.household_id ?? null;
+    let householdId: number | null = found?.id ?? null;
     if (found) {
-      householdId = found.id;
       const next = { villageId: h.villageId, hhType: h.hhType ?? found.hhType, phone: h.phone ?? found.phone };
       if (next.villageId !== found.villageId || next.hhType !== found.hhType || next.phone !== found.phone) {
         register.updateHousehold(found.id, next);
         householdChanged = true;
       }
-    } else if (!h.hhNo && viaPerson !== null) {
-      householdId = viaPerson;
+    } else if (!h.hhNo) {
+      householdId = existing.find((e) => e)?.household_id ?? null;
     }
-    h.persons.forEach((p, i) => {
+    const taken = h.persons.filter((p, i) => {
       const e = existing[i];
       if (e && householdId !== null && e.household_id !== householdId) {
-        errors.push({
-          sheet: table.sheet,
-          row: p.row,
-          column: label('idNumber'),
-          value: p.idNumber,
-          message: `该身份证号已登记在其他户（户编号 ${e.hhNo ?? e.household_id}），导入不会移动人员`,
-        });
-        rejected += 1;
-        p.row = -1;
+        moved.push({ person: p, hhNo: e.hhNo ?? e.household_id });
+        return false;
       }
+      return true;
     });
-    const persons = h.persons.filter((p) => p.row !== -1);
-    if (persons.length === 0) continue;
+    if (taken.length === 0) continue;
     if (householdId === null) {
-      const hhType = h.hhType ?? '一般农户';
-      householdId = register.addHousehold(
-        {
-          hhNo: h.hhNo,
-          villageId: h.villageId,
-          phone: h.phone,
-          hhType,
-          exitedPoverty: hhType !== '一般农户' ? 1 : 0,
-          dibao: 0,
-          tekun: 0,
-          doudi: 0,
-          militaryFamily: 0,
-        },
-        today,
-      );
+      householdId = register.addHousehold(newHousehold(h), today);
       householdChanged = true;
     }
-    persons.forEach((p) => {
-      const e = existing[h.persons.indexOf(p)];
-      if (!e) {
-        register.addPerson({
-          householdId: householdId,
-          idNumber: p.idNumber,
-          name: p.name,
-          relation: p.relation,
-          gender: p.gender,
-          ethnicity: p.fields.ethnicity,
-          education: p.fields.education,
-          schoolStatus: p.fields.schoolStatus,
-          health: p.fields.health,
-          labourCapacity: p.fields.labourCapacity,
-          workMonths: p.fields.workMonths,
-          seriousIllnessIns: p.fields.seriousIllnessIns ?? 0,
-          medResident: p.fields.medResident ?? 0,
-          medEmployee: p.fields.medEmployee ?? 0,
-          pensionResident: 0,
-          pensionEmployee: 0,
-          dibao: 0,
-          tekun: 0,
-          phone: p.fields.phone,
-          joinedOn: today,
-        });
-        inserted += 1;
-        return;
-      }
-      const changes: PersonChanges = {};
-      if (e.name !== p.name) changes.name = p.name;
-      if (e.relation !== p.relation) changes.relation = p.relation;
-      for (const f of PERSON_FIELDS) {
-        const v = p.fields[f];
-        if (v === undefined || v === null) continue;
-        if (e[COLUMN_OF[f]] !== v) Object.assign(changes, { [f]: v });
-      }
-      if (Object.keys(changes).length) {
-        register.updatePerson(e.id, changes);
-        updated += 1;
-      } else if (householdChanged) updated += 1;
-      else unchanged += 1;
-    });
+    for (const p of taken) {
+      const outcome = writePerson(register, householdId, p, existing[h.persons.indexOf(p)], today);
+      counts[outcome === 'unchanged' && householdChanged ? 'updated' : outcome] += 1;
+    }
   }
-  return { read, inserted, updated, unchanged, rejected, errors: byRow(errors) };
+  return { ...counts, moved };
+}
+
+function newHousehold(h: HouseholdRec): NewHousehold {
+  const hhType = h.hhType ?? '一般农户';
+  return {
+    hhNo: h.hhNo,
+    villageId: h.villageId,
+    phone: h.phone,
+    hhType,
+    exitedPoverty: hhType !== '一般农户' ? 1 : 0,
+    dibao: 0,
+    tekun: 0,
+    doudi: 0,
+    militaryFamily: 0,
+  };
+}
+
+/** Adds the person, or updates what the row changes (a blank cell never clears a stored value). */
+function writePerson(
+  register: Register,
+  householdId: number,
+  p: PersonRec,
+  stored: Stored | undefined,
+  today: string,
+): 'inserted' | 'updated' | 'unchanged' {
+  if (!stored) {
+    register.addPerson({
+      householdId,
+      idNumber: p.idNumber,
+      name: p.name,
+      relation: p.relation,
+      gender: p.gender,
+      ethnicity: p.fields.ethnicity,
+      education: p.fields.education,
+      schoolStatus: p.fields.schoolStatus,
+      health: p.fields.health,
+      labourCapacity: p.fields.labourCapacity,
+      workMonths: p.fields.workMonths,
+      seriousIllnessIns: p.fields.seriousIllnessIns ?? 0,
+      medResident: p.fields.medResident ?? 0,
+      medEmployee: p.fields.medEmployee ?? 0,
+      pensionResident: 0,
+      pensionEmployee: 0,
+      dibao: 0,
+      tekun: 0,
+      phone: p.fields.phone,
+      joinedOn: today,
+    });
+    return 'inserted';
+  }
+  const changes: PersonChanges = {};
+  if (stored.name !== p.name) changes.name = p.name;
+  if (stored.relation !== p.relation) changes.relation = p.relation;
+  for (const f of PERSON_FIELDS) {
+    const v = p.fields[f];
+    if (v === undefined || v === null) continue;
+    if (stored[COLUMN_OF[f]] !== v) Object.assign(changes, { [f]: v });
+  }
+  if (Object.keys(changes).length === 0) return 'unchanged';
+  register.updatePerson(stored.id, changes);
+  return 'updated';
 }
