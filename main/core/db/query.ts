@@ -63,7 +63,7 @@ export function inserter<T extends keyof Database>(conn: Connection, table: T): 
 }
 
 /** An UPDATE … WHERE id = ? compiled by Kysely and prepared once per column set. */
-export function updater<T extends 'household' | 'person'>(
+export function updater<T extends 'household' | 'person' | 'placement'>(
   conn: Connection,
   table: T,
 ): (id: number, patch: Patch<T>) => void {
@@ -74,7 +74,7 @@ export function updater<T extends 'household' | 'person'>(
     const signature = keys.join(',');
     let stmt = prepared.get(signature);
     if (!stmt) {
-      const db = conn.db as unknown as Kysely<Pick<Database, 'household' | 'person'>>;
+      const db = conn.db as unknown as Kysely<Pick<Database, 'household' | 'person' | 'placement'>>;
       stmt = conn.raw.prepare(
         db
           .updateTable(table as 'person')
@@ -86,4 +86,10 @@ export function updater<T extends 'household' | 'person'>(
     }
     stmt.run(...keys.map((k) => bindable(patch[k])), id);
   };
+}
+
+/** A statement that returns no rows (a write Kysely's builders do not express), on the same connection. */
+export function run(conn: Connection, query: RawBuilder<unknown>): number {
+  const { stmt, params } = prepare(conn, query);
+  return stmt.run(...params).changes;
 }

@@ -13,7 +13,7 @@ import { inserter, updater, type Connection } from '../db/query.ts';
 import { LedgerError } from '../errors.ts';
 
 /** A schema's output with the keys that may be undefined made optional (zod types them as present). */
-type Loose<T> = { [K in keyof T as undefined extends T[K] ? K : never]?: T[K] } & {
+export type Loose<T> = { [K in keyof T as undefined extends T[K] ? K : never]?: T[K] } & {
   [K in keyof T as undefined extends T[K] ? never : K]: T[K];
 };
 export type NewHousehold = Loose<z.output<typeof HouseholdInput>>;

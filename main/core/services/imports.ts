@@ -15,6 +15,7 @@ import { findHeader, type Synonyms } from '../excel/import/header.ts';
 import { HOUSEHOLD_SYNONYMS } from '../excel/import/households.ts';
 import { POST_SYNONYMS } from '../excel/import/posts.ts';
 import { RELOCATION_SYNONYMS } from '../excel/import/relocation.ts';
+import { readParameters } from './settings.ts';
 
 type Input = Parameters<Handlers['import.run']>[1];
 
@@ -55,7 +56,7 @@ async function runImport(ctx: Ctx, input: Input): Promise<ImportResult> {
     input.kind === 'households'
       ? importHouseholds(ctx, table, ctx.today(), nowIso(), overrides)
       : input.kind === 'posts'
-        ? importPosts(ctx.raw, table, nowIso(), overrides)
+        ? importPosts(ctx, table, nowIso(), (await readParameters(ctx.db)).postDefaultRequiredDays, overrides)
         : input.kind === 'monitoring'
           ? importMonitoring(ctx.raw, table, ctx.today(), nowIso(), overrides)
           : importRelocation(ctx.raw, table, nowIso(), overrides);

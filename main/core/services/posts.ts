@@ -13,6 +13,7 @@ import { audit, nowIso, type Ctx } from '../context.ts';
 import type { Database } from '../db/schema.ts';
 import type { Handlers } from '../dispatcher.ts';
 import { LedgerError, notFound } from '../errors.ts';
+import { PostWrites } from '../domain/posts.ts';
 import { placementInMonth } from '../domain/facts.ts';
 import { personOrThrow, stripUndefined } from './households.ts';
 import { page, quickMatch } from './list.ts';
@@ -185,27 +186,7 @@ export const postHandlers: Pick<
     if (input.villageId) await villageOrThrow(ctx.db, input.villageId);
     const params = await readParameters(ctx.db);
     const now = nowIso();
-    const row = await ctx.db
-      .insertInto('post')
-      .values({
-        name: input.name,
-        category: input.category,
-        department: input.department,
-        employer: input.employer ?? null,
-        villageId: input.villageId ?? null,
-        workForm: input.workForm,
-        fundingSource: input.fundingSource ?? null,
-        monthlySubsidyFen: input.monthlySubsidyFen,
-        requiredDays: input.requiredDays ?? params.postDefaultRequiredDays,
-        quota: input.quota,
-        duties: input.duties ?? null,
-        establishedOn: input.establishedOn ?? null,
-        abolishedOn: null,
-        createdAt: now,
-        updatedAt: now,
-      })
-      .returningAll()
-      .executeTakeFirstOrThrow();
+    const row = await postOrThrow(ctx.db, new PostWrites(ctx, now).addPost(input, params.postDefaultRequiredDays));
     await audit(ctx, {
       action: '新增',
       entity: '公益性岗位',
@@ -288,27 +269,7 @@ export const postHandlers: Pick<
       );
     }
     const now = nowIso();
-    const row = await ctx.db
-      .insertInto('placement')
-      .values({
-        postId: input.postId,
-        personId: input.personId,
-        personCategory: input.personCategory ?? null,
-        agreementType: input.agreementType,
-        agreementStart: input.agreementStart,
-        agreementEnd: input.agreementEnd,
-        hiredOn: input.hiredOn,
-        exitOn: null,
-        exitReason: null,
-        bankName: input.bankName ?? null,
-        bankAccount: input.bankAccount ?? null,
-        insurancePolicy: input.insurancePolicy ?? null,
-        noticeOn: input.noticeOn ?? null,
-        createdAt: now,
-        updatedAt: now,
-      })
-      .returningAll()
-      .executeTakeFirstOrThrow();
+    const row = await placementOrThrow(ctx.db, new PostWrites(ctx, now).addPlacement(input));
     const post = await postOrThrow(ctx.db, input.postId);
     await audit(ctx, {
       action: '聘用',

@@ -3,7 +3,8 @@
  * found or created by name and village; holders must already be registered persons (by ID number); a holding
  * is the same when post, person and start date match. Agreement periods as "起 至 止" or two columns.
  */
-import type BetterSqlite3 from 'better-sqlite3';
+import type { Connection } from '../../db/query.ts';
+import { PostWrites, type NewPlacement, type NewPost } from '../../domain/posts.ts';
 import type { ImportError, ImportResult } from '../../../../shared/api.ts';
 import { HireInput, PostInput } from '../../../../shared/schemas.ts';
 import { normalizeIdNumber } from '../../../../shared/idnumber.ts';
@@ -11,7 +12,7 @@ import { yuanToFen } from '../../../../shared/money.ts';
 import { findHeader, type Synonyms } from './header.ts';
 import { clean, idText, parseDate } from './parse.ts';
 import type { Table } from './read.ts';
-import { byRow, dataRows, noHeader } from './rows.ts';
+import { byRow, dataRows, noHeader, type DataRow } from './rows.ts';
 
 export const POST_SYNONYMS: Synonyms = {
   post: ['岗位名称', '岗位', '公益性岗位名称'],
@@ -33,156 +34,178 @@ export const POST_SYNONYMS: Synonyms = {
 };
 
 export function importPosts(
-  raw: BetterSqlite3.Database,
+  conn: Connection,
   table: Table,
   now: string,
+  defaultRequiredDays: number,
   overrides: Record<string, number> = {},
 ): ImportResult {
   const header = findHeader(table.rows, POST_SYNONYMS, ['post', 'idNumber'], overrides);
   if (!header) return noHeader(table, '「岗位名称」和「身份证号码」');
+  const lookups = postLookups(conn);
+  const writes = new PostWrites(conn, now);
+  const errors: ImportError[] = [];
+  const counts = { read: 0, inserted: 0, updated: 0, unchanged: 0, rejected: 0 };
+  for (const row of dataRows(table, header)) {
+    counts.read += 1;
+    const holding = readHolding(row, lookups, header.columns.agreement !== undefined);
+    if (!holding) {
+      errors.push(...row.errors);
+      counts.rejected += 1;
+      continue;
+    }
+    counts[writeHolding(writes, lookups, holding, defaultRequiredDays)] += 1;
+  }
+  return { ...counts, errors: byRow(errors) };
+}
+
+type Lookups = ReturnType<typeof postLookups>;
+
+function postLookups(conn: Connection) {
+  const { raw } = conn;
   const villages = new Map(
     (raw.prepare('SELECT id, name FROM village').all() as { id: number; name: string }[]).map((v) => [v.name, v.id]),
   );
-  const findPost = raw.prepare(
+  const post = raw.prepare(
     'SELECT id FROM post WHERE name = ? AND coalesce(village_id, 0) = coalesce(?, 0) AND abolished_on IS NULL',
-  );
-  const insertPost =
-    raw.prepare(`INSERT INTO post (name, category, department, employer, village_id, work_form, monthly_subsidy_fen, required_days, quota, established_on, created_at, updated_at)
-    VALUES (?, ?, ?, ?, ?, ?, ?, 30, 1, ?, ?, ?)`);
-  const bumpQuota = raw.prepare(
-    'UPDATE post SET quota = quota + 1 WHERE id = ? AND quota < (SELECT count(*) + 1 FROM placement WHERE post_id = ? AND exit_on IS NULL)',
   );
   const person = raw.prepare('SELECT id FROM person WHERE id_number = ?');
   const placement = raw.prepare('SELECT * FROM placement WHERE post_id = ? AND person_id = ? AND hired_on = ?');
   const openElsewhere = raw.prepare(
     'SELECT p.name FROM placement pl JOIN post p ON p.id = pl.post_id WHERE pl.person_id = ? AND pl.exit_on IS NULL AND pl.post_id <> ?',
   );
-  const insert =
-    raw.prepare(`INSERT INTO placement (post_id, person_id, person_category, agreement_type, agreement_start, agreement_end, hired_on, bank_name, bank_account, created_at, updated_at)
-    VALUES (?, ?, ?, '劳务协议', ?, ?, ?, ?, ?, ?, ?)`);
-  const update = raw.prepare(
-    'UPDATE placement SET agreement_start = ?, agreement_end = ?, person_category = ?, bank_name = ?, bank_account = ?, updated_at = ? WHERE id = ?',
-  );
-  const errors: ImportError[] = [];
-  let read = 0,
-    inserted = 0,
-    updated = 0,
-    unchanged = 0,
-    rejected = 0;
+  return {
+    village: (name: string) => villages.get(name) ?? null,
+    post: (name: string, villageId: number | null) => (post.get(name, villageId) as { id: number } | undefined)?.id,
+    person: (idNumber: string) => (person.get(idNumber) as { id: number } | undefined)?.id,
+    placement: (postId: number, personId: number, hiredOn: string) =>
+      placement.get(postId, personId, hiredOn) as Record<string, unknown> | undefined,
+    openElsewhere: (personId: number, postId: number) =>
+      openElsewhere.get(personId, postId) as { name: string } | undefined,
+  };
+}
 
-  for (const row of dataRows(table, header)) {
-    read += 1;
-    const { get, err, errors: rowErrors } = row;
-    const date = (f: string) => {
-      try {
-        return parseDate(get(f));
-      } catch (e) {
-        err(f, (e as Error).message);
-        return null;
-      }
-    };
-    const postName = clean(get('post'));
-    if (!postName) err('post', '岗位名称不能为空');
-    else row.value('post', PostInput.shape.name);
-    const villageName = clean(get('village'));
-    const villageId = villageName ? (villages.get(villageName) ?? null) : null;
-    if (villageName && villageId === null) err('village', `行政村「${villageName}」不在本乡镇的村名单中`);
-    let personId: number | undefined;
+interface Holding {
+  postId: number | undefined;
+  post: Omit<NewPost, 'quota'>;
+  placement: Omit<NewPlacement, 'postId'>;
+}
+
+/** One row: the post (found, or what to create) and the holding, or null when the row has errors. */
+function readHolding(row: DataRow, lookups: Lookups, spanColumn: boolean): Holding | null {
+  const { get, err } = row;
+  const date = (f: string) => {
     try {
-      const id = normalizeIdNumber(idText(get('idNumber'), row.numeric('idNumber')));
-      personId = (person.get(id) as { id: number } | undefined)?.id;
-      if (personId === undefined) err('idNumber', '该身份证号未登记，请先导入或登记该人员');
+      return parseDate(get(f));
     } catch (e) {
-      err('idNumber', (e as Error).message);
+      err(f, (e as Error).message);
+      return null;
     }
-    const hiredOn = date('hiredOn');
-    if (!hiredOn) err('hiredOn', '上岗时间不能为空');
-    let start = date('agreementStart');
-    let end = date('agreementEnd');
-    const span = clean(get('agreement'));
-    if (span) {
-      const parts = span.split(/\s*(?:至|到|~|～|—|--)\s*/);
-      try {
-        start ??= parseDate(parts[0] ?? '');
-        end ??= parseDate(parts[1] ?? '');
-      } catch (e) {
-        err('agreement', (e as Error).message);
-      }
-    }
-    start ??= hiredOn;
-    if (!end) err(header.columns.agreement !== undefined ? 'agreement' : 'agreementEnd', '协议结束时间不能为空');
-    if (start && end && end < start)
-      err(header.columns.agreement !== undefined ? 'agreement' : 'agreementEnd', '协议结束时间早于开始时间');
-    const category = row.value('category', PostInput.shape.category) ?? '普通岗位';
-    const department = row.value('department', PostInput.shape.department) ?? '农业农村部门';
-    const workForm = row.value('workForm', PostInput.shape.workForm) ?? '非全日制';
-    const personCategory = row.value('personCategory', HireInput.shape.personCategory);
-    const monthlyText = clean(get('monthly')).replace(/[,，元]/g, '');
-    const monthlyFen = monthlyText === '' ? null : yuanToFen(Number(monthlyText));
-    if (monthlyFen !== null && !(monthlyFen >= 0)) err('monthly', `月补贴标准「${monthlyText}」不是金额`);
-    const bankAccount = row.value('bankAccount', HireInput.shape.bankAccount);
-
-    let postId = !rowErrors.length ? (findPost.get(postName, villageId) as { id: number } | undefined)?.id : undefined;
-    if (!rowErrors.length && postId === undefined && monthlyFen === null) err('monthly', '新岗位需要填写月补贴标准');
-    if (!rowErrors.length) {
-      const other = openElsewhere.get(personId, postId ?? 0) as { name: string } | undefined;
-      if (other) err('idNumber', `该人员已在「${other.name}」岗位在岗（一人一岗）`);
-    }
-    if (rowErrors.length) {
-      errors.push(...rowErrors);
-      rejected += 1;
-      continue;
-    }
-    postId ??= Number(
-      insertPost.run(
-        postName,
-        category,
-        department,
-        clean(get('employer')) || null,
-        villageId,
-        workForm,
-        monthlyFen,
-        start,
-        now,
-        now,
-      ).lastInsertRowid,
-    );
-    const before = placement.get(postId, personId, hiredOn) as Record<string, unknown> | undefined;
-    if (!before) {
-      bumpQuota.run(postId, postId);
-      insert.run(
-        postId,
-        personId,
-        personCategory,
-        start,
-        end,
-        hiredOn,
-        clean(get('bankName')) || null,
-        bankAccount,
-        now,
-        now,
-      );
-      inserted += 1;
-      continue;
-    }
-    const next = [
-      start,
-      end,
-      personCategory ?? before.person_category,
-      clean(get('bankName')) || before.bank_name,
-      bankAccount ?? before.bank_account,
-    ];
-    const prev = [
-      before.agreement_start,
-      before.agreement_end,
-      before.person_category,
-      before.bank_name,
-      before.bank_account,
-    ];
-    if (next.some((v, i) => v !== prev[i])) {
-      update.run(...next, now, before.id);
-      updated += 1;
-    } else unchanged += 1;
+  };
+  const postName = clean(get('post'));
+  if (!postName) err('post', '岗位名称不能为空');
+  else row.value('post', PostInput.shape.name);
+  const villageName = clean(get('village'));
+  const villageId = villageName ? lookups.village(villageName) : null;
+  if (villageName && villageId === null) err('village', `行政村「${villageName}」不在本乡镇的村名单中`);
+  let personId: number | undefined;
+  try {
+    personId = lookups.person(normalizeIdNumber(idText(get('idNumber'), row.numeric('idNumber'))));
+    if (personId === undefined) err('idNumber', '该身份证号未登记，请先导入或登记该人员');
+  } catch (e) {
+    err('idNumber', (e as Error).message);
   }
-  return { read, inserted, updated, unchanged, rejected, errors: byRow(errors) };
+  const hiredOn = date('hiredOn');
+  if (!hiredOn) err('hiredOn', '上岗时间不能为空');
+  const { start, end } = agreementPeriod(row, date, hiredOn, spanColumn);
+  const monthlyText = clean(get('monthly')).replace(/[,，元]/g, '');
+  const monthlyFen = monthlyText === '' ? null : yuanToFen(Number(monthlyText));
+  if (monthlyFen !== null && !(monthlyFen >= 0)) err('monthly', `月补贴标准「${monthlyText}」不是金额`);
+  const post = {
+    name: postName,
+    category: row.value('category', PostInput.shape.category) ?? '普通岗位',
+    department: row.value('department', PostInput.shape.department) ?? '农业农村部门',
+    workForm: row.value('workForm', PostInput.shape.workForm) ?? '非全日制',
+    employer: clean(get('employer')) || null,
+    villageId,
+    monthlySubsidyFen: monthlyFen ?? 0,
+    establishedOn: start,
+  };
+  const placement = {
+    personId: personId!,
+    personCategory: row.value('personCategory', HireInput.shape.personCategory),
+    agreementType: '劳务协议' as const,
+    agreementStart: start!,
+    agreementEnd: end!,
+    hiredOn: hiredOn!,
+    bankName: clean(get('bankName')) || null,
+    bankAccount: row.value('bankAccount', HireInput.shape.bankAccount),
+  };
+  const postId = !row.errors.length ? lookups.post(postName, villageId) : undefined;
+  if (!row.errors.length && postId === undefined && monthlyFen === null) err('monthly', '新岗位需要填写月补贴标准');
+  if (!row.errors.length) {
+    const other = lookups.openElsewhere(personId!, postId ?? 0);
+    if (other) err('idNumber', `该人员已在「${other.name}」岗位在岗（一人一岗）`);
+  }
+  return row.errors.length ? null : { postId, post, placement };
+}
+
+/** The agreement period from two columns or one "起 至 止" column; it starts on the hiring date when not given. */
+function agreementPeriod(
+  row: DataRow,
+  date: (f: string) => string | null,
+  hiredOn: string | null,
+  spanColumn: boolean,
+): { start: string | null; end: string | null } {
+  let start = date('agreementStart');
+  let end = date('agreementEnd');
+  const span = clean(row.get('agreement'));
+  if (span) {
+    const parts = span.split(/\s*(?:至|到|~|～|—|--)\s*/);
+    try {
+      start ??= parseDate(parts[0] ?? '');
+      end ??= parseDate(parts[1] ?? '');
+    } catch (e) {
+      row.err('agreement', (e as Error).message);
+    }
+  }
+  start ??= hiredOn;
+  const endField = spanColumn ? 'agreement' : 'agreementEnd';
+  if (!end) row.err(endField, '协议结束时间不能为空');
+  if (start && end && end < start) row.err(endField, '协议结束时间早于开始时间');
+  return { start, end };
+}
+
+/** Creates the post if new, then adds the holding or updates what the row changes. */
+function writeHolding(
+  writes: PostWrites,
+  lookups: Lookups,
+  h: Holding,
+  defaultRequiredDays: number,
+): 'inserted' | 'updated' | 'unchanged' {
+  const postId = h.postId ?? writes.addPost({ ...h.post, quota: 1 }, defaultRequiredDays);
+  const p = h.placement;
+  const before = lookups.placement(postId, p.personId, p.hiredOn);
+  if (!before) {
+    writes.makeRoomFor(postId);
+    writes.addPlacement({ ...p, postId });
+    return 'inserted';
+  }
+  const next = {
+    agreementStart: p.agreementStart,
+    agreementEnd: p.agreementEnd,
+    personCategory: p.personCategory ?? (before.person_category as string | null),
+    bankName: p.bankName ?? (before.bank_name as string | null),
+    bankAccount: p.bankAccount ?? (before.bank_account as string | null),
+  };
+  const prev = [
+    before.agreement_start,
+    before.agreement_end,
+    before.person_category,
+    before.bank_name,
+    before.bank_account,
+  ];
+  if (Object.values(next).every((v, i) => v === prev[i])) return 'unchanged';
+  writes.updatePlacement(before.id as number, next);
+  return 'updated';
 }
