@@ -35,48 +35,12 @@ export function FormDialog<V>({
   onChange,
 }: FormDialogProps<V>) {
   const shown: readonly AnyField[] = fields;
-  const [values, setValues] = useState<Draft<V>>(initial);
-  const [errors, setErrors] = useState<Record<string, string>>({});
-  const [general, setGeneral] = useState<string | null>(null);
-  const [busy, setBusy] = useState(false);
+  const { valueOf, set, errors, general, busy, submit } = useFormState(fields, initial, onSubmit, onClose, onChange);
   const first = useRef<HTMLDivElement>(null);
 
   useEffect(() => {
     first.current?.querySelector<HTMLElement>('input, select, textarea')?.focus();
   }, []);
-
-  const byKey: Record<string, DraftValue> = values;
-  const valueOf = (key: string): DraftValue => byKey[key];
-  const set = (key: string, v: DraftValue) => {
-    const next: Draft<V> = { ...values, [key]: v };
-    setValues(next);
-    onChange?.(next);
-  };
-
-  const submit = async () => {
-    const missing = shown.filter((f) => f.required && !f.hidden && isBlank(valueOf(f.key)));
-    if (missing.length) {
-      setErrors(Object.fromEntries(missing.map((f) => [f.key, `请填写「${f.label}」`])));
-      setGeneral(`请填写「${missing[0]!.label}」`);
-      return;
-    }
-    setBusy(true);
-    try {
-      await onSubmit(toInput(fields, values));
-      onClose(true);
-    } catch (e) {
-      const shape = e instanceof ApiError ? e.shape : null;
-      const field = shape?.field?.split('.')[0];
-      const byField: Record<string, string> = {};
-      for (const d of (shape?.details as { field: string; message: string }[] | undefined) ?? [])
-        byField[d.field.split('.')[0]!] ??= d.message;
-      if (field) byField[field] ??= shape.message;
-      setErrors(byField);
-      setGeneral((e as Error).message);
-    } finally {
-      setBusy(false);
-    }
-  };
 
   return (
     <div className="modal-backdrop" role="presentation">
@@ -98,21 +62,7 @@ export function FormDialog<V>({
           {shown
             .filter((f) => !f.hidden)
             .map((f) => (
-              <label
-                key={f.key}
-                className={`form-field${f.wide || f.kind === 'textarea' || f.kind === 'multi' ? ' wide' : ''}${errors[f.key] ? ' has-error' : ''}`}
-              >
-                <span className="form-label">
-                  {f.label}
-                  {f.required ? <em>*</em> : null}
-                </span>
-                <FieldInput field={f} value={valueOf(f.key)} onChange={(v) => set(f.key, v)} />
-                {errors[f.key] ? (
-                  <span className="field-error">{errors[f.key]}</span>
-                ) : f.hint ? (
-                  <span className="field-hint">{f.hint}</span>
-                ) : null}
-              </label>
+              <FieldRow key={f.key} field={f} value={valueOf(f.key)} error={errors[f.key]} onChange={set} />
             ))}
         </div>
         {children}
@@ -131,6 +81,93 @@ export function FormDialog<V>({
         </div>
       </div>
     </div>
+  );
+}
+
+/**
+ * A dialog's draft values and its submission: required fields are checked here, everything else by the core,
+ * whose refusal is spread over the fields it names (`errors`) and shown whole (`general`).
+ */
+function useFormState<V>(
+  fields: readonly Field<V>[],
+  initial: Draft<V>,
+  onSubmit: (input: V) => Promise<unknown>,
+  onClose: (saved: boolean) => void,
+  onChange: ((values: Draft<V>) => void) | undefined,
+) {
+  const shown: readonly AnyField[] = fields;
+  const [values, setValues] = useState<Draft<V>>(initial);
+  const [errors, setErrors] = useState<Record<string, string>>({});
+  const [general, setGeneral] = useState<string | null>(null);
+  const [busy, setBusy] = useState(false);
+
+  const byKey: Record<string, DraftValue> = values;
+  const valueOf = (key: string): DraftValue => byKey[key];
+  const set = (key: string, v: DraftValue) => {
+    const next: Draft<V> = { ...values, [key]: v };
+    setValues(next);
+    onChange?.(next);
+  };
+
+  const submit = async () => {
+    const missing = shown.filter((f) => f.required && !f.hidden && isBlank(valueOf(f.key)));
+    if (missing.length) {
+      setErrors(Object.fromEntries(missing.map((f) => [f.key, `请填写「${f.label}」`])));
+      setGeneral(`请填写「${missing[0]!.label}」`);
+      return;
+    }
+    setBusy(true);
+    try {
+      await onSubmit(toInput(fields, values));
+      onClose(true);
+    } catch (e) {
+      setErrors(errorsByField(e));
+      setGeneral((e as Error).message);
+    } finally {
+      setBusy(false);
+    }
+  };
+  return { valueOf, set, errors, general, busy, submit };
+}
+
+/** The core's messages by top-level field: its details first, then the field the error itself names. */
+function errorsByField(e: unknown): Record<string, string> {
+  const shape = e instanceof ApiError ? e.shape : null;
+  const field = shape?.field?.split('.')[0];
+  const byField: Record<string, string> = {};
+  for (const d of (shape?.details as { field: string; message: string }[] | undefined) ?? [])
+    byField[d.field.split('.')[0]!] ??= d.message;
+  if (field) byField[field] ??= shape.message;
+  return byField;
+}
+
+/** One labelled field of a dialog with its error (or else its hint) under the input. */
+function FieldRow({
+  field: f,
+  value,
+  error,
+  onChange,
+}: {
+  field: AnyField;
+  value: DraftValue;
+  error: string | undefined;
+  onChange: (key: string, v: DraftValue) => void;
+}) {
+  return (
+    <label
+      className={`form-field${f.wide || f.kind === 'textarea' || f.kind === 'multi' ? ' wide' : ''}${error ? ' has-error' : ''}`}
+    >
+      <span className="form-label">
+        {f.label}
+        {f.required ? <em>*</em> : null}
+      </span>
+      <FieldInput field={f} value={value} onChange={(v) => onChange(f.key, v)} />
+      {error ? (
+        <span className="field-error">{error}</span>
+      ) : f.hint ? (
+        <span className="field-hint">{f.hint}</span>
+      ) : null}
+    </label>
   );
 }
 
