@@ -28,81 +28,28 @@ export interface Bridge {
   close(): Promise<void>;
 }
 
+/** The bridge's running state: `port` is 0 until listening, then the bound port the Host checks compare with. */
+interface BridgeState {
+  ledger: LedgerApi;
+  rendererDir: string;
+  tokenBytes: Buffer;
+  port: number;
+}
+
+/** A refusal: status, message, extra headers. */
+type Refusal = [status: number, message: string, extra?: Record<string, string>];
+
 export function createBridge(options: BridgeOptions): Bridge {
   const token = options.token ?? randomBytes(24).toString('base64url');
-  const tokenBytes = Buffer.from(token);
-  let port = 0;
-
-  const send = (
-    res: http.ServerResponse,
-    status: number,
-    body: string | Buffer,
-    type = 'text/plain; charset=utf-8',
-    extra: Record<string, string> = {},
-  ) => {
-    res.writeHead(status, {
-      'content-type': type,
-      'cache-control': 'no-store',
-      'x-content-type-options': 'nosniff',
-      'referrer-policy': 'no-referrer',
-      'cross-origin-resource-policy': 'same-origin',
-      ...extra,
-    });
-    res.end(body);
+  const state: BridgeState = {
+    ledger: options.ledger,
+    rendererDir: options.rendererDir,
+    tokenBytes: Buffer.from(token),
+    port: 0,
   };
 
-  const hostAllowed = (host: string | undefined) => host === `127.0.0.1:${port}` || host === `localhost:${port}`;
-
-  async function handle(req: http.IncomingMessage, res: http.ServerResponse) {
-    if (!LOOPBACK.has(req.socket.remoteAddress ?? '')) return send(res, 403, '仅允许本机访问');
-    if (!hostAllowed(req.headers.host)) return send(res, 403, '请求的主机名不被允许');
-    const url = new URL(req.url ?? '/', `http://127.0.0.1:${port}`);
-
-    if (url.pathname.startsWith('/api/')) {
-      if (req.method !== 'POST') return send(res, 405, '仅支持 POST', undefined, { allow: 'POST' });
-      const origin = req.headers.origin;
-      if (origin !== undefined && !hostAllowed(origin.replace(/^http:\/\//, '')))
-        return send(res, 403, '跨站请求被拒绝');
-      const given = Buffer.from(String(req.headers['x-ledger-token'] ?? ''));
-      if (given.length !== tokenBytes.length || !timingSafeEqual(given, tokenBytes))
-        return send(res, 401, '缺少或错误的访问令牌');
-      if (!String(req.headers['content-type'] ?? '').startsWith('application/json'))
-        return send(res, 415, '请求体应为 JSON');
-      const chunks: Buffer[] = [];
-      let size = 0;
-      for await (const chunk of req as AsyncIterable<Buffer>) {
-        size += chunk.length;
-        if (size > MAX_BODY_BYTES) return send(res, 413, '请求过大');
-        chunks.push(chunk);
-      }
-      let input: unknown;
-      try {
-        input = chunks.length ? JSON.parse(Buffer.concat(chunks).toString('utf8')) : {};
-      } catch {
-        return send(res, 400, '请求体不是有效的 JSON');
-      }
-      const op = decodeURIComponent(url.pathname.slice('/api/'.length)) as OpName;
-      const result = await options.ledger.call(op, input as never);
-      return send(res, 200, JSON.stringify(result), 'application/json; charset=utf-8');
-    }
-
-    if (req.method !== 'GET' && req.method !== 'HEAD') return send(res, 405, '不支持的请求方法');
-    // The shared guard (main/core/static-files.ts): `/` is index.html; traversal and symlinks out are 404.
-    const file = await findStaticFile(options.rendererDir, url.pathname);
-    if (file === null) return send(res, 404, '未找到');
-    if (isHtmlFile(file)) {
-      const nonce = randomBytes(16).toString('base64');
-      const html = (await fs.readFile(file, 'utf8')).replaceAll(NONCE_PLACEHOLDER, nonce);
-      return send(res, 200, html, contentTypeFor(file), {
-        'content-security-policy': contentSecurityPolicy(nonce),
-        'x-frame-options': 'DENY',
-      });
-    }
-    return send(res, 200, await fs.readFile(file), contentTypeFor(file));
-  }
-
   const server = http.createServer((req, res) => {
-    handle(req, res).catch(() => {
+    handle(state, req, res).catch(() => {
       if (!res.headersSent) send(res, 500, '内部错误');
       else res.destroy();
     });
@@ -115,8 +62,8 @@ export function createBridge(options: BridgeOptions): Bridge {
       return new Promise((resolve, reject) => {
         server.once('error', reject);
         server.listen(wanted, host, () => {
-          port = (server.address() as { port: number }).port;
-          resolve(`http://127.0.0.1:${port}/?token=${token}`);
+          state.port = (server.address() as { port: number }).port;
+          resolve(`http://127.0.0.1:${state.port}/?token=${token}`);
         });
       });
     },
@@ -126,4 +73,93 @@ export function createBridge(options: BridgeOptions): Bridge {
         server.close(() => resolve());
       }),
   };
+}
+
+/** Every answer is uncached, unsniffed, sends no referrer and is readable by this origin only. */
+function send(
+  res: http.ServerResponse,
+  status: number,
+  body: string | Buffer,
+  type = 'text/plain; charset=utf-8',
+  extra: Record<string, string> = {},
+) {
+  res.writeHead(status, {
+    'content-type': type,
+    'cache-control': 'no-store',
+    'x-content-type-options': 'nosniff',
+    'referrer-policy': 'no-referrer',
+    'cross-origin-resource-policy': 'same-origin',
+    ...extra,
+  });
+  res.end(body);
+}
+
+/** DNS rebinding guard: the Host (or an Origin without its scheme) must name this bridge on loopback. */
+function hostAllowed(host: string | undefined, port: number) {
+  return host === `127.0.0.1:${port}` || host === `localhost:${port}`;
+}
+
+/** Guards every request (loopback peer, own Host), then answers an API call or serves a renderer file. */
+async function handle(state: BridgeState, req: http.IncomingMessage, res: http.ServerResponse) {
+  if (!LOOPBACK.has(req.socket.remoteAddress ?? '')) return send(res, 403, '仅允许本机访问');
+  if (!hostAllowed(req.headers.host, state.port)) return send(res, 403, '请求的主机名不被允许');
+  const url = new URL(req.url ?? '/', `http://127.0.0.1:${state.port}`);
+  if (url.pathname.startsWith('/api/')) return handleApi(state, req, res, url);
+  return serveStatic(state.rendererDir, req, res, url);
+}
+
+/** Why an API call is refused before its body is read — method, cross-origin, token, content type — or null. */
+function apiRefusal(state: BridgeState, req: http.IncomingMessage): Refusal | null {
+  if (req.method !== 'POST') return [405, '仅支持 POST', { allow: 'POST' }];
+  const origin = req.headers.origin;
+  if (origin !== undefined && !hostAllowed(origin.replace(/^http:\/\//, ''), state.port))
+    return [403, '跨站请求被拒绝'];
+  const given = Buffer.from(String(req.headers['x-ledger-token'] ?? ''));
+  if (given.length !== state.tokenBytes.length || !timingSafeEqual(given, state.tokenBytes))
+    return [401, '缺少或错误的访问令牌'];
+  if (!String(req.headers['content-type'] ?? '').startsWith('application/json')) return [415, '请求体应为 JSON'];
+  return null;
+}
+
+/** The JSON body (`{}` when empty), or a refusal: too large (stops reading) or not JSON. */
+async function readJsonBody(req: http.IncomingMessage): Promise<{ input: unknown } | Refusal> {
+  const chunks: Buffer[] = [];
+  let size = 0;
+  for await (const chunk of req as AsyncIterable<Buffer>) {
+    size += chunk.length;
+    if (size > MAX_BODY_BYTES) return [413, '请求过大'];
+    chunks.push(chunk);
+  }
+  try {
+    return { input: chunks.length ? JSON.parse(Buffer.concat(chunks).toString('utf8')) : {} };
+  } catch {
+    return [400, '请求体不是有效的 JSON'];
+  }
+}
+
+async function handleApi(state: BridgeState, req: http.IncomingMessage, res: http.ServerResponse, url: URL) {
+  const refusal = apiRefusal(state, req);
+  if (refusal) return send(res, refusal[0], refusal[1], undefined, refusal[2]);
+  const body = await readJsonBody(req);
+  if (Array.isArray(body)) return send(res, body[0], body[1]);
+  const op = decodeURIComponent(url.pathname.slice('/api/'.length)) as OpName;
+  const result = await state.ledger.call(op, body.input as never);
+  return send(res, 200, JSON.stringify(result), 'application/json; charset=utf-8');
+}
+
+/** GET/HEAD of a renderer file; HTML gets a fresh CSP nonce per response. */
+async function serveStatic(rendererDir: string, req: http.IncomingMessage, res: http.ServerResponse, url: URL) {
+  if (req.method !== 'GET' && req.method !== 'HEAD') return send(res, 405, '不支持的请求方法');
+  // The shared guard (main/core/static-files.ts): `/` is index.html; traversal and symlinks out are 404.
+  const file = await findStaticFile(rendererDir, url.pathname);
+  if (file === null) return send(res, 404, '未找到');
+  if (isHtmlFile(file)) {
+    const nonce = randomBytes(16).toString('base64');
+    const html = (await fs.readFile(file, 'utf8')).replaceAll(NONCE_PLACEHOLDER, nonce);
+    return send(res, 200, html, contentTypeFor(file), {
+      'content-security-policy': contentSecurityPolicy(nonce),
+      'x-frame-options': 'DENY',
+    });
+  }
+  return send(res, 200, await fs.readFile(file), contentTypeFor(file));
 }
