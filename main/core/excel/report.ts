@@ -80,15 +80,51 @@ export async function writeReport<R>(
   return summaries;
 }
 
+/** Where the header rows are: after the title and info lines; a second row when any column has a group. */
+interface HeaderLayout {
+  twoLevel: boolean;
+  start: number;
+  end: number;
+}
+
+/** What the parts of one sheet share: the worksheet, its columns, and the next row to write. */
+interface SheetWriter<R> {
+  ws: ExcelJS.Worksheet;
+  cols: Column<R>[];
+  /** Column count: title, info and footer lines merge across all of them. */
+  n: number;
+  row: number;
+}
+
+type LineOptions = { size?: number; bold?: boolean; align?: 'left' | 'center' | 'right' };
+
 async function writeSheet<R>(wb: ExcelJS.stream.xlsx.WorkbookWriter, def: SheetDef<R>): Promise<SheetSummary> {
-  const cols = def.columns;
-  const n = cols.length;
-  const twoLevel = cols.some((c) => c.group);
-  const infoRows = def.info?.length ?? 0;
-  const headerStart = 2 + infoRows;
-  const headerEnd = headerStart + (twoLevel ? 1 : 0);
+  const layout = headerLayout(def);
+  const w: SheetWriter<R> = {
+    ws: addPage(wb, def, layout),
+    cols: def.columns,
+    n: def.columns.length,
+    row: 1,
+  };
+  writeTitleAndInfo(w, def);
+  writeHeader(w, layout);
+  const { count, sums } = writeBody(w, def);
+  w.row += 1;
+  for (const f of def.footer ?? []) writeLine(w, f);
+  w.ws.commit();
+  return { name: def.name, rows: count, sums };
+}
+
+function headerLayout<R>(def: SheetDef<R>): HeaderLayout {
+  const twoLevel = def.columns.some((c) => c.group);
+  const start = 2 + (def.info?.length ?? 0);
+  return { twoLevel, start, end: start + (twoLevel ? 1 : 0) };
+}
+
+/** The worksheet with its page setup: A4 fitted to one page wide, header rows frozen and repeated on every page. */
+function addPage<R>(wb: ExcelJS.stream.xlsx.WorkbookWriter, def: SheetDef<R>, layout: HeaderLayout): ExcelJS.Worksheet {
   const ws = wb.addWorksheet(def.name, {
-    views: [{ state: 'frozen', ySplit: headerEnd, xSplit: 0 }],
+    views: [{ state: 'frozen', ySplit: layout.end, xSplit: 0 }],
     pageSetup: {
       paperSize: 9,
       orientation: def.landscape ? 'landscape' : 'portrait',
@@ -96,54 +132,82 @@ async function writeSheet<R>(wb: ExcelJS.stream.xlsx.WorkbookWriter, def: SheetD
       fitToWidth: 1,
       fitToHeight: 0,
       horizontalCentered: true,
-      margins: { left: 0.4, right: 0.4, top: 0.6, bottom: 0.6, header: 0.3, footer: 0.3 },
-      printTitlesRow: `${headerStart}:${headerEnd}`,
+      margins: {
+        left: 0.4,
+        right: 0.4,
+        top: 0.6,
+        bottom: 0.6,
+        header: 0.3,
+        footer: 0.3,
+      },
+      printTitlesRow: `${layout.start}:${layout.end}`,
     },
     headerFooter: { oddFooter: '第 &P 页，共 &N 页' },
   });
-  ws.columns = cols.map((c) => ({ key: c.key, width: c.width ?? 12 }));
+  ws.columns = def.columns.map((c) => ({ key: c.key, width: c.width ?? 12 }));
+  return ws;
+}
 
-  let r = 1;
-  const line = (text: string, opts: { size?: number; bold?: boolean; align?: 'left' | 'center' | 'right' } = {}) => {
-    const row = ws.getRow(r);
-    row.getCell(1).value = text;
-    row.getCell(1).font = { name: FONT, size: opts.size ?? 11, bold: opts.bold ?? false };
-    row.getCell(1).alignment = { horizontal: opts.align ?? 'left', vertical: 'middle' };
-    if (opts.size && opts.size > 14) row.height = 32;
-    ws.mergeCells(r, 1, r, n);
-    row.commit();
-    r += 1;
+/** One line of text merged across the whole width (title, info, footer, "no data"). */
+function writeLine<R>(w: SheetWriter<R>, text: string, opts: LineOptions = {}) {
+  const row = w.ws.getRow(w.row);
+  row.getCell(1).value = text;
+  row.getCell(1).font = {
+    name: FONT,
+    size: opts.size ?? 11,
+    bold: opts.bold ?? false,
   };
+  row.getCell(1).alignment = {
+    horizontal: opts.align ?? 'left',
+    vertical: 'middle',
+  };
+  if (opts.size && opts.size > 14) row.height = 32;
+  w.ws.mergeCells(w.row, 1, w.row, w.n);
+  row.commit();
+  w.row += 1;
+}
 
-  line(def.title, { size: 18, bold: true, align: 'center' });
+function writeTitleAndInfo<R>(w: SheetWriter<R>, def: SheetDef<R>) {
+  writeLine(w, def.title, { size: 18, bold: true, align: 'center' });
   for (const info of def.info ?? []) {
-    if (typeof info === 'string') {
-      line(info);
-      continue;
-    }
-    const row = ws.getRow(r);
-    const half = Math.max(1, Math.floor(n / 2));
-    row.getCell(1).value = info[0];
-    row.getCell(half + 1).value = info[1];
-    row.getCell(1).font = { name: FONT, size: 11 };
-    row.getCell(half + 1).font = { name: FONT, size: 11 };
-    row.getCell(half + 1).alignment = { horizontal: 'right' };
-    ws.mergeCells(r, 1, r, half);
-    if (half + 1 < n) ws.mergeCells(r, half + 1, r, n);
-    row.commit();
-    r += 1;
+    if (typeof info === 'string') writeLine(w, info);
+    else writeInfoPair(w, info);
   }
+}
 
-  // Header rows
-  const headerStyle = (cell: ExcelJS.Cell) => {
-    cell.font = { name: FONT, size: 11, bold: true };
-    cell.alignment = { horizontal: 'center', vertical: 'middle', wrapText: true };
-    cell.border = BORDER;
-    cell.fill = { type: 'pattern', pattern: 'solid', fgColor: { argb: 'FFF2F2F2' } };
+/** An info pair: the left text over the left half, the right one right-aligned over the rest. */
+function writeInfoPair<R>(w: SheetWriter<R>, [left, right]: [string, string]) {
+  const { ws, n } = w;
+  const row = ws.getRow(w.row);
+  const half = Math.max(1, Math.floor(n / 2));
+  row.getCell(1).value = left;
+  row.getCell(half + 1).value = right;
+  row.getCell(1).font = { name: FONT, size: 11 };
+  row.getCell(half + 1).font = { name: FONT, size: 11 };
+  row.getCell(half + 1).alignment = { horizontal: 'right' };
+  ws.mergeCells(w.row, 1, w.row, half);
+  if (half + 1 < n) ws.mergeCells(w.row, half + 1, w.row, n);
+  row.commit();
+  w.row += 1;
+}
+
+function headerStyle(cell: ExcelJS.Cell) {
+  cell.font = { name: FONT, size: 11, bold: true };
+  cell.alignment = { horizontal: 'center', vertical: 'middle', wrapText: true };
+  cell.border = BORDER;
+  cell.fill = {
+    type: 'pattern',
+    pattern: 'solid',
+    fgColor: { argb: 'FFF2F2F2' },
   };
-  const top = ws.getRow(headerStart);
-  const bottom = twoLevel ? ws.getRow(headerEnd) : null;
-  top.height = twoLevel ? 22 : 30;
+}
+
+/** One header row, or two: groups above, their columns' headers below; ungrouped headers span both rows. */
+function writeHeader<R>(w: SheetWriter<R>, layout: HeaderLayout) {
+  const { ws, cols } = w;
+  const top = ws.getRow(layout.start);
+  const bottom = layout.twoLevel ? ws.getRow(layout.end) : null;
+  top.height = layout.twoLevel ? 22 : 30;
   if (bottom) bottom.height = 32;
   cols.forEach((c, i) => {
     if (bottom) {
@@ -155,31 +219,26 @@ async function writeSheet<R>(wb: ExcelJS.stream.xlsx.WorkbookWriter, def: SheetD
     }
     headerStyle(top.getCell(i + 1));
   });
-  if (bottom) {
-    for (let i = 0; i < n;) {
-      const g = cols[i]!.group;
-      let j = i;
-      while (g && j + 1 < n && cols[j + 1]!.group === g) j += 1;
-      if (!g) ws.mergeCells(headerStart, i + 1, headerEnd, i + 1);
-      else if (j > i) ws.mergeCells(headerStart, i + 1, headerStart, j + 1);
-      i = j + 1;
-    }
-  }
+  if (bottom) mergeHeaderGroups(w, layout);
   top.commit();
   bottom?.commit();
-  r = headerEnd + 1;
+  w.row = layout.end + 1;
+}
 
-  // Body
-  const sums: Record<string, number> = {};
-  const groupSums: Record<string, number> = {};
-  let count = 0;
-  let groupCount = 0;
-  let currentGroup: string | null = null;
-  const labelSpan = Math.max(1, cols.findIndex((c) => c.sum) === -1 ? n : cols.findIndex((c) => c.sum));
+function mergeHeaderGroups<R>(w: SheetWriter<R>, layout: HeaderLayout) {
+  const { ws, cols, n } = w;
+  for (let i = 0; i < n;) {
+    const g = cols[i]!.group;
+    let j = i;
+    while (g && j + 1 < n && cols[j + 1]!.group === g) j += 1;
+    if (!g) ws.mergeCells(layout.start, i + 1, layout.end, i + 1);
+    else if (j > i) ws.mergeCells(layout.start, i + 1, layout.start, j + 1);
+    i = j + 1;
+  }
+}
 
-  // One shared style object per column (and a bold one for totals): exceljs caches styles by object identity,
-  // so body cells cost no style work — this is most of the writer's speed at county scale.
-  const styleFor = (kind: ColumnKind, bold: boolean): Partial<ExcelJS.Style> => ({
+function styleFor(kind: ColumnKind, bold: boolean): Partial<ExcelJS.Style> {
+  return {
     numFmt: FORMATS[kind],
     font: { name: FONT, size: 10.5, bold },
     border: BORDER,
@@ -188,11 +247,26 @@ async function writeSheet<R>(wb: ExcelJS.stream.xlsx.WorkbookWriter, def: SheetD
       horizontal: kind === 'money' || kind === 'int' || kind === 'percent' ? 'right' : 'center',
       wrapText: kind === 'text',
     },
-  });
+  };
+}
+
+/** Writes body rows and (bold, labelled) subtotal and total rows. */
+interface RowWriter {
+  values(values: CellValue[]): void;
+  totals(label: string, sums: Record<string, number>, override?: Record<string, CellValue>): void;
+}
+
+function rowWriter<R>(w: SheetWriter<R>): RowWriter {
+  const { ws, cols } = w;
+  // A total row's label spans the columns before the first summed one (all of them when none is summed).
+  const firstSum = cols.findIndex((c) => c.sum);
+  const labelSpan = Math.max(1, firstSum === -1 ? w.n : firstSum);
+  // One shared style object per column (and a bold one for totals): exceljs caches styles by object identity,
+  // so body cells cost no style work — this is most of the writer's speed at county scale.
   const bodyStyles = cols.map((c) => styleFor(c.kind ?? 'text', false));
   const boldStyles = cols.map((c) => styleFor(c.kind ?? 'text', true));
-  const writeRow = (values: CellValue[], bold = false, label?: string) => {
-    const row = ws.getRow(r);
+  const write = (values: CellValue[], bold: boolean, label?: string) => {
+    const row = ws.getRow(w.row);
     const styles = bold ? boldStyles : bodyStyles;
     cols.forEach((c, i) => {
       const cell = row.getCell(i + 1);
@@ -204,25 +278,41 @@ async function writeSheet<R>(wb: ExcelJS.stream.xlsx.WorkbookWriter, def: SheetD
           : cellValue(c.kind ?? 'text', values[i] ?? null);
       cell.style = styles[i]!;
     });
-    if (label !== undefined && labelSpan > 1) ws.mergeCells(r, 1, r, labelSpan);
+    if (label !== undefined && labelSpan > 1) ws.mergeCells(w.row, 1, w.row, labelSpan);
     row.commit();
-    r += 1;
+    w.row += 1;
   };
-  const totalsRow = (label: string, s: Record<string, number>, override?: Record<string, CellValue>) =>
-    writeRow(
-      cols.map((c) => (override && c.key in override ? override[c.key]! : c.sum ? (s[c.key] ?? 0) : null)),
-      true,
-      label,
+  return {
+    values: (values) => write(values, false),
+    totals: (label, sums, override) =>
+      write(
+        cols.map((c) => (override && c.key in override ? override[c.key]! : c.sum ? (sums[c.key] ?? 0) : null)),
+        true,
+        label,
+      ),
+  };
+}
+
+/** The data rows, a subtotal closing each group (rows arrive sorted by it), the total row, or "no data". */
+function writeBody<R>(w: SheetWriter<R>, def: SheetDef<R>): { count: number; sums: Record<string, number> } {
+  const { cols } = w;
+  const out = rowWriter(w);
+  const sums: Record<string, number> = {};
+  const groupSums: Record<string, number> = {};
+  let count = 0;
+  let groupCount = 0;
+  let currentGroup: string | null = null;
+  const closeGroup = (group: string) =>
+    out.totals(
+      def.subtotalLabel?.(group, groupCount) ?? `${group} 小计`,
+      groupSums,
+      def.totals?.(groupSums, groupCount),
     );
 
   for (const item of def.rows) {
     const key = def.groupBy?.(item) ?? null;
     if (def.groupBy && currentGroup !== null && key !== currentGroup) {
-      totalsRow(
-        def.subtotalLabel?.(currentGroup, groupCount) ?? `${currentGroup} 小计`,
-        groupSums,
-        def.totals?.(groupSums, groupCount),
-      );
+      closeGroup(currentGroup);
       for (const k of Object.keys(groupSums)) delete groupSums[k];
       groupCount = 0;
     }
@@ -234,22 +324,12 @@ async function writeSheet<R>(wb: ExcelJS.stream.xlsx.WorkbookWriter, def: SheetD
       sums[c.key] = (sums[c.key] ?? 0) + v;
       groupSums[c.key] = (groupSums[c.key] ?? 0) + v;
     });
-    writeRow(values);
+    out.values(values);
     count += 1;
     groupCount += 1;
   }
-  if (def.groupBy && currentGroup !== null) {
-    totalsRow(
-      def.subtotalLabel?.(currentGroup, groupCount) ?? `${currentGroup} 小计`,
-      groupSums,
-      def.totals?.(groupSums, groupCount),
-    );
-  }
-  if (def.totalLabel) totalsRow(def.totalLabel(count, sums), sums, def.totals?.(sums, count));
-  if (count === 0) line('（本月无数据）', { align: 'center' });
-
-  r += 1;
-  for (const f of def.footer ?? []) line(f);
-  ws.commit();
-  return { name: def.name, rows: count, sums };
+  if (def.groupBy && currentGroup !== null) closeGroup(currentGroup);
+  if (def.totalLabel) out.totals(def.totalLabel(count, sums), sums, def.totals?.(sums, count));
+  if (count === 0) writeLine(w, '（本月无数据）', { align: 'center' });
+  return { count, sums };
 }
