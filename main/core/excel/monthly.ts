@@ -39,17 +39,39 @@ export function header(settings: Settings | null, month: string) {
   };
 }
 
+/** What the sheets' titles and frames take from the settings: unit, county and township, info and signature lines. */
+interface Frame extends ReturnType<typeof header> {
+  month: string;
+  county: string;
+  town: string;
+}
+
 export function monthlySheets(data: MonthlyData, settings: Settings | null): SheetDef<Row>[] {
   const m = data.month;
-  const h = header(settings, m);
-  const county = settings?.county ?? '';
-  const town = settings?.townshipName ?? '';
-  const end = monthEnd(m);
+  const f: Frame = {
+    ...header(settings, m),
+    month: m,
+    county: settings?.county ?? '',
+    town: settings?.townshipName ?? '',
+  };
+  return [
+    t1RosterPersons(data, f),
+    t2RosterHouseholds(data, f),
+    t3VillageSummary(data, f.info, f.sign),
+    t5Placements(data, f),
+    t6Attendance(data, f),
+    t8Payment(data, f),
+    ...relocationSheets(data, f.info, f.sign),
+  ];
+}
 
-  const t1: SheetDef<Row> = {
+// The sheet functions below hold each sheet's column table whole: one entry per printed column, in print order.
+
+function t1RosterPersons(data: MonthlyData, f: Frame): SheetDef<Row> {
+  return {
     name: 'T1 监测对象花名册',
-    title: `防止返贫监测对象花名册（${yyyymm(m)}）`,
-    info: h.info,
+    title: `防止返贫监测对象花名册（${yyyymm(f.month)}）`,
+    info: f.info,
     landscape: true,
     rows: data.rosterPersons(),
     groupBy: (r) => String(r.village),
@@ -57,8 +79,8 @@ export function monthlySheets(data: MonthlyData, settings: Settings | null): She
     totalLabel: (n) => `合计：${n}人`,
     columns: [
       seq,
-      { key: 'county', header: '县(市、区、旗)', width: 10, value: () => county },
-      { key: 'town', header: '乡(镇)', width: 10, value: () => town },
+      { key: 'county', header: '县(市、区、旗)', width: 10, value: () => f.county },
+      { key: 'town', header: '乡(镇)', width: 10, value: () => f.town },
       col('village', '行政村', 10),
       col('groupName', '自然村', 10),
       col('hhNo', '户编号', 20),
@@ -107,25 +129,29 @@ export function monthlySheets(data: MonthlyData, settings: Settings | null): She
         value: (r) => (r.k === 'eliminated' ? r.eliminated : null) as never,
       },
     ],
-    footer: h.sign,
+    footer: f.sign,
   };
+}
 
-  const measureCols: Column<Row>[] = MEASURE_CATEGORIES.map((c) => ({
-    key: `m_${c}`,
-    header: c,
-    group: '帮扶措施',
-    width: 6,
-    value: (r) =>
-      String(r.measures ?? '')
-        .split(',')
-        .includes(c)
-        ? '✓'
-        : null,
-  }));
-  const t2: SheetDef<Row> = {
+/** T2's 帮扶措施 group: one tick column per measure category. */
+const measureCols: Column<Row>[] = MEASURE_CATEGORIES.map((c) => ({
+  key: `m_${c}`,
+  header: c,
+  group: '帮扶措施',
+  width: 6,
+  value: (r) =>
+    String(r.measures ?? '')
+      .split(',')
+      .includes(c)
+      ? '✓'
+      : null,
+}));
+
+function t2RosterHouseholds(data: MonthlyData, f: Frame): SheetDef<Row> {
+  return {
     name: 'T2 监测对象户花名册',
-    title: `防止返贫监测对象户花名册（${yyyymm(m)}）`,
-    info: h.info,
+    title: `防止返贫监测对象户花名册（${yyyymm(f.month)}）`,
+    info: f.info,
     landscape: true,
     rows: data.rosterHouseholds(),
     totalLabel: (n, s) => `合计：${n}户${s.persons ?? 0}人`,
@@ -161,21 +187,22 @@ export function monthlySheets(data: MonthlyData, settings: Settings | null): She
       col('phone', '联系电话', 13),
       col('note', '备注', 12),
     ],
-    footer: h.sign,
+    footer: f.sign,
   };
+}
 
-  const t3 = villageSummary(data, h.info, h.sign);
-
-  const t5: SheetDef<Row> = {
+function t5Placements(data: MonthlyData, f: Frame): SheetDef<Row> {
+  const end = monthEnd(f.month);
+  return {
     name: 'T5 公益岗位人员花名册',
-    title: `乡村公益性岗位人员花名册（${yyyymm(m)}）`,
-    info: h.info,
+    title: `乡村公益性岗位人员花名册（${yyyymm(f.month)}）`,
+    info: f.info,
     landscape: true,
     rows: data.placements(),
     totalLabel: (n) => `合计：${n}人`,
     columns: [
       seq,
-      { key: 'town', header: '乡镇', width: 10, value: () => town },
+      { key: 'town', header: '乡镇', width: 10, value: () => f.town },
       col('village', '村', 10),
       col('name', '姓名', 8),
       col('gender', '性别', 5),
@@ -194,14 +221,16 @@ export function monthlySheets(data: MonthlyData, settings: Settings | null): She
       col('phone', '联系电话', 13),
       { key: 'note', header: '备注', width: 10, value: () => null },
     ],
-    footer: h.sign,
+    footer: f.sign,
   };
+}
 
-  const t6: SheetDef<Row> = {
+function t6Attendance(data: MonthlyData, f: Frame): SheetDef<Row> {
+  return {
     name: 'T6 出勤和补贴汇总',
-    title: `乡村公益性岗位出勤天数和拟拨付岗位补贴金额汇总表（${yyyymm(m)}）`,
+    title: `乡村公益性岗位出勤天数和拟拨付岗位补贴金额汇总表（${yyyymm(f.month)}）`,
     landscape: false,
-    info: [[`填报单位（盖章）：${h.unit}`, '填报时间：____年__月__日'], '开发主管部门：人社部门 / 农业农村部门'],
+    info: [[`填报单位（盖章）：${f.unit}`, '填报时间：____年__月__日'], '开发主管部门：人社部门 / 农业农村部门'],
     rows: data.attendance(),
     totalLabel: (n, s) => `合计：${n}人，${fenToYuanText(s.subsidyFen ?? 0)}元`,
     columns: [
@@ -214,13 +243,15 @@ export function monthlySheets(data: MonthlyData, settings: Settings | null): She
       col('agreementStart', '起', 11, 'date', { group: '协议时间起止时间' }),
       col('agreementEnd', '止', 11, 'date', { group: '协议时间起止时间' }),
     ],
-    footer: ['补贴金额 = 月补贴标准 ÷ 规定出勤天数 × 本月累计出勤天数（四舍五入到分，不超过月补贴标准）', ...h.sign],
+    footer: ['补贴金额 = 月补贴标准 ÷ 规定出勤天数 × 本月累计出勤天数（四舍五入到分，不超过月补贴标准）', ...f.sign],
   };
+}
 
-  const t8: SheetDef<Row> = {
+function t8Payment(data: MonthlyData, f: Frame): SheetDef<Row> {
+  return {
     name: 'T8 补贴发放表',
-    title: `公益性岗位补贴发放表（${yyyymm(m)}）`,
-    info: h.info,
+    title: `公益性岗位补贴发放表（${yyyymm(f.month)}）`,
+    info: f.info,
     landscape: true,
     rows: data.attendance(),
     totalLabel: (n) => `合计：${n}人`,
@@ -244,12 +275,9 @@ export function monthlySheets(data: MonthlyData, settings: Settings | null): She
       '经办人：__________    审核人：__________    单位负责人：__________',
     ],
   };
-
-  const reloc = relocationSheets(data, h.info, h.sign);
-  return [t1, t2, t3, t5, t6, t8, ...reloc];
 }
 
-function villageSummary(data: MonthlyData, info: [string, string][], sign: string[]): SheetDef<Row> {
+function t3VillageSummary(data: MonthlyData, info: [string, string][], sign: string[]): SheetDef<Row> {
   type Acc = Record<string, number>;
   const byVillage = new Map<number, { name: string; acc: Acc }>();
   for (const v of data.villages()) byVillage.set(Number(v.id), { name: String(v.name), acc: {} });
@@ -308,26 +336,38 @@ function villageSummary(data: MonthlyData, info: [string, string][], sign: strin
   };
 }
 
+/** T9, T10 and the T10 detail: sites built by the month's end, one row each, from the same per-site counts. */
 function relocationSheets(data: MonthlyData, info: [string, string][], sign: string[]): SheetDef<Row>[] {
+  const rows = siteRows(data);
+  return [t9Sites(data, rows, info, sign), t10Employment(data, rows, info, sign), t10Detail(data, info, sign)];
+}
+
+/** T10's employment channels: each 就业方式 counts under one column. */
+const CHANNELS: Record<string, string> = {
+  省外务工: 'out',
+  省内县外务工: 'prov',
+  县内务工: 'county',
+  公益性岗位: 'post',
+  帮扶车间: 'shop',
+  以工代赈: 'wage',
+  自主创业: 'self',
+  灵活就业: 'self',
+  产业带动: 'county',
+};
+
+/** Per household of a site: its labour and how many of them are employed. */
+type HouseholdCounts = { labour: number; employed: number };
+
+/** Per site: persons, poor persons, labour, employed by channel; per household in it: labour and employed. */
+function siteRows(data: MonthlyData): Row[] {
   const sites = data.sites();
   const per = new Map<number, Record<string, number>>();
-  const households = new Map<number, Map<number, { labour: number; employed: number }>>();
-  const CHANNELS: Record<string, string> = {
-    省外务工: 'out',
-    省内县外务工: 'prov',
-    县内务工: 'county',
-    公益性岗位: 'post',
-    帮扶车间: 'shop',
-    以工代赈: 'wage',
-    自主创业: 'self',
-    灵活就业: 'self',
-    产业带动: 'county',
-  };
+  const households = new Map<number, Map<number, HouseholdCounts>>();
   for (const p of data.relocatedPersons()) {
     const s = per.get(Number(p.siteId)) ?? {};
     s.persons = (s.persons ?? 0) + 1;
     if (p.relocationType === '建档立卡') s.poorPersons = (s.poorPersons ?? 0) + 1;
-    const hh = households.get(Number(p.siteId)) ?? new Map<number, { labour: number; employed: number }>();
+    const hh = households.get(Number(p.siteId)) ?? new Map<number, HouseholdCounts>();
     const hr = hh.get(Number(p.householdId)) ?? { labour: 0, employed: 0 };
     if (p.isLabour) {
       s.labour = (s.labour ?? 0) + 1;
@@ -343,47 +383,56 @@ function relocationSheets(data: MonthlyData, info: [string, string][], sign: str
     households.set(Number(p.siteId), hh);
     per.set(Number(p.siteId), s);
   }
-  const rows: Row[] = sites.map((site) => {
-    const s = per.get(Number(site.id)) ?? {};
-    const hh = [...(households.get(Number(site.id))?.values() ?? [])];
-    return {
-      ...site,
-      households: hh.length,
-      persons: s.persons ?? 0,
-      poorPersons: s.poorPersons ?? 0,
-      syncPersons: (s.persons ?? 0) - (s.poorPersons ?? 0),
-      labourHouseholds: hh.filter((x) => x.labour > 0).length,
-      labour: s.labour ?? 0,
-      employed: s.employed ?? 0,
-      out: s.out ?? 0,
-      prov: s.prov ?? 0,
-      county: s.county ?? 0,
-      post: s.post ?? 0,
-      shop: s.shop ?? 0,
-      wage: s.wage ?? 0,
-      self: s.self ?? 0,
-      unemployed: (s.labour ?? 0) - (s.employed ?? 0),
-      withJob: hh.filter((x) => x.labour > 0 && x.employed > 0).length,
-      zero: hh.filter((x) => x.labour > 0 && x.employed === 0).length,
-    };
-  });
-  const facility = (name: string): Column<Row> => ({
-    key: `f_${name}`,
-    header: name,
-    group: '配套设施',
-    width: 6,
-    value: (r) => (String(r.facilities ?? '').includes(name) ? '有' : '无'),
-  });
-  const int = (key: string, header: string, width = 8, group?: string): Column<Row> => ({
-    key,
-    header,
-    group,
-    width,
-    kind: 'int',
-    sum: true,
-    value: (r) => Number(r[key] ?? 0),
-  });
-  const t9: SheetDef<Row> = {
+  return sites.map((site) =>
+    siteRow(site, per.get(Number(site.id)) ?? {}, [...(households.get(Number(site.id))?.values() ?? [])]),
+  );
+}
+
+function siteRow(site: Row, s: Record<string, number>, hh: HouseholdCounts[]): Row {
+  return {
+    ...site,
+    households: hh.length,
+    persons: s.persons ?? 0,
+    poorPersons: s.poorPersons ?? 0,
+    syncPersons: (s.persons ?? 0) - (s.poorPersons ?? 0),
+    labourHouseholds: hh.filter((x) => x.labour > 0).length,
+    labour: s.labour ?? 0,
+    employed: s.employed ?? 0,
+    out: s.out ?? 0,
+    prov: s.prov ?? 0,
+    county: s.county ?? 0,
+    post: s.post ?? 0,
+    shop: s.shop ?? 0,
+    wage: s.wage ?? 0,
+    self: s.self ?? 0,
+    unemployed: (s.labour ?? 0) - (s.employed ?? 0),
+    withJob: hh.filter((x) => x.labour > 0 && x.employed > 0).length,
+    zero: hh.filter((x) => x.labour > 0 && x.employed === 0).length,
+  };
+}
+
+/** T9's 配套设施 group: 有/无 per facility named in the site's list. */
+const facility = (name: string): Column<Row> => ({
+  key: `f_${name}`,
+  header: name,
+  group: '配套设施',
+  width: 6,
+  value: (r) => (String(r.facilities ?? '').includes(name) ? '有' : '无'),
+});
+
+/** A summed count column. */
+const int = (key: string, header: string, width = 8, group?: string): Column<Row> => ({
+  key,
+  header,
+  group,
+  width,
+  kind: 'int',
+  sum: true,
+  value: (r) => Number(r[key] ?? 0),
+});
+
+function t9Sites(data: MonthlyData, rows: Row[], info: [string, string][], sign: string[]): SheetDef<Row> {
+  return {
     name: 'T9 安置点基本情况',
     title: `易地扶贫搬迁安置点基本情况表（${yyyymm(data.month)}）`,
     info,
@@ -424,7 +473,10 @@ function relocationSheets(data: MonthlyData, info: [string, string][], sign: str
     ],
     footer: sign,
   };
-  const t10: SheetDef<Row> = {
+}
+
+function t10Employment(data: MonthlyData, rows: Row[], info: [string, string][], sign: string[]): SheetDef<Row> {
+  return {
     name: 'T10 搬迁劳动力就业月报',
     title: `易地扶贫搬迁劳动力就业情况月报（${yyyymm(data.month)}）`,
     info: [...info, '单位：户、人'],
@@ -460,7 +512,10 @@ function relocationSheets(data: MonthlyData, info: [string, string][], sign: str
     ],
     footer: ['就业率 = 已就业人数 ÷ 劳动力人数；合计行按合计数重新计算，不取各安置点平均。', ...sign],
   };
-  const detail: SheetDef<Row> = {
+}
+
+function t10Detail(data: MonthlyData, info: [string, string][], sign: string[]): SheetDef<Row> {
+  return {
     name: 'T10 就业明细',
     title: `易地扶贫搬迁劳动力就业明细（${yyyymm(data.month)}）`,
     info,
@@ -486,7 +541,6 @@ function relocationSheets(data: MonthlyData, info: [string, string][], sign: str
     ],
     footer: sign,
   };
-  return [t9, t10, detail];
 }
 
 function* filterLabour(rows: Iterable<Row>): Iterable<Row> {
