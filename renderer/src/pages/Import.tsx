@@ -25,8 +25,55 @@ const KINDS = [
   { value: 'monitoring', label: '监测对象（每行一户：户编号、监测对象类别、风险、识别时间、是否消除）' },
 ] as const;
 
+type Kind = (typeof KINDS)[number]['value'];
+
 export function ImportPage() {
-  const [kind, setKind] = useState<'households' | 'posts' | 'relocation' | 'monitoring'>('households');
+  const imp = useImport();
+  const { source, preview, result, busy, error } = imp;
+  const shown = result ?? preview;
+  return (
+    <div className="page">
+      <header className="page-head">
+        <h1>导入</h1>
+        <span className="muted">从全国系统导出表、旧台账或村里报来的表格导入；同一文件重复导入不会重复登记</span>
+      </header>
+      <FilePanel
+        kind={imp.kind}
+        onKind={imp.changeKind}
+        busy={busy}
+        source={source}
+        onNative={() => void imp.pickNative()}
+        onUpload={(f) => void imp.pickUpload(f)}
+      />
+      {busy ? (
+        <div className="progress" role="status">
+          {busy}
+        </div>
+      ) : null}
+      {error ? (
+        <div className="form-error" role="alert">
+          {error}
+        </div>
+      ) : null}
+      {shown ? (
+        <ImportOutcome
+          shown={shown}
+          result={result}
+          busy={busy}
+          onConfirm={() => void imp.confirm()}
+          onRemap={(field, col) => source && void imp.check(source, { ...imp.mapping, [field]: col })}
+        />
+      ) : null}
+    </div>
+  );
+}
+
+/**
+ * The import's steps: `check` reads a source and previews it with a column mapping (replacing any earlier
+ * preview or result), `confirm` imports what was previewed; `busy` is the message shown while the core works.
+ */
+function useImport() {
+  const [kind, setKind] = useState<Kind>('households');
   const [source, setSource] = useState<Source | null>(null);
   const [preview, setPreview] = useState<ImportResult | null>(null);
   const [result, setResult] = useState<ImportResult | null>(null);
@@ -51,6 +98,32 @@ export function ImportPage() {
     }
   };
 
+  const confirm = async () => {
+    if (!source) return;
+    setBusy('正在导入，请勿关闭程序…');
+    setError(null);
+    try {
+      setResult(await call('import.run', { kind, mapping, ...args(source) }));
+      setPreview(null);
+    } catch (e) {
+      setError((e as Error).message);
+    } finally {
+      setBusy(null);
+    }
+  };
+
+  const { pickNative, pickUpload } = filePickers(check, setError);
+  const changeKind = (k: Kind) => {
+    setKind(k);
+    setSource(null);
+    setPreview(null);
+    setResult(null);
+  };
+  return { kind, changeKind, source, preview, result, busy, mapping, error, check, confirm, pickNative, pickUpload };
+}
+
+/** Choosing the file: the desktop's file dialog, or an upload (at most UPLOAD_LIMIT) in browser mode. */
+function filePickers(check: (s: Source) => Promise<void>, setError: (message: string) => void) {
   const pickNative = async () => {
     const file = await window.ledgerNative!.openFile({
       title: '选择要导入的文件',
@@ -66,21 +139,167 @@ export function ImportPage() {
       );
     await check({ content: toBase64(await f.arrayBuffer()), fileName: f.name, label: f.name });
   };
+  return { pickNative, pickUpload };
+}
 
-  const confirm = async () => {
-    if (!source) return;
-    setBusy('正在导入，请勿关闭程序…');
-    setError(null);
-    try {
-      setResult(await call('import.run', { kind, mapping, ...args(source) }));
-      setPreview(null);
-    } catch (e) {
-      setError((e as Error).message);
-    } finally {
-      setBusy(null);
-    }
-  };
+function FilePanel({
+  kind,
+  onKind,
+  busy,
+  source,
+  onNative,
+  onUpload,
+}: {
+  kind: Kind;
+  onKind: (kind: Kind) => void;
+  busy: string | null;
+  source: Source | null;
+  onNative: () => void;
+  onUpload: (file: File | undefined) => void;
+}) {
+  return (
+    <Panel title="1. 选择文件" label="选择文件">
+      <p>
+        <label className="filter">
+          导入内容
+          <select aria-label="导入内容" value={kind} onChange={(e) => onKind(e.target.value as Kind)}>
+            {KINDS.map((k) => (
+              <option key={k.value} value={k.value}>
+                {k.label}
+              </option>
+            ))}
+          </select>
+        </label>
+      </p>
+      <p className="muted">
+        支持 .xlsx、.xls、.csv（UTF-8 或
+        GB18030），表头上方可以有标题行。导入的监测对象按文件中的识别时间记为“已识别”，已消除的记为“已消除”；原系统中的识别环节不导入。
+      </p>
+      {window.ledgerNative ? (
+        <button type="button" className="primary" disabled={!!busy} onClick={onNative}>
+          选择文件…
+        </button>
+      ) : (
+        <input
+          type="file"
+          aria-label="选择要导入的文件"
+          accept=".xlsx,.xls,.csv"
+          disabled={!!busy}
+          onChange={(e) => onUpload(e.target.files?.[0])}
+        />
+      )}
+      {source ? <span className="muted"> {source.label}</span> : null}
+    </Panel>
+  );
+}
 
+/** The preview (step 2, with the column mapping and the confirm button) or the result (step 3). */
+function ImportOutcome({
+  shown,
+  result,
+  busy,
+  onConfirm,
+  onRemap,
+}: {
+  shown: ImportResult;
+  result: ImportResult | null;
+  busy: string | null;
+  onConfirm: () => void;
+  onRemap: (field: string, column: number) => void;
+}) {
+  return (
+    <Panel
+      title={result ? '3. 导入结果' : '2. 预览（尚未写入）'}
+      label={result ? '导入结果' : '导入预览'}
+      actions={
+        !result ? (
+          <button
+            type="button"
+            className="primary"
+            disabled={!!busy || shown.read === shown.rejected}
+            onClick={onConfirm}
+          >
+            确认导入
+          </button>
+        ) : null
+      }
+    >
+      <p className="totals" data-testid="import-counts">
+        <span>读取 {shown.read} 行</span>
+        <span>新增 {shown.inserted}</span>
+        <span>更新 {shown.updated}</span>
+        <span>未变 {shown.unchanged}</span>
+        <span className={shown.rejected ? 'fail' : 'ok'}>拒收 {shown.rejected}</span>
+      </p>
+      {!result && shown.mapping ? (
+        <ColumnMapping preview={shown} mapping={shown.mapping} busy={busy} onRemap={onRemap} />
+      ) : null}
+      {result?.errorsFile ? (
+        <p>
+          拒收行清单已保存：{result.errorsFile}
+          {window.ledgerNative ? (
+            <button type="button" onClick={() => void window.ledgerNative!.showInFolder(result.errorsFile!)}>
+              打开所在文件夹
+            </button>
+          ) : null}
+        </p>
+      ) : null}
+      {shown.errors.length ? <RejectedRows errors={shown.errors} /> : <p className="ok">所有行都可以导入。</p>}
+    </Panel>
+  );
+}
+
+/** Which file column each ledger field was read from; changing one previews again with the new choice. */
+function ColumnMapping({
+  preview,
+  mapping,
+  busy,
+  onRemap,
+}: {
+  preview: ImportResult;
+  mapping: NonNullable<ImportResult['mapping']>;
+  busy: string | null;
+  onRemap: (field: string, column: number) => void;
+}) {
+  return (
+    <details className="mapping" open={preview.rejected > 0}>
+      <summary>列对应关系（工作表「{preview.sheet}」，可调整后重新预览）</summary>
+      <table className="table" aria-label="列对应关系">
+        <thead>
+          <tr>
+            <th>台账字段</th>
+            <th>取自文件中的列</th>
+          </tr>
+        </thead>
+        <tbody>
+          {mapping.map((m) => (
+            <tr key={m.field}>
+              <td>
+                {m.label}
+                {m.required ? <em className="fail">*</em> : null}
+              </td>
+              <td>
+                <select
+                  aria-label={`字段 ${m.label} 的来源列`}
+                  value={m.column ?? -1}
+                  disabled={!!busy}
+                  onChange={(e) => onRemap(m.field, Number(e.target.value))}
+                >
+                  <option value={-1}>（不导入）</option>
+                  {(preview.columns ?? []).map((c, i) => (
+                    <option key={i} value={i}>{`第${i + 1}列 ${c}`}</option>
+                  ))}
+                </select>
+              </td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+    </details>
+  );
+}
+
+function RejectedRows({ errors }: { errors: ImportError[] }) {
   const columns = useMemo<ColDef<ImportError & { key: string }>[]>(
     () => [
       column('row', '行号', { kind: 'number', width: 80 }),
@@ -90,150 +309,14 @@ export function ImportPage() {
     ],
     [],
   );
-  const shown = result ?? preview;
   return (
-    <div className="page">
-      <header className="page-head">
-        <h1>导入</h1>
-        <span className="muted">从全国系统导出表、旧台账或村里报来的表格导入；同一文件重复导入不会重复登记</span>
-      </header>
-      <Panel title="1. 选择文件" label="选择文件">
-        <p>
-          <label className="filter">
-            导入内容
-            <select
-              aria-label="导入内容"
-              value={kind}
-              onChange={(e) => {
-                setKind(e.target.value as typeof kind);
-                setSource(null);
-                setPreview(null);
-                setResult(null);
-              }}
-            >
-              {KINDS.map((k) => (
-                <option key={k.value} value={k.value}>
-                  {k.label}
-                </option>
-              ))}
-            </select>
-          </label>
-        </p>
-        <p className="muted">
-          支持 .xlsx、.xls、.csv（UTF-8 或
-          GB18030），表头上方可以有标题行。导入的监测对象按文件中的识别时间记为“已识别”，已消除的记为“已消除”；原系统中的识别环节不导入。
-        </p>
-        {window.ledgerNative ? (
-          <button type="button" className="primary" disabled={!!busy} onClick={() => void pickNative()}>
-            选择文件…
-          </button>
-        ) : (
-          <input
-            type="file"
-            aria-label="选择要导入的文件"
-            accept=".xlsx,.xls,.csv"
-            disabled={!!busy}
-            onChange={(e) => void pickUpload(e.target.files?.[0])}
-          />
-        )}
-        {source ? <span className="muted"> {source.label}</span> : null}
-      </Panel>
-      {busy ? (
-        <div className="progress" role="status">
-          {busy}
-        </div>
-      ) : null}
-      {error ? (
-        <div className="form-error" role="alert">
-          {error}
-        </div>
-      ) : null}
-      {shown ? (
-        <Panel
-          title={result ? '3. 导入结果' : '2. 预览（尚未写入）'}
-          label={result ? '导入结果' : '导入预览'}
-          actions={
-            !result ? (
-              <button
-                type="button"
-                className="primary"
-                disabled={!!busy || shown.read === shown.rejected}
-                onClick={() => void confirm()}
-              >
-                确认导入
-              </button>
-            ) : null
-          }
-        >
-          <p className="totals" data-testid="import-counts">
-            <span>读取 {shown.read} 行</span>
-            <span>新增 {shown.inserted}</span>
-            <span>更新 {shown.updated}</span>
-            <span>未变 {shown.unchanged}</span>
-            <span className={shown.rejected ? 'fail' : 'ok'}>拒收 {shown.rejected}</span>
-          </p>
-          {!result && shown.mapping ? (
-            <details className="mapping" open={shown.rejected > 0}>
-              <summary>列对应关系（工作表「{shown.sheet}」，可调整后重新预览）</summary>
-              <table className="table" aria-label="列对应关系">
-                <thead>
-                  <tr>
-                    <th>台账字段</th>
-                    <th>取自文件中的列</th>
-                  </tr>
-                </thead>
-                <tbody>
-                  {shown.mapping.map((m) => (
-                    <tr key={m.field}>
-                      <td>
-                        {m.label}
-                        {m.required ? <em className="fail">*</em> : null}
-                      </td>
-                      <td>
-                        <select
-                          aria-label={`字段 ${m.label} 的来源列`}
-                          value={m.column ?? -1}
-                          disabled={!!busy}
-                          onChange={(e) =>
-                            source && void check(source, { ...mapping, [m.field]: Number(e.target.value) })
-                          }
-                        >
-                          <option value={-1}>（不导入）</option>
-                          {(shown.columns ?? []).map((c, i) => (
-                            <option key={i} value={i}>{`第${i + 1}列 ${c}`}</option>
-                          ))}
-                        </select>
-                      </td>
-                    </tr>
-                  ))}
-                </tbody>
-              </table>
-            </details>
-          ) : null}
-          {result?.errorsFile ? (
-            <p>
-              拒收行清单已保存：{result.errorsFile}
-              {window.ledgerNative ? (
-                <button type="button" onClick={() => void window.ledgerNative!.showInFolder(result.errorsFile!)}>
-                  打开所在文件夹
-                </button>
-              ) : null}
-            </p>
-          ) : null}
-          {shown.errors.length ? (
-            <Sheet
-              testId="import-errors"
-              layoutKey="import-errors"
-              columns={columns}
-              rows={shown.errors.map((e, i) => ({ ...e, key: `${i}` }))}
-              rowId={(e) => e.key}
-              height={320}
-            />
-          ) : (
-            <p className="ok">所有行都可以导入。</p>
-          )}
-        </Panel>
-      ) : null}
-    </div>
+    <Sheet
+      testId="import-errors"
+      layoutKey="import-errors"
+      columns={columns}
+      rows={errors.map((e, i) => ({ ...e, key: `${i}` }))}
+      rowId={(e) => e.key}
+      height={320}
+    />
   );
 }

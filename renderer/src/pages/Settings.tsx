@@ -1,5 +1,6 @@
 /** 设置: township, villages and groups, parameters (time limits, age limits…), yearly income thresholds. */
 import { useState } from 'react';
+import type { OpResult } from '../../../shared/api.ts';
 import type { Settings } from '../../../shared/parameters.ts';
 import { fenToYuanText } from '../../../shared/money.ts';
 import { call, useQuery } from '../api.ts';
@@ -29,6 +30,8 @@ const PARAMETER_FIELDS: (Field<ParametersForm> & { kind: 'number' | 'check' })[]
   { key: 'largeSitePersons', label: '大型安置点人数', kind: 'number' },
 ];
 
+type Close = (saved: boolean) => void;
+
 export function SettingsPage({ onSettings }: { onSettings: (s: Settings) => void }) {
   const settings = useQuery('settings.get', {});
   const villages = useQuery('village.list', {});
@@ -44,70 +47,6 @@ export function SettingsPage({ onSettings }: { onSettings: (s: Settings) => void
     }
   };
 
-  const editTownship = () =>
-    open(
-      <FormDialog<FormOf<'settings.update'>>
-        title="乡镇信息"
-        fields={[
-          { key: 'townshipName', label: '乡镇名称', required: true },
-          { key: 'townshipCode', label: '乡镇代码（12位）', required: true },
-          { key: 'county', label: '所属县（市、区）', required: true },
-          { key: 'province', label: '所属省份', required: true },
-        ]}
-        initial={settings.data ?? {}}
-        onSubmit={async (input) => onSettings(await call('settings.update', input))}
-        onClose={after(settings.reload)}
-      />,
-    );
-  const addVillage = () =>
-    open(
-      <FormDialog<FormOf<'village.create'>>
-        title="新增行政村"
-        fields={[
-          { key: 'code', label: '村代码（12位）', required: true },
-          { key: 'name', label: '村名称', required: true },
-          { key: 'sortOrder', label: '排序', kind: 'number' },
-        ]}
-        onSubmit={(input) => call('village.create', input)}
-        onClose={after(villages.reload)}
-      />,
-    );
-  const addGroup = (villageId: number, villageName: string) =>
-    open(
-      <FormDialog<FormOf<'group.create', 'villageId'>>
-        title={`新增村民小组（${villageName}）`}
-        fields={[{ key: 'name', label: '小组名称', required: true }]}
-        onSubmit={(input) => call('group.create', { ...input, villageId })}
-        onClose={after(villages.reload)}
-      />,
-    );
-  // Blank numbers are left out (unchanged); checks are sent as true/false.
-  const editParams = () =>
-    open(
-      <FormDialog<ParametersForm>
-        title="业务参数"
-        fields={PARAMETER_FIELDS}
-        initial={params.data ?? {}}
-        onSubmit={(input) => call('parameters.update', input)}
-        onClose={after(params.reload)}
-      />,
-    );
-  const setThreshold = () =>
-    open(
-      <FormDialog<FormOf<'thresholds.set'>>
-        title="设置年度监测收入标准"
-        fields={[
-          { key: 'year', label: '年度', kind: 'number', required: true },
-          { key: 'amountFen', label: '标准（元/人/年）', kind: 'money', required: true },
-          { key: 'source', label: '依据（文件名称）', wide: true },
-        ]}
-        initial={{ year: new Date().getFullYear() }}
-        onSubmit={(input) => call('thresholds.set', input)}
-        onClose={after(thresholds.reload)}
-      />,
-    );
-
-  const s = settings.data;
   return (
     <div className="page">
       <header className="page-head">
@@ -120,111 +59,238 @@ export function SettingsPage({ onSettings }: { onSettings: (s: Settings) => void
       </header>
       <div className="two-col">
         <div>
-          <Panel
-            title="乡镇信息"
-            actions={
-              <button type="button" onClick={editTownship}>
-                修改
-              </button>
+          <TownshipPanel
+            settings={settings.data}
+            onEdit={() =>
+              open(<TownshipDialog settings={settings.data} onSettings={onSettings} onClose={after(settings.reload)} />)
             }
-          >
-            {s ? (
-              <p>
-                {s.province} {s.county} {s.townshipName}（代码 {s.townshipCode}）
-              </p>
-            ) : null}
-          </Panel>
-          <Panel
-            title="行政村与村民小组"
-            actions={
-              <button type="button" onClick={addVillage}>
-                新增行政村
-              </button>
-            }
-          >
-            <table className="table" aria-label="行政村">
-              <thead>
-                <tr>
-                  <th>村代码</th>
-                  <th>村名称</th>
-                  <th>农户数</th>
-                  <th>村民小组</th>
-                  <th />
-                </tr>
-              </thead>
-              <tbody>
-                {(villages.data ?? []).map((v) => (
-                  <tr key={v.id}>
-                    <td>{v.code}</td>
-                    <td>{v.name}</td>
-                    <td className="num">{v.households}</td>
-                    <td>{v.groups.map((g) => g.name).join('、')}</td>
-                    <td>
-                      <button type="button" onClick={() => addGroup(v.id, v.name)}>
-                        添加小组
-                      </button>
-                    </td>
-                  </tr>
-                ))}
-              </tbody>
-            </table>
-          </Panel>
+          />
+          <VillagesPanel
+            villages={villages.data ?? []}
+            onAddVillage={() => open(<VillageDialog onClose={after(villages.reload)} />)}
+            onAddGroup={(v) => open(<GroupDialog village={v} onClose={after(villages.reload)} />)}
+          />
         </div>
         <div>
-          <Panel
-            title="监测收入标准"
-            actions={
-              <button type="button" onClick={setThreshold}>
-                设置年度标准
-              </button>
-            }
-          >
-            <table className="table" aria-label="监测收入标准">
-              <thead>
-                <tr>
-                  <th>年度</th>
-                  <th>标准（元/人/年）</th>
-                  <th>依据</th>
-                </tr>
-              </thead>
-              <tbody>
-                {(thresholds.data ?? []).map((t) => (
-                  <tr key={t.year}>
-                    <td>{t.year}</td>
-                    <td className="num">{fenToYuanText(t.amountFen)}</td>
-                    <td>{t.source}</td>
-                  </tr>
-                ))}
-              </tbody>
-            </table>
-            <p className="muted">没有单独设置的年度沿用此前最近一年的标准。</p>
-          </Panel>
-          <Panel
-            title="业务参数"
-            actions={
-              <button type="button" onClick={editParams}>
-                修改参数
-              </button>
-            }
-          >
-            <table className="table" aria-label="业务参数">
-              <tbody>
-                {params.data
-                  ? PARAMETER_FIELDS.map((f) => (
-                      <tr key={f.key}>
-                        <td>{f.label}</td>
-                        <td className="num">
-                          {f.kind === 'check' ? (params.data![f.key] ? '是' : '否') : String(params.data![f.key])}
-                        </td>
-                      </tr>
-                    ))
-                  : null}
-              </tbody>
-            </table>
-          </Panel>
+          <ThresholdsPanel
+            thresholds={thresholds.data ?? []}
+            onSet={() => open(<ThresholdDialog onClose={after(thresholds.reload)} />)}
+          />
+          <ParametersPanel
+            params={params.data}
+            onEdit={() => open(<ParametersDialog params={params.data} onClose={after(params.reload)} />)}
+          />
         </div>
       </div>
       {dialog}
     </div>
+  );
+}
+
+function TownshipPanel({ settings: s, onEdit }: { settings: Settings | null; onEdit: () => void }) {
+  return (
+    <Panel
+      title="乡镇信息"
+      actions={
+        <button type="button" onClick={onEdit}>
+          修改
+        </button>
+      }
+    >
+      {s ? (
+        <p>
+          {s.province} {s.county} {s.townshipName}（代码 {s.townshipCode}）
+        </p>
+      ) : null}
+    </Panel>
+  );
+}
+
+type Village = OpResult<'village.list'>[number];
+
+function VillagesPanel({
+  villages,
+  onAddVillage,
+  onAddGroup,
+}: {
+  villages: Village[];
+  onAddVillage: () => void;
+  onAddGroup: (village: Village) => void;
+}) {
+  return (
+    <Panel
+      title="行政村与村民小组"
+      actions={
+        <button type="button" onClick={onAddVillage}>
+          新增行政村
+        </button>
+      }
+    >
+      <table className="table" aria-label="行政村">
+        <thead>
+          <tr>
+            <th>村代码</th>
+            <th>村名称</th>
+            <th>农户数</th>
+            <th>村民小组</th>
+            <th />
+          </tr>
+        </thead>
+        <tbody>
+          {villages.map((v) => (
+            <tr key={v.id}>
+              <td>{v.code}</td>
+              <td>{v.name}</td>
+              <td className="num">{v.households}</td>
+              <td>{v.groups.map((g) => g.name).join('、')}</td>
+              <td>
+                <button type="button" onClick={() => onAddGroup(v)}>
+                  添加小组
+                </button>
+              </td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+    </Panel>
+  );
+}
+
+function ThresholdsPanel({ thresholds, onSet }: { thresholds: OpResult<'thresholds.list'>; onSet: () => void }) {
+  return (
+    <Panel
+      title="监测收入标准"
+      actions={
+        <button type="button" onClick={onSet}>
+          设置年度标准
+        </button>
+      }
+    >
+      <table className="table" aria-label="监测收入标准">
+        <thead>
+          <tr>
+            <th>年度</th>
+            <th>标准（元/人/年）</th>
+            <th>依据</th>
+          </tr>
+        </thead>
+        <tbody>
+          {thresholds.map((t) => (
+            <tr key={t.year}>
+              <td>{t.year}</td>
+              <td className="num">{fenToYuanText(t.amountFen)}</td>
+              <td>{t.source}</td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+      <p className="muted">没有单独设置的年度沿用此前最近一年的标准。</p>
+    </Panel>
+  );
+}
+
+function ParametersPanel({ params, onEdit }: { params: OpResult<'parameters.get'> | null; onEdit: () => void }) {
+  return (
+    <Panel
+      title="业务参数"
+      actions={
+        <button type="button" onClick={onEdit}>
+          修改参数
+        </button>
+      }
+    >
+      <table className="table" aria-label="业务参数">
+        <tbody>
+          {params
+            ? PARAMETER_FIELDS.map((f) => (
+                <tr key={f.key}>
+                  <td>{f.label}</td>
+                  <td className="num">{f.kind === 'check' ? (params[f.key] ? '是' : '否') : String(params[f.key])}</td>
+                </tr>
+              ))
+            : null}
+        </tbody>
+      </table>
+    </Panel>
+  );
+}
+
+function TownshipDialog({
+  settings,
+  onSettings,
+  onClose,
+}: {
+  settings: Settings | null;
+  onSettings: (s: Settings) => void;
+  onClose: Close;
+}) {
+  return (
+    <FormDialog<FormOf<'settings.update'>>
+      title="乡镇信息"
+      fields={[
+        { key: 'townshipName', label: '乡镇名称', required: true },
+        { key: 'townshipCode', label: '乡镇代码（12位）', required: true },
+        { key: 'county', label: '所属县（市、区）', required: true },
+        { key: 'province', label: '所属省份', required: true },
+      ]}
+      initial={settings ?? {}}
+      onSubmit={async (input) => onSettings(await call('settings.update', input))}
+      onClose={onClose}
+    />
+  );
+}
+
+function VillageDialog({ onClose }: { onClose: Close }) {
+  return (
+    <FormDialog<FormOf<'village.create'>>
+      title="新增行政村"
+      fields={[
+        { key: 'code', label: '村代码（12位）', required: true },
+        { key: 'name', label: '村名称', required: true },
+        { key: 'sortOrder', label: '排序', kind: 'number' },
+      ]}
+      onSubmit={(input) => call('village.create', input)}
+      onClose={onClose}
+    />
+  );
+}
+
+function GroupDialog({ village, onClose }: { village: Village; onClose: Close }) {
+  return (
+    <FormDialog<FormOf<'group.create', 'villageId'>>
+      title={`新增村民小组（${village.name}）`}
+      fields={[{ key: 'name', label: '小组名称', required: true }]}
+      onSubmit={(input) => call('group.create', { ...input, villageId: village.id })}
+      onClose={onClose}
+    />
+  );
+}
+
+// Blank numbers are left out (unchanged); checks are sent as true/false.
+function ParametersDialog({ params, onClose }: { params: OpResult<'parameters.get'> | null; onClose: Close }) {
+  return (
+    <FormDialog<ParametersForm>
+      title="业务参数"
+      fields={PARAMETER_FIELDS}
+      initial={params ?? {}}
+      onSubmit={(input) => call('parameters.update', input)}
+      onClose={onClose}
+    />
+  );
+}
+
+function ThresholdDialog({ onClose }: { onClose: Close }) {
+  return (
+    <FormDialog<FormOf<'thresholds.set'>>
+      title="设置年度监测收入标准"
+      fields={[
+        { key: 'year', label: '年度', kind: 'number', required: true },
+        { key: 'amountFen', label: '标准（元/人/年）', kind: 'money', required: true },
+        { key: 'source', label: '依据（文件名称）', wide: true },
+      ]}
+      initial={{ year: new Date().getFullYear() }}
+      onSubmit={(input) => call('thresholds.set', input)}
+      onClose={onClose}
+    />
   );
 }
