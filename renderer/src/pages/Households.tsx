@@ -1,7 +1,7 @@
 /** 农户与人口: the household grid (paged through the core), its detail with members, and the person grid. */
 import type { ColDef } from 'ag-grid-community';
-import { useCallback, useMemo, useState } from 'react';
-import type { HouseholdRow, PersonRow } from '../../../shared/api.ts';
+import { useCallback, useMemo, useState, type ReactNode } from 'react';
+import type { HouseholdRow, OpResult, PersonRow } from '../../../shared/api.ts';
 import * as C from '../../../shared/catalogs.ts';
 import { maskIdNumber } from '../../../shared/idnumber.ts';
 import { HouseholdList, PersonList } from '../../../shared/schemas.ts';
@@ -35,6 +35,10 @@ import { go, href, type Route } from '../route.ts';
 const HH_SORT = HouseholdList.shape.sort.unwrap().element.shape.field.options;
 const PERSON_SORT = PersonList.shape.sort.unwrap().element.shape.field.options;
 
+type HouseholdData = OpResult<'household.get'>;
+type VillageOption = ReturnType<typeof villageOptions>[number];
+type Close = (saved: boolean) => void;
+
 export function HouseholdsPage({ route }: { route: Route }) {
   const tab = route.params.get('tab') ?? 'households';
   return (
@@ -63,26 +67,7 @@ function HouseholdsTab({ selectedId }: { selectedId: number | null }) {
   const [version, setVersion] = useState(0);
   const { dialog, open, close } = useDialog();
   const vOpts = villageOptions(villages);
-
-  const columns = useMemo<ColDef<HouseholdRow>[]>(
-    () => [
-      column('hhNo', '户编号', { editable: true, width: 150 }),
-      column('villageName', '行政村', { width: 100 }),
-      column('headName', '户主', { width: 90 }),
-      column('headIdNumber', '户主身份证号', {
-        width: 180,
-        sortable: false,
-        valueFormatter: (p) => (p.value ? maskIdNumber(String(p.value)) : ''),
-      }),
-      column('members', '人口', { kind: 'number', width: 70 }),
-      column('hhType', '户类型', { kind: 'select', options: C.HOUSEHOLD_TYPES, editable: true, width: 120 }),
-      column('monitoringCategory', '监测类别', { width: 120, sortable: false }),
-      column('caseStatus', '监测状态', { width: 90, sortable: false }),
-      column('phone', '联系电话', { editable: true, width: 130, sortable: false }),
-      column('address', '家庭住址', { editable: true, flex: 1, minWidth: 160, sortable: false }),
-    ],
-    [],
-  );
+  const columns = useMemo(householdColumns, []);
 
   const fetchPage = useCallback(
     ({ offset, limit, sort }: FetchArgs) =>
@@ -98,14 +83,9 @@ function HouseholdsTab({ selectedId }: { selectedId: number | null }) {
 
   const create = () =>
     open(
-      <FormDialog<HouseholdForm>
-        title="新增农户"
-        fields={householdFields(vOpts)}
-        initial={{ hhType: '一般农户', villageId: village || undefined }}
-        onSubmit={async (input) => {
-          const h = await call('household.create', input);
-          go('households', { id: h.id });
-        }}
+      <NewHouseholdDialog
+        villages={vOpts}
+        village={village}
         onClose={(saved) => {
           close();
           if (saved) setVersion((v) => v + 1);
@@ -148,54 +128,53 @@ function HouseholdsTab({ selectedId }: { selectedId: number | null }) {
   );
 }
 
+function householdColumns(): ColDef<HouseholdRow>[] {
+  return [
+    column('hhNo', '户编号', { editable: true, width: 150 }),
+    column('villageName', '行政村', { width: 100 }),
+    column('headName', '户主', { width: 90 }),
+    column('headIdNumber', '户主身份证号', {
+      width: 180,
+      sortable: false,
+      valueFormatter: (p) => (p.value ? maskIdNumber(String(p.value)) : ''),
+    }),
+    column('members', '人口', { kind: 'number', width: 70 }),
+    column('hhType', '户类型', { kind: 'select', options: C.HOUSEHOLD_TYPES, editable: true, width: 120 }),
+    column('monitoringCategory', '监测类别', { width: 120, sortable: false }),
+    column('caseStatus', '监测状态', { width: 90, sortable: false }),
+    column('phone', '联系电话', { editable: true, width: 130, sortable: false }),
+    column('address', '家庭住址', { editable: true, flex: 1, minWidth: 160, sortable: false }),
+  ];
+}
+
+function NewHouseholdDialog({
+  villages,
+  village,
+  onClose,
+}: {
+  villages: VillageOption[];
+  village: string;
+  onClose: Close;
+}) {
+  return (
+    <FormDialog<HouseholdForm>
+      title="新增农户"
+      fields={householdFields(villages)}
+      initial={{ hhType: '一般农户', villageId: village || undefined }}
+      onSubmit={async (input) => {
+        const h = await call('household.create', input);
+        go('households', { id: h.id });
+      }}
+      onClose={onClose}
+    />
+  );
+}
+
 function HouseholdDetail({ id, onChanged }: { id: number; onChanged: () => void }) {
   const { data, error, reload } = useQuery('household.get', { id });
   const villages = useVillages();
   const { dialog, open, close } = useDialog();
   const [member, setMember] = useState<PersonRow | null>(null);
-
-  const memberColumns = useMemo<ColDef<PersonRow>[]>(
-    () => [
-      column('name', '姓名', { editable: true, width: 90, pinned: 'left' }),
-      column('idNumber', '身份证号', { editable: true, width: 180 }),
-      column('relation', '与户主关系', { kind: 'select', options: C.RELATIONS, editable: true, width: 110 }),
-      column('gender', '性别', { width: 60 }),
-      column('age', '年龄', { kind: 'number', width: 60 }),
-      column('education', '文化程度', {
-        kind: 'select',
-        options: C.EDUCATION_LEVELS,
-        nullable: true,
-        editable: true,
-        width: 110,
-      }),
-      column('schoolStatus', '在校生状况', {
-        kind: 'select',
-        options: C.SCHOOL_STATUSES,
-        nullable: true,
-        editable: true,
-        width: 130,
-      }),
-      column('health', '健康状况', {
-        kind: 'select',
-        options: C.HEALTH_STATUSES,
-        nullable: true,
-        editable: true,
-        width: 110,
-      }),
-      column('labourCapacity', '劳动技能', {
-        kind: 'select',
-        options: C.LABOUR_CAPACITIES,
-        nullable: true,
-        editable: true,
-        width: 140,
-      }),
-      column('workMonths', '务工月数', { kind: 'number', editable: true, width: 90 }),
-      column('phone', '联系电话', { editable: true, width: 130 }),
-      column('leftOn', '减少日期', { width: 110 }),
-      column('leftReason', '减少原因', { width: 90 }),
-    ],
-    [],
-  );
 
   if (error)
     return (
@@ -205,92 +184,28 @@ function HouseholdDetail({ id, onChanged }: { id: number; onChanged: () => void 
     );
   if (!data) return <div className="loading">正在读取…</div>;
   const h = data.household;
+  const after = (then: () => void) => (saved: boolean) => {
+    close();
+    if (saved) then();
+  };
   const refresh = () => {
     void reload();
     onChanged();
   };
-
-  const edit = () =>
-    open(
-      <FormDialog<HouseholdForm>
-        title="编辑农户"
-        fields={householdFields(villageOptions(villages))}
-        initial={{
-          ...h,
-          exitedPoverty: !!h.exitedPoverty,
-          dibao: !!h.dibao,
-          tekun: !!h.tekun,
-          doudi: !!h.doudi,
-          militaryFamily: !!h.militaryFamily,
-        }}
-        onSubmit={(input) => call('household.update', { ...input, id: h.id })}
-        onClose={(saved) => {
-          close();
-          if (saved) refresh();
-        }}
-      />,
-    );
-  const addMember = () =>
-    open(
-      <FormDialog<PersonForm>
-        title={`添加家庭成员（${h.headName ?? '新户'}）`}
-        fields={personCreateFields}
-        initial={{ relation: data.members.length ? undefined : '户主', medResident: true }}
-        onSubmit={(input) => call('person.create', { ...input, householdId: h.id })}
-        onClose={(saved) => {
-          close();
-          if (saved) refresh();
-        }}
-      />,
-    );
-  const changeStatus = () =>
-    member &&
-    open(
-      <FormDialog<StatusChangeForm>
-        title={`成员变动：${member.name}`}
-        fields={statusChangeFields}
-        onSubmit={(input) => call('person.changeStatus', { ...input, personId: member.id })}
-        onClose={(saved) => {
-          close();
-          if (saved) refresh();
-        }}
-      />,
-    );
-  const newCase = () =>
-    open(
-      <FormDialog<CaseForm>
-        title={`登记监测线索：${h.headName ?? ''}户`}
-        fields={caseCreateFields}
-        onSubmit={async (input) => {
-          const c = await call('case.create', { ...withRisks(input), householdId: h.id });
-          go('cases', { id: c.id });
-        }}
-        onClose={(saved) => {
-          close();
-          if (saved) onChanged();
-        }}
-      />,
-    );
 
   return (
     <Panel
       label="农户详情"
       title={`${h.villageName} · ${h.headName ?? '（未登记户主）'}户`}
       actions={
-        <>
-          <button type="button" onClick={edit}>
-            编辑农户
-          </button>
-          <button type="button" onClick={addMember}>
-            添加成员
-          </button>
-          <button type="button" disabled={!member || !!member.leftOn} onClick={changeStatus}>
-            成员变动
-          </button>
-          <button type="button" onClick={newCase}>
-            登记监测线索
-          </button>
-        </>
+        <HouseholdActions
+          detail={data}
+          member={member}
+          villages={villageOptions(villages)}
+          open={open}
+          onSaved={after(refresh)}
+          onCaseSaved={after(onChanged)}
+        />
       }
     >
       <Info
@@ -304,20 +219,7 @@ function HouseholdDetail({ id, onChanged }: { id: number; onChanged: () => void 
           ['安置点', data.relocation?.siteName ?? null],
         ]}
       />
-      <Sheet<PersonRow>
-        testId="members-grid"
-        layoutKey="members"
-        columns={memberColumns}
-        rows={data.members}
-        height={Math.min(80 + data.members.length * 32, 300)}
-        onSelect={setMember}
-        onSave={async (row, field) => {
-          await call('person.update', {
-            id: row.id,
-            [field]: (row as unknown as Record<string, unknown>)[field],
-          });
-        }}
-      />
+      <MembersSheet members={data.members} onSelect={setMember} />
       {data.cases.length ? (
         <p className="links">
           监测记录：
@@ -331,51 +233,184 @@ function HouseholdDetail({ id, onChanged }: { id: number; onChanged: () => void 
   );
 }
 
+/** The household's buttons, each opening its dialog; `onSaved` closes and refreshes, `onCaseSaved` for a new case. */
+function HouseholdActions({
+  detail,
+  member,
+  villages,
+  open,
+  onSaved,
+  onCaseSaved,
+}: {
+  detail: HouseholdData;
+  member: PersonRow | null;
+  villages: VillageOption[];
+  open: (node: ReactNode) => void;
+  onSaved: Close;
+  onCaseSaved: Close;
+}) {
+  const h = detail.household;
+  return (
+    <>
+      <button
+        type="button"
+        onClick={() => open(<EditHouseholdDialog detail={detail} villages={villages} onClose={onSaved} />)}
+      >
+        编辑农户
+      </button>
+      <button type="button" onClick={() => open(<AddMemberDialog detail={detail} onClose={onSaved} />)}>
+        添加成员
+      </button>
+      <button
+        type="button"
+        disabled={!member || !!member.leftOn}
+        onClick={() => member && open(<MemberStatusDialog member={member} onClose={onSaved} />)}
+      >
+        成员变动
+      </button>
+      <button type="button" onClick={() => open(<NewCaseDialog household={h} onClose={onCaseSaved} />)}>
+        登记监测线索
+      </button>
+    </>
+  );
+}
+
+function EditHouseholdDialog({
+  detail,
+  villages,
+  onClose,
+}: {
+  detail: HouseholdData;
+  villages: VillageOption[];
+  onClose: Close;
+}) {
+  const h = detail.household;
+  return (
+    <FormDialog<HouseholdForm>
+      title="编辑农户"
+      fields={householdFields(villages)}
+      initial={{
+        ...h,
+        exitedPoverty: !!h.exitedPoverty,
+        dibao: !!h.dibao,
+        tekun: !!h.tekun,
+        doudi: !!h.doudi,
+        militaryFamily: !!h.militaryFamily,
+      }}
+      onSubmit={(input) => call('household.update', { ...input, id: h.id })}
+      onClose={onClose}
+    />
+  );
+}
+
+function AddMemberDialog({ detail, onClose }: { detail: HouseholdData; onClose: Close }) {
+  const h = detail.household;
+  return (
+    <FormDialog<PersonForm>
+      title={`添加家庭成员（${h.headName ?? '新户'}）`}
+      fields={personCreateFields}
+      initial={{ relation: detail.members.length ? undefined : '户主', medResident: true }}
+      onSubmit={(input) => call('person.create', { ...input, householdId: h.id })}
+      onClose={onClose}
+    />
+  );
+}
+
+function MemberStatusDialog({ member, onClose }: { member: PersonRow; onClose: Close }) {
+  return (
+    <FormDialog<StatusChangeForm>
+      title={`成员变动：${member.name}`}
+      fields={statusChangeFields}
+      onSubmit={(input) => call('person.changeStatus', { ...input, personId: member.id })}
+      onClose={onClose}
+    />
+  );
+}
+
+function NewCaseDialog({ household: h, onClose }: { household: HouseholdData['household']; onClose: Close }) {
+  return (
+    <FormDialog<CaseForm>
+      title={`登记监测线索：${h.headName ?? ''}户`}
+      fields={caseCreateFields}
+      onSubmit={async (input) => {
+        const c = await call('case.create', { ...withRisks(input), householdId: h.id });
+        go('cases', { id: c.id });
+      }}
+      onClose={onClose}
+    />
+  );
+}
+
+/** The household's members, edited in place like the other grids. */
+function MembersSheet({ members, onSelect }: { members: PersonRow[]; onSelect: (row: PersonRow | null) => void }) {
+  const columns = useMemo(memberColumns, []);
+  return (
+    <Sheet<PersonRow>
+      testId="members-grid"
+      layoutKey="members"
+      columns={columns}
+      rows={members}
+      height={Math.min(80 + members.length * 32, 300)}
+      onSelect={onSelect}
+      onSave={async (row, field) => {
+        await call('person.update', {
+          id: row.id,
+          [field]: (row as unknown as Record<string, unknown>)[field],
+        });
+      }}
+    />
+  );
+}
+
+function memberColumns(): ColDef<PersonRow>[] {
+  return [
+    column('name', '姓名', { editable: true, width: 90, pinned: 'left' }),
+    column('idNumber', '身份证号', { editable: true, width: 180 }),
+    column('relation', '与户主关系', { kind: 'select', options: C.RELATIONS, editable: true, width: 110 }),
+    column('gender', '性别', { width: 60 }),
+    column('age', '年龄', { kind: 'number', width: 60 }),
+    column('education', '文化程度', {
+      kind: 'select',
+      options: C.EDUCATION_LEVELS,
+      nullable: true,
+      editable: true,
+      width: 110,
+    }),
+    column('schoolStatus', '在校生状况', {
+      kind: 'select',
+      options: C.SCHOOL_STATUSES,
+      nullable: true,
+      editable: true,
+      width: 130,
+    }),
+    column('health', '健康状况', {
+      kind: 'select',
+      options: C.HEALTH_STATUSES,
+      nullable: true,
+      editable: true,
+      width: 110,
+    }),
+    column('labourCapacity', '劳动技能', {
+      kind: 'select',
+      options: C.LABOUR_CAPACITIES,
+      nullable: true,
+      editable: true,
+      width: 140,
+    }),
+    column('workMonths', '务工月数', { kind: 'number', editable: true, width: 90 }),
+    column('phone', '联系电话', { editable: true, width: 130 }),
+    column('leftOn', '减少日期', { width: 110 }),
+    column('leftReason', '减少原因', { width: 90 }),
+  ];
+}
+
 function PersonsTab() {
   const villages = useVillages();
   const [village, setVillage] = useState('');
   const [labour, setLabour] = useState('');
   const [quick, setQuick] = useState('');
   const [includeLeft, setIncludeLeft] = useState(false);
-  const columns = useMemo<ColDef<PersonRow>[]>(
-    () => [
-      column('name', '姓名', { editable: true, width: 90, pinned: 'left' }),
-      column('idNumber', '身份证号', { width: 180 }),
-      column('villageName', '行政村', { width: 100 }),
-      column('hhNo', '户编号', { width: 150 }),
-      column('relation', '与户主关系', { width: 100 }),
-      column('gender', '性别', { width: 60, sortable: false }),
-      column('birthDate', '出生日期', { width: 110 }),
-      column('age', '年龄', { kind: 'number', width: 60, sortable: false }),
-      column('education', '文化程度', {
-        kind: 'select',
-        options: C.EDUCATION_LEVELS,
-        nullable: true,
-        editable: true,
-        width: 110,
-        sortable: false,
-      }),
-      column('health', '健康状况', {
-        kind: 'select',
-        options: C.HEALTH_STATUSES,
-        nullable: true,
-        editable: true,
-        width: 110,
-        sortable: false,
-      }),
-      column('labourCapacity', '劳动技能', {
-        kind: 'select',
-        options: C.LABOUR_CAPACITIES,
-        nullable: true,
-        editable: true,
-        width: 140,
-        sortable: false,
-      }),
-      column('workMonths', '务工月数', { kind: 'number', editable: true, width: 90, sortable: false }),
-      column('phone', '联系电话', { editable: true, width: 130, sortable: false }),
-    ],
-    [],
-  );
+  const columns = useMemo(personColumns, []);
   const fetchPage = useCallback(
     ({ offset, limit, sort }: FetchArgs) =>
       call('person.list', {
@@ -415,4 +450,43 @@ function PersonsTab() {
       />
     </>
   );
+}
+
+function personColumns(): ColDef<PersonRow>[] {
+  return [
+    column('name', '姓名', { editable: true, width: 90, pinned: 'left' }),
+    column('idNumber', '身份证号', { width: 180 }),
+    column('villageName', '行政村', { width: 100 }),
+    column('hhNo', '户编号', { width: 150 }),
+    column('relation', '与户主关系', { width: 100 }),
+    column('gender', '性别', { width: 60, sortable: false }),
+    column('birthDate', '出生日期', { width: 110 }),
+    column('age', '年龄', { kind: 'number', width: 60, sortable: false }),
+    column('education', '文化程度', {
+      kind: 'select',
+      options: C.EDUCATION_LEVELS,
+      nullable: true,
+      editable: true,
+      width: 110,
+      sortable: false,
+    }),
+    column('health', '健康状况', {
+      kind: 'select',
+      options: C.HEALTH_STATUSES,
+      nullable: true,
+      editable: true,
+      width: 110,
+      sortable: false,
+    }),
+    column('labourCapacity', '劳动技能', {
+      kind: 'select',
+      options: C.LABOUR_CAPACITIES,
+      nullable: true,
+      editable: true,
+      width: 140,
+      sortable: false,
+    }),
+    column('workMonths', '务工月数', { kind: 'number', editable: true, width: 90, sortable: false }),
+    column('phone', '联系电话', { editable: true, width: 130, sortable: false }),
+  ];
 }
