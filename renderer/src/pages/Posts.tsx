@@ -1,7 +1,7 @@
 /** 公益岗位: posts, holders (hiring with eligibility feedback, exits), and the monthly attendance sheet. */
 import type { ColDef } from 'ag-grid-community';
-import { useEffect, useMemo, useState } from 'react';
-import type { AttendanceRow, Eligibility, PlacementRow, PostRow } from '../../../shared/api.ts';
+import { useEffect, useMemo, useState, type Dispatch, type SetStateAction } from 'react';
+import type { AttendanceRow, AttendanceSheet, Eligibility, PlacementRow, PostRow } from '../../../shared/api.ts';
 import * as C from '../../../shared/catalogs.ts';
 import { monthOf, todayIso, isValidMonth } from '../../../shared/dates.ts';
 import { fenToYuanText, proRataSubsidyFen } from '../../../shared/money.ts';
@@ -134,24 +134,7 @@ function HoldersTab({ focusId }: { focusId: number | null }) {
     if (focusId && rows) setSelected(rows.find((r) => r.id === focusId) ?? null);
   }, [focusId, rows]);
 
-  const columns = useMemo<ColDef<PlacementRow>[]>(
-    () => [
-      column('personName', '姓名', { width: 90, pinned: 'left' }),
-      column('idNumber', '身份证号', { width: 180, valueFormatter: (p) => maskIdNumber(String(p.value ?? '')) }),
-      column('gender', '性别', { width: 60 }),
-      column('villageName', '村', { width: 90 }),
-      column('postName', '岗位', { width: 140 }),
-      column('personCategory', '人员类别', { width: 130 }),
-      column('hiredOn', '上岗日期', { width: 110 }),
-      column('agreementStart', '协议起', { width: 110 }),
-      column('agreementEnd', '协议止', { width: 110 }),
-      column('monthlySubsidyFen', '月补贴（元）', { kind: 'money', width: 110 }),
-      column('bankAccountMasked', '银行卡号', { width: 130 }),
-      column('exitOn', '退岗日期', { width: 110 }),
-      column('exitReason', '退岗原因', { width: 140 }),
-    ],
-    [],
-  );
+  const columns = useMemo(placementColumns, []);
   const done = (saved: boolean) => {
     close();
     if (saved) {
@@ -159,20 +142,6 @@ function HoldersTab({ focusId }: { focusId: number | null }) {
       void postsQuery.reload();
     }
   };
-  const exit = () =>
-    selected &&
-    open(
-      <FormDialog<FormOf<'placement.exit', 'placementId'>>
-        title={`办理退岗：${selected.personName}（${selected.postName}）`}
-        fields={[
-          { key: 'exitOn', label: '退岗日期', kind: 'date', required: true },
-          { key: 'exitReason', label: '退岗原因', kind: 'select', options: C.EXIT_REASONS, required: true },
-        ]}
-        initial={{ exitOn: todayIso() }}
-        onSubmit={(input) => call('placement.exit', { ...input, placementId: selected.id })}
-        onClose={done}
-      />,
-    );
   return (
     <>
       <div className="toolbar">
@@ -182,7 +151,11 @@ function HoldersTab({ focusId }: { focusId: number | null }) {
         </label>
         <SearchBox value={quick} onChange={setQuick} placeholder="查找姓名、岗位" />
         <span className="spacer" />
-        <button type="button" disabled={!selected || !!selected.exitOn} onClick={exit}>
+        <button
+          type="button"
+          disabled={!selected || !!selected.exitOn}
+          onClick={() => selected && open(<ExitDialog placement={selected} onClose={done} />)}
+        >
           退岗
         </button>
         <button type="button" className="primary" onClick={() => open(<HireDialog posts={posts} onClose={done} />)}>
@@ -200,6 +173,39 @@ function HoldersTab({ focusId }: { focusId: number | null }) {
       />
       {dialog}
     </>
+  );
+}
+
+function placementColumns(): ColDef<PlacementRow>[] {
+  return [
+    column('personName', '姓名', { width: 90, pinned: 'left' }),
+    column('idNumber', '身份证号', { width: 180, valueFormatter: (p) => maskIdNumber(String(p.value ?? '')) }),
+    column('gender', '性别', { width: 60 }),
+    column('villageName', '村', { width: 90 }),
+    column('postName', '岗位', { width: 140 }),
+    column('personCategory', '人员类别', { width: 130 }),
+    column('hiredOn', '上岗日期', { width: 110 }),
+    column('agreementStart', '协议起', { width: 110 }),
+    column('agreementEnd', '协议止', { width: 110 }),
+    column('monthlySubsidyFen', '月补贴（元）', { kind: 'money', width: 110 }),
+    column('bankAccountMasked', '银行卡号', { width: 130 }),
+    column('exitOn', '退岗日期', { width: 110 }),
+    column('exitReason', '退岗原因', { width: 140 }),
+  ];
+}
+
+function ExitDialog({ placement, onClose }: { placement: PlacementRow; onClose: (saved: boolean) => void }) {
+  return (
+    <FormDialog<FormOf<'placement.exit', 'placementId'>>
+      title={`办理退岗：${placement.personName}（${placement.postName}）`}
+      fields={[
+        { key: 'exitOn', label: '退岗日期', kind: 'date', required: true },
+        { key: 'exitReason', label: '退岗原因', kind: 'select', options: C.EXIT_REASONS, required: true },
+      ]}
+      initial={{ exitOn: todayIso() }}
+      onSubmit={(input) => call('placement.exit', { ...input, placementId: placement.id })}
+      onClose={onClose}
+    />
   );
 }
 
@@ -270,14 +276,41 @@ function HireDialog({ posts, onClose }: { posts: PostRow[]; onClose: (saved: boo
 }
 
 function AttendanceTab({ month }: { month: string }) {
-  const [typed, setTyped] = useState(month);
+  const { data, error, rows, setRows, totals, busy, message, run } = useAttendance(month);
+  const locked = !!data?.locked;
+  return (
+    <>
+      <AttendanceToolbar month={month} sheet={data} busy={busy} onRun={(label, op) => void run(label, op)} />
+      {error || message ? (
+        <div className="form-error" role="alert">
+          {error ?? message}
+        </div>
+      ) : null}
+      {busy ? (
+        <div className="progress" role="status">
+          {busy}
+        </div>
+      ) : null}
+      <AttendanceGrid month={month} rows={rows} setRows={setRows} totals={totals} locked={locked} />
+    </>
+  );
+}
+
+type AttendanceTotals = { persons: number; subsidyFen: number; deductionFen: number; payFen: number };
+type PayrollOp = 'payroll.generate' | 'payroll.lock';
+
+/**
+ * The month's attendance sheet: the rows as edited here (a copy of what the core sent), their totals, and the
+ * payroll steps (generate, lock) that reload it.
+ */
+function useAttendance(month: string) {
   const { data, error, reload } = useQuery('attendance.sheet', { month });
   const [rows, setRows] = useState<AttendanceRow[] | null>(null);
   const [busy, setBusy] = useState<string | null>(null);
   const [message, setMessage] = useState<string | null>(null);
   useEffect(() => setRows(data ? data.rows.map((r) => ({ ...r })) : null), [data]);
 
-  const totals = useMemo(() => {
+  const totals = useMemo((): AttendanceTotals => {
     const list = rows ?? [];
     return {
       persons: list.length,
@@ -286,29 +319,8 @@ function AttendanceTab({ month }: { month: string }) {
       payFen: list.reduce((s, r) => s + r.payFen, 0),
     };
   }, [rows]);
-  const locked = !!data?.locked;
-  const columns = useMemo<ColDef<AttendanceRow>[]>(
-    () => [
-      column('personName', '姓名', { width: 90, pinned: 'left' }),
-      column('idNumber', '身份证号', { width: 180, valueFormatter: (p) => maskIdNumber(String(p.value ?? '')) }),
-      column('postName', '岗位', { width: 140 }),
-      column('department', '主管部门', { width: 110 }),
-      column('requiredDays', '规定出勤天数', { kind: 'number', width: 120 }),
-      column('days', '实际出勤天数', { kind: 'number', width: 120, editable: (p) => !locked && !p.node.rowPinned }),
-      column('monthlySubsidyFen', '月补贴标准（元）', { kind: 'money', width: 140 }),
-      column('subsidyFen', '应发补贴（元）', { kind: 'money', width: 130 }),
-      column('deductionFen', '扣减（元）', {
-        kind: 'money',
-        width: 100,
-        editable: (p) => !locked && !p.node.rowPinned,
-      }),
-      column('deductionReason', '扣减原因', { width: 140, editable: (p) => !locked && !p.node.rowPinned }),
-      column('payFen', '实发补贴（元）', { kind: 'money', width: 130 }),
-    ],
-    [locked],
-  );
 
-  const run = async (label: string, op: 'payroll.generate' | 'payroll.lock') => {
+  const run = async (label: string, op: PayrollOp) => {
     setBusy(label);
     setMessage(null);
     try {
@@ -320,113 +332,155 @@ function AttendanceTab({ month }: { month: string }) {
       setBusy(null);
     }
   };
+  return { data, error, rows, setRows, totals, busy, message, run };
+}
 
+/** Month choice, the sheet's state (not generated, generated, locked) and the payroll buttons it allows. */
+function AttendanceToolbar({
+  month,
+  sheet: data,
+  busy,
+  onRun,
+}: {
+  month: string;
+  sheet: AttendanceSheet | null;
+  busy: string | null;
+  onRun: (label: string, op: PayrollOp) => void;
+}) {
+  const [typed, setTyped] = useState(month);
+  const locked = !!data?.locked;
   return (
-    <>
-      <div className="toolbar">
-        <label className="filter">
-          月份
-          <input
-            aria-label="月份"
-            value={typed}
-            size={8}
-            onChange={(e) => setTyped(e.target.value)}
-            onKeyDown={(e) =>
-              e.key === 'Enter' && isValidMonth(typed) && go('posts', { tab: 'attendance', month: typed })
-            }
-          />
-          <button
-            type="button"
-            disabled={!isValidMonth(typed)}
-            onClick={() => go('posts', { tab: 'attendance', month: typed })}
-          >
-            查看
-          </button>
-        </label>
-        {data ? (
-          <span className={locked ? 'locked' : 'muted'}>
-            {locked
-              ? `已锁定（${data.lockedAt?.slice(0, 10)}）`
-              : data.generated
-                ? '已生成，未锁定'
-                : '本月考勤表尚未生成'}
-          </span>
-        ) : null}
-        <span className="spacer" />
-        {data && !locked ? (
-          <button type="button" disabled={!!busy} onClick={() => void run('正在生成…', 'payroll.generate')}>
-            {data.generated ? '按在岗人员更新考勤表' : '生成本月考勤表'}
-          </button>
-        ) : null}
-        {data && data.generated && !locked ? (
-          <button
-            type="button"
-            className="primary"
-            disabled={!!busy}
-            onClick={() =>
-              window.confirm(`锁定 ${month} 后不能再修改出勤和补贴，确定锁定吗？`) &&
-              void run('正在锁定…', 'payroll.lock')
-            }
-          >
-            锁定本月
-          </button>
-        ) : null}
-      </div>
-      {error || message ? (
-        <div className="form-error" role="alert">
-          {error ?? message}
-        </div>
+    <div className="toolbar">
+      <label className="filter">
+        月份
+        <input
+          aria-label="月份"
+          value={typed}
+          size={8}
+          onChange={(e) => setTyped(e.target.value)}
+          onKeyDown={(e) =>
+            e.key === 'Enter' && isValidMonth(typed) && go('posts', { tab: 'attendance', month: typed })
+          }
+        />
+        <button
+          type="button"
+          disabled={!isValidMonth(typed)}
+          onClick={() => go('posts', { tab: 'attendance', month: typed })}
+        >
+          查看
+        </button>
+      </label>
+      {data ? (
+        <span className={locked ? 'locked' : 'muted'}>
+          {locked
+            ? `已锁定（${data.lockedAt?.slice(0, 10)}）`
+            : data.generated
+              ? '已生成，未锁定'
+              : '本月考勤表尚未生成'}
+        </span>
       ) : null}
-      {busy ? (
-        <div className="progress" role="status">
-          {busy}
-        </div>
+      <span className="spacer" />
+      {data && !locked ? (
+        <button type="button" disabled={!!busy} onClick={() => onRun('正在生成…', 'payroll.generate')}>
+          {data.generated ? '按在岗人员更新考勤表' : '生成本月考勤表'}
+        </button>
       ) : null}
-      <Sheet<AttendanceRow>
-        testId="attendance-grid"
-        layoutKey="attendance"
-        columns={columns}
-        rows={rows}
-        rowId={(r) => String(r.placementId)}
-        height="calc(100vh - 230px)"
-        pinnedBottom={
-          rows
-            ? [
-                {
-                  personName: '合计',
-                  ...totals,
-                  days: rows.reduce((s, r) => s + r.days, 0),
-                } as unknown as AttendanceRow,
-              ]
-            : undefined
-        }
-        onSave={async (row, field) => {
-          // The subsidy is shown at once (same formula as the core), then confirmed by the stored row.
-          if (field === 'days')
-            row.subsidyFen = proRataSubsidyFen(
-              row.monthlySubsidyFen,
-              row.requiredDays,
-              Math.max(0, Number(row.days) || 0),
-            );
-          const stored = await call('attendance.set', {
-            placementId: row.placementId,
-            month,
-            days: Number(row.days),
-            deductionFen: row.deductionFen,
-            deductionReason: row.deductionReason,
-          });
-          setRows((list) => list?.map((r) => (r.placementId === stored.placementId ? stored : r)) ?? null);
-          return stored;
-        }}
-        footer={
-          <span className="totals" data-testid="attendance-totals">
-            <span>人数 {totals.persons}</span>
-            <span>应发 {fenToYuanText(totals.subsidyFen)} 元</span>
-            <span>扣减 {fenToYuanText(totals.deductionFen)} 元</span>
-            <span>实发 {fenToYuanText(totals.payFen)} 元</span>
-          </span>
-        }
-      />
-    </>
+      {data && data.generated && !locked ? (
+        <button
+          type="button"
+          className="primary"
+          disabled={!!busy}
+          onClick={() =>
+            window.confirm(`锁定 ${month} 后不能再修改出勤和补贴，确定锁定吗？`) && onRun('正在锁定…', 'payroll.lock')
+          }
+        >
+          锁定本月
+        </button>
+      ) : null}
+    </div>
   );
+}
+
+/** The attendance grid: days and deductions editable until the month is locked, a pinned total row, totals below. */
+function AttendanceGrid({
+  month,
+  rows,
+  setRows,
+  totals,
+  locked,
+}: {
+  month: string;
+  rows: AttendanceRow[] | null;
+  setRows: Dispatch<SetStateAction<AttendanceRow[] | null>>;
+  totals: AttendanceTotals;
+  locked: boolean;
+}) {
+  const columns = useMemo(() => attendanceColumns(locked), [locked]);
+  return (
+    <Sheet<AttendanceRow>
+      testId="attendance-grid"
+      layoutKey="attendance"
+      columns={columns}
+      rows={rows}
+      rowId={(r) => String(r.placementId)}
+      height="calc(100vh - 230px)"
+      pinnedBottom={
+        rows
+          ? [
+              {
+                personName: '合计',
+                ...totals,
+                days: rows.reduce((s, r) => s + r.days, 0),
+              } as unknown as AttendanceRow,
+            ]
+          : undefined
+      }
+      onSave={async (row, field) => {
+        // The subsidy is shown at once (same formula as the core), then confirmed by the stored row.
+        if (field === 'days')
+          row.subsidyFen = proRataSubsidyFen(
+            row.monthlySubsidyFen,
+            row.requiredDays,
+            Math.max(0, Number(row.days) || 0),
+          );
+        const stored = await call('attendance.set', {
+          placementId: row.placementId,
+          month,
+          days: Number(row.days),
+          deductionFen: row.deductionFen,
+          deductionReason: row.deductionReason,
+        });
+        setRows((list) => list?.map((r) => (r.placementId === stored.placementId ? stored : r)) ?? null);
+        return stored;
+      }}
+      footer={
+        <span className="totals" data-testid="attendance-totals">
+          <span>人数 {totals.persons}</span>
+          <span>应发 {fenToYuanText(totals.subsidyFen)} 元</span>
+          <span>扣减 {fenToYuanText(totals.deductionFen)} 元</span>
+          <span>实发 {fenToYuanText(totals.payFen)} 元</span>
+        </span>
+      }
+    />
+  );
+}
+
+function attendanceColumns(locked: boolean): ColDef<AttendanceRow>[] {
+  return [
+    column('personName', '姓名', { width: 90, pinned: 'left' }),
+    column('idNumber', '身份证号', { width: 180, valueFormatter: (p) => maskIdNumber(String(p.value ?? '')) }),
+    column('postName', '岗位', { width: 140 }),
+    column('department', '主管部门', { width: 110 }),
+    column('requiredDays', '规定出勤天数', { kind: 'number', width: 120 }),
+    column('days', '实际出勤天数', { kind: 'number', width: 120, editable: (p) => !locked && !p.node.rowPinned }),
+    column('monthlySubsidyFen', '月补贴标准（元）', { kind: 'money', width: 140 }),
+    column('subsidyFen', '应发补贴（元）', { kind: 'money', width: 130 }),
+    column('deductionFen', '扣减（元）', {
+      kind: 'money',
+      width: 100,
+      editable: (p) => !locked && !p.node.rowPinned,
+    }),
+    column('deductionReason', '扣减原因', { width: 140, editable: (p) => !locked && !p.node.rowPinned }),
+    column('payFen', '实发补贴（元）', { kind: 'money', width: 130 }),
+  ];
 }
