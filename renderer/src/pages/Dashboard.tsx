@@ -1,5 +1,5 @@
 /** 工作台: figures as of this month's end, the change from last month, a 12-month trend and the to-do list. */
-import type { Dashboard, TodoItem } from '../../../shared/api.ts';
+import type { Dashboard, OpResult, TodoItem } from '../../../shared/api.ts';
 import { fenText } from '../grid.ts';
 import { useQuery } from '../api.ts';
 import { href } from '../route.ts';
@@ -23,41 +23,13 @@ export function DashboardPage() {
       </div>
     );
   if (!data) return <div className="loading">{loading ? '正在统计…' : ''}</div>;
-  const s = data.stats;
-  const p = data.previous;
-  const delta = (a: number, b: number) => (a === b ? '与上月持平' : a > b ? `比上月 +${a - b}` : `比上月 −${b - a}`);
   return (
     <div className="page">
       <header className="page-head">
         <h1>工作台</h1>
-        <span className="muted">统计截至 {s.monitoring.asOf}</span>
+        <span className="muted">统计截至 {data.stats.monitoring.asOf}</span>
       </header>
-      <section className="cards" aria-label="本月概况">
-        <Card
-          label="监测对象（户）"
-          value={s.monitoring.current}
-          note={delta(s.monitoring.current, p.monitoring.current)}
-        />
-        <Card label="脱贫不稳定户" value={s.monitoring.byCategory['脱贫不稳定户']} />
-        <Card label="边缘易致贫户" value={s.monitoring.byCategory['边缘易致贫户']} />
-        <Card label="突发严重困难户" value={s.monitoring.byCategory['突发严重困难户']} />
-        <Card label="本月新识别" value={s.monitoring.identifiedInMonth} />
-        <Card label="本月风险消除" value={s.monitoring.eliminatedInMonth} />
-        <Card label="公益岗位在岗人数" value={s.posts.holdersInMonth} note={`岗位 ${s.posts.posts} 个`} />
-        <Card label="本月岗位补贴（元）" value={fenText(s.posts.subsidyFenInMonth)} />
-        <a className="card link-card" href={href('checks')} aria-label="数据校验">
-          <div className="card-label">数据校验（本月）</div>
-          <div className="card-value" data-testid="check-counts">
-            {checks.data ? `${checks.data.errors} / ${checks.data.warnings}` : '…'}
-          </div>
-          <div className="card-note">错误 / 提示，点击查看</div>
-        </a>
-        <Card
-          label="搬迁劳动力就业"
-          value={`${s.relocation.employed}/${s.relocation.labour}`}
-          note={`安置点 ${s.relocation.sites} 个，搬迁 ${s.relocation.households} 户`}
-        />
-      </section>
+      <SummaryCards data={data} checks={checks.data} />
       <div className="two-col">
         <section className="panel" aria-label="待办事项">
           <h2>
@@ -69,33 +41,74 @@ export function DashboardPage() {
           <h2>近12个月监测对象</h2>
           <Trend data={data} />
           <h2>各村监测对象</h2>
-          <table className="table" aria-label="各村监测对象">
-            <thead>
-              <tr>
-                <th>行政村</th>
-                <th>监测户</th>
-                <th>脱贫不稳定户</th>
-                <th>边缘易致贫户</th>
-                <th>突发严重困难户</th>
-              </tr>
-            </thead>
-            <tbody>
-              {data.byVillage.map((v) => (
-                <tr key={v.villageId}>
-                  <td>
-                    <a href={href('cases', { village: v.villageId })}>{v.villageName}</a>
-                  </td>
-                  <td className="num">{v.current}</td>
-                  <td className="num">{v.byCategory['脱贫不稳定户'] ?? 0}</td>
-                  <td className="num">{v.byCategory['边缘易致贫户'] ?? 0}</td>
-                  <td className="num">{v.byCategory['突发严重困难户'] ?? 0}</td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
+          <VillageTable rows={data.byVillage} />
         </section>
       </div>
     </div>
+  );
+}
+
+/** This month's figures as cards, with the data-check counts linking to the checks page. */
+function SummaryCards({ data, checks }: { data: Dashboard; checks: OpResult<'rules.run'> | null }) {
+  const s = data.stats;
+  const p = data.previous;
+  const delta = (a: number, b: number) => (a === b ? '与上月持平' : a > b ? `比上月 +${a - b}` : `比上月 −${b - a}`);
+  return (
+    <section className="cards" aria-label="本月概况">
+      <Card
+        label="监测对象（户）"
+        value={s.monitoring.current}
+        note={delta(s.monitoring.current, p.monitoring.current)}
+      />
+      <Card label="脱贫不稳定户" value={s.monitoring.byCategory['脱贫不稳定户']} />
+      <Card label="边缘易致贫户" value={s.monitoring.byCategory['边缘易致贫户']} />
+      <Card label="突发严重困难户" value={s.monitoring.byCategory['突发严重困难户']} />
+      <Card label="本月新识别" value={s.monitoring.identifiedInMonth} />
+      <Card label="本月风险消除" value={s.monitoring.eliminatedInMonth} />
+      <Card label="公益岗位在岗人数" value={s.posts.holdersInMonth} note={`岗位 ${s.posts.posts} 个`} />
+      <Card label="本月岗位补贴（元）" value={fenText(s.posts.subsidyFenInMonth)} />
+      <a className="card link-card" href={href('checks')} aria-label="数据校验">
+        <div className="card-label">数据校验（本月）</div>
+        <div className="card-value" data-testid="check-counts">
+          {checks ? `${checks.errors} / ${checks.warnings}` : '…'}
+        </div>
+        <div className="card-note">错误 / 提示，点击查看</div>
+      </a>
+      <Card
+        label="搬迁劳动力就业"
+        value={`${s.relocation.employed}/${s.relocation.labour}`}
+        note={`安置点 ${s.relocation.sites} 个，搬迁 ${s.relocation.households} 户`}
+      />
+    </section>
+  );
+}
+
+function VillageTable({ rows }: { rows: Dashboard['byVillage'] }) {
+  return (
+    <table className="table" aria-label="各村监测对象">
+      <thead>
+        <tr>
+          <th>行政村</th>
+          <th>监测户</th>
+          <th>脱贫不稳定户</th>
+          <th>边缘易致贫户</th>
+          <th>突发严重困难户</th>
+        </tr>
+      </thead>
+      <tbody>
+        {rows.map((v) => (
+          <tr key={v.villageId}>
+            <td>
+              <a href={href('cases', { village: v.villageId })}>{v.villageName}</a>
+            </td>
+            <td className="num">{v.current}</td>
+            <td className="num">{v.byCategory['脱贫不稳定户'] ?? 0}</td>
+            <td className="num">{v.byCategory['边缘易致贫户'] ?? 0}</td>
+            <td className="num">{v.byCategory['突发严重困难户'] ?? 0}</td>
+          </tr>
+        ))}
+      </tbody>
+    </table>
   );
 }
 
