@@ -25,6 +25,7 @@ import type { Database } from '../db/schema.ts';
 import type { Handlers } from '../dispatcher.ts';
 import { LedgerError, notFound } from '../errors.ts';
 import { helperLinks } from './case-records.ts';
+import { CaseWrites } from '../domain/cases.ts';
 import { householdOrThrow, incomeRow } from './households.ts';
 import { page, quickMatch } from './list.ts';
 import { readParameters, thresholdFor } from './settings.ts';
@@ -183,17 +184,6 @@ async function labourCondition(ctx: Ctx, c: MonitoringCase): Promise<Condition> 
   };
 }
 
-async function insertRisks(
-  ctx: Ctx,
-  caseId: number,
-  risks: { riskType: string; detail?: string | null | undefined }[],
-) {
-  await ctx.db
-    .insertInto('caseRisk')
-    .values(risks.map((r, i) => ({ caseId, seq: i + 1, riskType: r.riskType, detail: r.detail ?? null })))
-    .execute();
-}
-
 async function createCase(
   ctx: Ctx,
   input: {
@@ -219,54 +209,32 @@ async function createCase(
     .executeTakeFirst();
   if (open)
     throw new LedgerError('conflict', `该户已有未结束的监测记录（编号 ${open.id}，${open.status}）`, 'householdId');
-  const now = nowIso();
-  const row = await ctx.db
-    .insertInto('monitoringCase')
-    .values({
-      householdId: input.householdId,
-      category: input.category,
-      channel: input.channel,
-      channelDetail: input.channelDetail ?? null,
-      clueDate: input.clueDate,
-      status: '识别中',
-      stage: 'clue',
-      round: 0,
-      identifiedOn: null,
-      eliminatedOn: null,
-      eliminationMethod: null,
-      rejectedOn: null,
-      rejectReason: null,
-      previousCaseId,
-      note: input.note ?? null,
-      createdAt: now,
-      updatedAt: now,
-    })
-    .returningAll()
-    .executeTakeFirstOrThrow();
-  await insertRisks(ctx, row.id, input.risks);
-  await ctx.db
-    .insertInto('caseStage')
-    .values({
-      caseId: row.id,
-      round: 0,
-      stage: 'clue',
-      doneOn: input.clueDate,
-      endOn: null,
-      actor: input.actor ?? null,
-      note: input.note ?? null,
-      createdAt: now,
-    })
-    .execute();
-  return row;
+  const writes = new CaseWrites(ctx, nowIso());
+  const id = writes.addCase({
+    householdId: input.householdId,
+    category: input.category,
+    channel: input.channel,
+    channelDetail: input.channelDetail ?? null,
+    clueDate: input.clueDate,
+    status: '识别中',
+    stage: 'clue',
+    round: 0,
+    identifiedOn: null,
+    eliminatedOn: null,
+    eliminationMethod: null,
+    rejectedOn: null,
+    rejectReason: null,
+    previousCaseId,
+    note: input.note ?? null,
+  });
+  writes.setRisks(id, input.risks);
+  writes.addStage(id, { round: 0, stage: 'clue', doneOn: input.clueDate, actor: input.actor, note: input.note });
+  return caseOrThrow(ctx.db, id);
 }
 
 async function updateCase(ctx: Ctx, id: number, patch: Partial<MonitoringCase>): Promise<MonitoringCase> {
-  return ctx.db
-    .updateTable('monitoringCase')
-    .set({ ...patch, updatedAt: nowIso() })
-    .where('id', '=', id)
-    .returningAll()
-    .executeTakeFirstOrThrow();
+  new CaseWrites(ctx, nowIso()).updateCase(id, patch);
+  return caseOrThrow(ctx.db, id);
 }
 
 async function recordStage(
@@ -279,19 +247,7 @@ async function recordStage(
   actor: string | null | undefined,
   note: string | null | undefined,
 ) {
-  await ctx.db
-    .insertInto('caseStage')
-    .values({
-      caseId: c.id,
-      round,
-      stage,
-      doneOn,
-      endOn,
-      actor: actor ?? null,
-      note: note ?? null,
-      createdAt: nowIso(),
-    })
-    .execute();
+  new CaseWrites(ctx, nowIso()).addStage(c.id, { round, stage, doneOn, endOn, actor, note });
 }
 
 async function checkDate(ctx: Ctx, c: MonitoringCase, date: string, field: string) {
@@ -475,8 +431,7 @@ export const monitoringHandlers: Pick<
       .where('caseId', '=', caseId)
       .orderBy('seq')
       .execute();
-    await ctx.db.deleteFrom('caseRisk').where('caseId', '=', caseId).execute();
-    await insertRisks(ctx, caseId, risks);
+    new CaseWrites(ctx, nowIso()).setRisks(caseId, risks);
     const after = await ctx.db.selectFrom('caseRisk').selectAll().where('caseId', '=', caseId).orderBy('seq').execute();
     await updateCase(ctx, c.id, {});
     await audit(ctx, {
@@ -522,17 +477,11 @@ export const monitoringHandlers: Pick<
     }
     if (def.effect === 'identified') {
       Object.assign(patch, { status: '监测中', identifiedOn: input.doneOn });
-      await ctx.db
-        .insertInto('caseEvent')
-        .values({ caseId: c.id, kind: 'identified', effectiveDate: input.doneOn, note: null })
-        .execute();
+      new CaseWrites(ctx, nowIso()).addEvent(c.id, 'identified', input.doneOn, null);
     }
     if (def.effect === 'eliminated') {
       Object.assign(patch, { status: '已消除', eliminatedOn: input.doneOn });
-      await ctx.db
-        .insertInto('caseEvent')
-        .values({ caseId: c.id, kind: 'eliminated', effectiveDate: input.doneOn, note: c.eliminationMethod })
-        .execute();
+      new CaseWrites(ctx, nowIso()).addEvent(c.id, 'eliminated', input.doneOn, c.eliminationMethod);
     }
     await recordStage(ctx, c, round, def.code, input.doneOn, endOn, input.actor, input.note);
     const row = await updateCase(ctx, c.id, patch);
@@ -557,10 +506,7 @@ export const monitoringHandlers: Pick<
     let patch: Partial<MonitoringCase>;
     if (c.status === '识别中') {
       patch = { status: '已否决', stage: 'rejected', rejectedOn: input.date, rejectReason: input.reason };
-      await ctx.db
-        .insertInto('caseEvent')
-        .values({ caseId: c.id, kind: 'rejected', effectiveDate: input.date, note: input.reason })
-        .execute();
+      new CaseWrites(ctx, nowIso()).addEvent(c.id, 'rejected', input.date, input.reason);
     } else {
       // An elimination that fails review leaves the household monitored (§3.3).
       patch = { status: '监测中', stage: 'rejected', eliminationMethod: null };
@@ -583,10 +529,7 @@ export const monitoringHandlers: Pick<
       throw new LedgerError('workflow', `当前状态为「${c.status}」，只有已消除风险的户才能回退`, 'caseId');
     await checkDate(ctx, c, input.date, 'date');
     await recordStage(ctx, c, c.round, 'rollback', input.date, null, input.actor, input.reason);
-    await ctx.db
-      .insertInto('caseEvent')
-      .values({ caseId: c.id, kind: 'rolled_back', effectiveDate: input.date, note: input.reason })
-      .execute();
+    new CaseWrites(ctx, nowIso()).addEvent(c.id, 'rolled_back', input.date, input.reason);
     const row = await updateCase(ctx, c.id, {
       status: '监测中',
       stage: 'rollback',
