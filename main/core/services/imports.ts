@@ -58,7 +58,7 @@ async function runImport(ctx: Ctx, input: Input): Promise<ImportResult> {
       : input.kind === 'posts'
         ? importPosts(ctx, table, nowIso(), (await readParameters(ctx.db)).postDefaultRequiredDays, overrides)
         : input.kind === 'monitoring'
-          ? importMonitoring(ctx.raw, table, ctx.today(), nowIso(), overrides)
+          ? importMonitoring(ctx, table, ctx.today(), nowIso(), overrides)
           : importRelocation(ctx.raw, table, nowIso(), overrides);
   // What was read from where, so the user can check and adjust the mapping before confirming.
   const header =

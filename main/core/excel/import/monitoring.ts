@@ -6,13 +6,14 @@
  * Upsert by household and identification date: the same file again changes nothing.
  */
 import { OPEN_CASE_STATUSES } from '../../../../shared/workflow.ts';
-import type BetterSqlite3 from 'better-sqlite3';
+import type { Connection } from '../../db/query.ts';
+import { CaseWrites } from '../../domain/cases.ts';
 import type { ImportError, ImportResult } from '../../../../shared/api.ts';
 import { CaseAdvance, CaseCreate } from '../../../../shared/schemas.ts';
 import { findHeader, type Synonyms } from './header.ts';
 import { clean, parseDate, parseYesNo } from './parse.ts';
 import type { Table } from './read.ts';
-import { byRow, dataRows, householdLocator, noHeader } from './rows.ts';
+import { byRow, dataRows, householdLocator, noHeader, type DataRow } from './rows.ts';
 
 export const MONITORING_SYNONYMS: Synonyms = {
   hhNo: ['户编号', '户号'],
@@ -32,7 +33,7 @@ export const MONITORING_SYNONYMS: Synonyms = {
 const NOTE = '由导入建立（识别环节记录见原系统）';
 
 export function importMonitoring(
-  raw: BetterSqlite3.Database,
+  conn: Connection,
   table: Table,
   today: string,
   now: string,
@@ -40,142 +41,195 @@ export function importMonitoring(
 ): ImportResult {
   const header = findHeader(table.rows, MONITORING_SYNONYMS, ['category', 'identifiedOn'], overrides);
   if (!header) return noHeader(table, '「监测对象类别」和「识别监测时间」');
-  const col = header.columns;
-  const findHousehold = householdLocator(raw, { currentHeadOnly: false, hint: '请先导入该户及家庭成员' });
+  const lookups = caseLookups(conn);
+  const writes = new CaseWrites(conn, now);
+  const seen = new Map<number, number>();
+  const layout: Layout = {
+    riskField: header.columns.risks !== undefined ? 'risks' : 'risk1',
+    eliminatedColumn: header.columns.eliminated !== undefined,
+  };
+  const errors: ImportError[] = [];
+  const counts = { read: 0, inserted: 0, updated: 0, unchanged: 0, rejected: 0 };
+  for (const row of dataRows(table, header)) {
+    counts.read += 1;
+    const rec = readCaseRow(row, lookups, seen, today, layout);
+    if (rec) seen.set(rec.householdId, row.row);
+    const outcome = rec && writeCase(writes, lookups, rec, row);
+    if (!outcome) {
+      errors.push(...row.errors);
+      counts.rejected += 1;
+      continue;
+    }
+    counts[outcome] += 1;
+  }
+  return { ...counts, errors: byRow(errors) };
+}
+
+type Lookups = ReturnType<typeof caseLookups>;
+/** Where the file puts risks (one column or several) and whether it has a 是否消除 column. */
+interface Layout {
+  riskField: string;
+  eliminatedColumn: boolean;
+}
+type Existing = { id: number; status: string; category: string; eliminated_on: string | null };
+
+function caseLookups(conn: Connection) {
+  const { raw } = conn;
   const sameCase = raw.prepare('SELECT * FROM monitoring_case WHERE household_id = ? AND identified_on = ?');
   const openCase = raw.prepare(
     `SELECT id, identified_on AS identifiedOn FROM monitoring_case WHERE household_id = ? AND status IN (${OPEN_CASE_STATUSES.map(() => '?').join(', ')})`,
   );
   const risksOf = raw.prepare('SELECT risk_type AS r FROM case_risk WHERE case_id = ? ORDER BY seq');
-  const insertCase =
-    raw.prepare(`INSERT INTO monitoring_case (household_id, category, channel, clue_date, status, stage, round, identified_on, eliminated_on, elimination_method, note, created_at, updated_at)
-    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`);
-  const insertRisk = raw.prepare('INSERT INTO case_risk (case_id, seq, risk_type) VALUES (?, ?, ?)');
-  const insertStage = raw.prepare(
-    'INSERT INTO case_stage (case_id, round, stage, done_on, actor, note) VALUES (?, ?, ?, ?, ?, ?)',
-  );
-  const insertEvent = raw.prepare('INSERT INTO case_event (case_id, kind, effective_date, note) VALUES (?, ?, ?, ?)');
-  const errors: ImportError[] = [];
-  const seen = new Map<number, number>();
-  let read = 0,
-    inserted = 0,
-    updated = 0,
-    unchanged = 0,
-    rejected = 0;
+  return {
+    household: householdLocator(raw, { currentHeadOnly: false, hint: '请先导入该户及家庭成员' }),
+    sameCase: (householdId: number, identifiedOn: string) =>
+      sameCase.get(householdId, identifiedOn) as Existing | undefined,
+    openCase: (householdId: number) =>
+      openCase.get(householdId, ...OPEN_CASE_STATUSES) as { id: number; identifiedOn: string | null } | undefined,
+    risksOf: (caseId: number) => (risksOf.all(caseId) as { r: string }[]).map((x) => x.r),
+  };
+}
 
-  for (const row of dataRows(table, header)) {
-    read += 1;
-    const { get, err, row: rowNo, errors: rowErrors } = row;
-    const date = (f: string) => {
-      try {
-        const d = parseDate(get(f));
-        if (d && d > today) err(f, `日期 ${d} 晚于今天`);
-        return d;
-      } catch (e) {
-        err(f, (e as Error).message);
-        return null;
-      }
-    };
+interface CaseRow {
+  householdId: number;
+  category: string;
+  channel: string;
+  risks: string[];
+  identifiedOn: string;
+  eliminated: boolean;
+  eliminatedOn: string | null;
+  method: string | null;
+  before: Existing | undefined;
+}
 
-    const { householdId, key } = findHousehold(row);
-    if (clean(get('category')) === '') err('category', '监测对象类别不能为空');
-    const category = row.value('category', CaseCreate.shape.category) ?? '';
-    const channel = row.value('channel', CaseCreate.shape.channel) ?? '基层干部排查';
-    const riskText = [clean(get('risks')), clean(get('risk1')), clean(get('risk2')), clean(get('risk3'))]
-      .filter(Boolean)
-      .join('、');
-    const risks = [...new Set(riskText.split(/[、,，;；\s]+/).filter(Boolean))];
-    const riskField = col.risks !== undefined ? 'risks' : 'risk1';
-    if (risks.length === 0) err(riskField, '至少需要一个致贫/返贫风险');
-    else {
-      const checked = CaseCreate.shape.risks.safeParse(risks.map((riskType) => ({ riskType })));
-      if (!checked.success) err(riskField, checked.error.issues[0]!.message, riskText);
-    }
-    const identifiedOn = date('identifiedOn');
-    if (!identifiedOn && !rowErrors.some((e) => e.column === row.label('identifiedOn')))
-      err('identifiedOn', '识别监测时间不能为空');
-    let eliminated = false;
+/** One row: the case it describes (and the one already in the ledger, if any), or null when it has errors. */
+function readCaseRow(
+  row: DataRow,
+  lookups: Lookups,
+  seen: Map<number, number>,
+  today: string,
+  layout: Layout,
+): CaseRow | null {
+  const { get, err } = row;
+  const date = (f: string) => {
     try {
-      eliminated =
-        col.eliminated !== undefined ? parseYesNo(get('eliminated')) === 1 : clean(get('eliminatedOn')) !== '';
+      const d = parseDate(get(f));
+      if (d && d > today) err(f, `日期 ${d} 晚于今天`);
+      return d;
     } catch (e) {
-      err('eliminated', (e as Error).message);
+      err(f, (e as Error).message);
+      return null;
     }
-    const eliminatedOn = eliminated ? date('eliminatedOn') : null;
-    const method = eliminated ? (row.value('method', CaseAdvance.shape.method) ?? '帮扶消除') : null;
-    if (eliminated && !eliminatedOn && !rowErrors.some((e) => e.column === row.label('eliminatedOn')))
-      err('eliminatedOn', '风险已消除时须填写消除时间');
-    if (identifiedOn && eliminatedOn && eliminatedOn <= identifiedOn)
-      err('eliminatedOn', '风险消除时间应晚于识别监测时间');
-    if (householdId !== undefined && seen.has(householdId)) err(key, `与第 ${seen.get(householdId)} 行是同一户`);
-    const before =
-      householdId !== undefined && identifiedOn
-        ? (sameCase.get(householdId, identifiedOn) as
-            { id: number; status: string; category: string; eliminated_on: string | null } | undefined)
-        : undefined;
-    if (householdId !== undefined && !before && !rowErrors.length) {
-      const open = openCase.get(householdId, ...OPEN_CASE_STATUSES) as
-        { id: number; identifiedOn: string | null } | undefined;
-      if (open) err(key, `该户已有未结束的监测记录（识别于 ${open.identifiedOn ?? '识别中'}），请在“监测对象”中处理`);
-    }
-    if (rowErrors.length) {
-      errors.push(...rowErrors);
-      rejected += 1;
-      continue;
-    }
-    seen.set(householdId!, rowNo);
-    const status = eliminated ? '已消除' : '监测中';
-    if (!before) {
-      const caseId = Number(
-        insertCase.run(
-          householdId!,
-          category,
-          channel,
-          identifiedOn,
-          status,
-          eliminated ? 'e_mark' : 'enter',
-          eliminated ? 1 : 0,
-          identifiedOn,
-          eliminatedOn,
-          method,
-          NOTE,
-          now,
-          now,
-        ).lastInsertRowid,
-      );
-      risks.forEach((x, i) => insertRisk.run(caseId, i + 1, x));
-      insertStage.run(caseId, 0, 'county', identifiedOn, '导入', NOTE);
-      insertStage.run(caseId, 0, 'enter', identifiedOn, '导入', NOTE);
-      insertEvent.run(caseId, 'identified', identifiedOn, NOTE);
-      if (eliminated) {
-        insertStage.run(caseId, 1, 'e_county', eliminatedOn, '导入', NOTE);
-        insertStage.run(caseId, 1, 'e_mark', eliminatedOn, '导入', NOTE);
-        insertEvent.run(caseId, 'eliminated', eliminatedOn, NOTE);
-      }
-      inserted += 1;
-      continue;
-    }
-    // An existing case: category and risks can be corrected; status changes go through the workflow screens.
-    const oldRisks = (risksOf.all(before.id) as { r: string }[]).map((x) => x.r);
-    const sameStatus =
-      (before.status === '已消除') === eliminated && (!eliminated || before.eliminated_on === eliminatedOn);
-    if (!sameStatus) {
-      errors.push({
-        sheet: table.sheet,
-        row: rowNo,
-        column: row.label('eliminated'),
-        value: String(get('eliminated') ?? ''),
-        message: `台账中该户状态为「${before.status}」，与导入文件不一致；风险消除和回退请在“监测对象”中办理`,
-      });
-      rejected += 1;
-      continue;
-    }
-    if (before.category !== category || oldRisks.join('、') !== risks.join('、')) {
-      raw.prepare('UPDATE monitoring_case SET category = ?, updated_at = ? WHERE id = ?').run(category, now, before.id);
-      raw.prepare('DELETE FROM case_risk WHERE case_id = ?').run(before.id);
-      risks.forEach((x, i) => insertRisk.run(before.id, i + 1, x));
-      updated += 1;
-    } else unchanged += 1;
+  };
+  const hasError = (f: string) => row.errors.some((e) => e.column === row.label(f));
+  const { householdId, key } = lookups.household(row);
+  if (clean(get('category')) === '') err('category', '监测对象类别不能为空');
+  const category = row.value('category', CaseCreate.shape.category) ?? '';
+  const channel = row.value('channel', CaseCreate.shape.channel) ?? '基层干部排查';
+  const risks = readRisks(row, layout.riskField);
+  const identifiedOn = date('identifiedOn');
+  if (!identifiedOn && !hasError('identifiedOn')) err('identifiedOn', '识别监测时间不能为空');
+  let eliminated = false;
+  try {
+    eliminated = layout.eliminatedColumn ? parseYesNo(get('eliminated')) === 1 : clean(get('eliminatedOn')) !== '';
+  } catch (e) {
+    err('eliminated', (e as Error).message);
   }
-  return { read, inserted, updated, unchanged, rejected, errors: byRow(errors) };
+  const eliminatedOn = eliminated ? date('eliminatedOn') : null;
+  const method = eliminated ? (row.value('method', CaseAdvance.shape.method) ?? '帮扶消除') : null;
+  if (eliminated && !eliminatedOn && !hasError('eliminatedOn')) err('eliminatedOn', '风险已消除时须填写消除时间');
+  if (identifiedOn && eliminatedOn && eliminatedOn <= identifiedOn)
+    err('eliminatedOn', '风险消除时间应晚于识别监测时间');
+  if (householdId !== undefined && seen.has(householdId)) err(key, `与第 ${seen.get(householdId)} 行是同一户`);
+  const before = householdId !== undefined && identifiedOn ? lookups.sameCase(householdId, identifiedOn) : undefined;
+  if (householdId !== undefined && !before && !row.errors.length) {
+    const open = lookups.openCase(householdId);
+    if (open) err(key, `该户已有未结束的监测记录（识别于 ${open.identifiedOn ?? '识别中'}），请在“监测对象”中处理`);
+  }
+  if (row.errors.length) return null;
+  return {
+    householdId: householdId!,
+    category,
+    channel,
+    risks,
+    identifiedOn: identifiedOn!,
+    eliminated,
+    eliminatedOn,
+    method,
+    before,
+  };
+}
+
+/** Risk types from one 致贫风险 column or several, checked by the case schema. */
+function readRisks(row: DataRow, riskField: string): string[] {
+  const get = (f: string) => clean(row.get(f));
+  const riskText = [get('risks'), get('risk1'), get('risk2'), get('risk3')].filter(Boolean).join('、');
+  const risks = [...new Set(riskText.split(/[、,，;；\s]+/).filter(Boolean))];
+  if (risks.length === 0) row.err(riskField, '至少需要一个致贫/返贫风险');
+  else {
+    const checked = CaseCreate.shape.risks.safeParse(risks.map((riskType) => ({ riskType })));
+    if (!checked.success) row.err(riskField, checked.error.issues[0]!.message, riskText);
+  }
+  return risks;
+}
+
+/**
+ * A new case enters as identified (or eliminated) on the dates given, its timeline marked as imported; an existing
+ * one may have its category and risks corrected, while status changes go through the workflow screens (null, with
+ * the reason on the row).
+ */
+function writeCase(
+  writes: CaseWrites,
+  lookups: Lookups,
+  c: CaseRow,
+  row: DataRow,
+): 'inserted' | 'updated' | 'unchanged' | null {
+  const { before } = c;
+  if (!before) {
+    const caseId = writes.addCase({
+      householdId: c.householdId,
+      category: c.category,
+      channel: c.channel,
+      channelDetail: null,
+      clueDate: c.identifiedOn,
+      status: c.eliminated ? '已消除' : '监测中',
+      stage: c.eliminated ? 'e_mark' : 'enter',
+      round: c.eliminated ? 1 : 0,
+      identifiedOn: c.identifiedOn,
+      eliminatedOn: c.eliminatedOn,
+      eliminationMethod: c.method,
+      rejectedOn: null,
+      rejectReason: null,
+      previousCaseId: null,
+      note: NOTE,
+    });
+    writes.setRisks(
+      caseId,
+      c.risks.map((riskType) => ({ riskType })),
+    );
+    const imported = { actor: '导入', note: NOTE };
+    writes.addStage(caseId, { round: 0, stage: 'county', doneOn: c.identifiedOn, ...imported });
+    writes.addStage(caseId, { round: 0, stage: 'enter', doneOn: c.identifiedOn, ...imported });
+    writes.addEvent(caseId, 'identified', c.identifiedOn, NOTE);
+    if (c.eliminated && c.eliminatedOn) {
+      writes.addStage(caseId, { round: 1, stage: 'e_county', doneOn: c.eliminatedOn, ...imported });
+      writes.addStage(caseId, { round: 1, stage: 'e_mark', doneOn: c.eliminatedOn, ...imported });
+      writes.addEvent(caseId, 'eliminated', c.eliminatedOn, NOTE);
+    }
+    return 'inserted';
+  }
+  const sameStatus =
+    (before.status === '已消除') === c.eliminated && (!c.eliminated || before.eliminated_on === c.eliminatedOn);
+  if (!sameStatus) {
+    row.err('eliminated', `台账中该户状态为「${before.status}」，与导入文件不一致；风险消除和回退请在“监测对象”中办理`);
+    return null;
+  }
+  if (before.category === c.category && lookups.risksOf(before.id).join('、') === c.risks.join('、'))
+    return 'unchanged';
+  writes.updateCase(before.id, { category: c.category });
+  writes.setRisks(
+    before.id,
+    c.risks.map((riskType) => ({ riskType })),
+  );
+  return 'updated';
 }
