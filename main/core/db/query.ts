@@ -63,7 +63,7 @@ export function inserter<T extends keyof Database>(conn: Connection, table: T): 
 }
 
 /** An UPDATE … WHERE id = ? compiled by Kysely and prepared once per column set. */
-export function updater<T extends 'household' | 'person' | 'placement' | 'monitoringCase'>(
+export function updater<T extends 'household' | 'person' | 'placement' | 'monitoringCase' | 'relocatedHousehold'>(
   conn: Connection,
   table: T,
 ): (id: number, patch: Patch<T>) => void {
@@ -74,7 +74,9 @@ export function updater<T extends 'household' | 'person' | 'placement' | 'monito
     const signature = keys.join(',');
     let stmt = prepared.get(signature);
     if (!stmt) {
-      const db = conn.db as unknown as Kysely<Pick<Database, 'household' | 'person' | 'placement' | 'monitoringCase'>>;
+      const db = conn.db as unknown as Kysely<
+        Pick<Database, 'household' | 'person' | 'placement' | 'monitoringCase' | 'relocatedHousehold'>
+      >;
       stmt = conn.raw.prepare(
         db
           .updateTable(table as 'person')

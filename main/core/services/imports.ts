@@ -59,7 +59,7 @@ async function runImport(ctx: Ctx, input: Input): Promise<ImportResult> {
         ? importPosts(ctx, table, nowIso(), (await readParameters(ctx.db)).postDefaultRequiredDays, overrides)
         : input.kind === 'monitoring'
           ? importMonitoring(ctx, table, ctx.today(), nowIso(), overrides)
-          : importRelocation(ctx.raw, table, nowIso(), overrides);
+          : importRelocation(ctx, table, nowIso(), overrides);
   // What was read from where, so the user can check and adjust the mapping before confirming.
   const header =
     findHeader(table.rows, kind.synonyms, kind.required, overrides) ??

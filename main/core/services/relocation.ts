@@ -8,6 +8,7 @@ import type { Database } from '../db/schema.ts';
 import type { Handlers } from '../dispatcher.ts';
 import { LedgerError, notFound } from '../errors.ts';
 import { employedInMonth, headNow, labourAt, personCurrentAt } from '../domain/facts.ts';
+import { RelocationWrites } from '../domain/relocation.ts';
 import { relocationFigures } from './figures.ts';
 import { householdOrThrow, personOrThrow, stripUndefined } from './households.ts';
 import { page, quickMatch } from './list.ts';
@@ -167,25 +168,11 @@ export const relocationHandlers: Pick<
     if (input.reclaimedOn && !input.oldHouseReclaimed)
       throw new LedgerError('validation', '填写了复垦日期，请同时勾选「拆旧复垦」', 'oldHouseReclaimed');
     const now = nowIso();
+    const id = new RelocationWrites(ctx, now).linkHousehold(input);
     const row = await ctx.db
-      .insertInto('relocatedHousehold')
-      .values({
-        siteId: input.siteId,
-        householdId: input.householdId,
-        relocationType: input.relocationType,
-        relocationYear: input.relocationYear ?? null,
-        movedInOn: input.movedInOn,
-        originAddress: input.originAddress ?? null,
-        houseAreaM2: input.houseAreaM2 ?? null,
-        housingSubsidyFen: input.housingSubsidyFen ?? null,
-        selfRaisedFen: input.selfRaisedFen ?? null,
-        propertyCertificate: input.propertyCertificate,
-        oldHouseReclaimed: input.oldHouseReclaimed,
-        reclaimedOn: input.reclaimedOn ?? null,
-        createdAt: now,
-        updatedAt: now,
-      })
-      .returningAll()
+      .selectFrom('relocatedHousehold')
+      .selectAll()
+      .where('id', '=', id)
       .executeTakeFirstOrThrow();
     await audit(ctx, {
       action: '关联搬迁户',
@@ -201,11 +188,11 @@ export const relocationHandlers: Pick<
     const before = await ctx.db.selectFrom('relocatedHousehold').selectAll().where('id', '=', id).executeTakeFirst();
     if (!before) throw notFound('搬迁户', id);
     if (patch.siteId) await siteOrThrow(ctx.db, patch.siteId);
+    new RelocationWrites(ctx, nowIso()).updateRelocated(id, patch);
     const row = await ctx.db
-      .updateTable('relocatedHousehold')
-      .set({ ...stripUndefined(patch), updatedAt: nowIso() })
+      .selectFrom('relocatedHousehold')
+      .selectAll()
       .where('id', '=', id)
-      .returningAll()
       .executeTakeFirstOrThrow();
     await audit(ctx, { action: '修改', entity: '搬迁户', entityId: id, summary: '修改搬迁户信息', before, after: row });
     return row;
