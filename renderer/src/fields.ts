@@ -8,6 +8,7 @@
  * No DOM or React here (nor in forms.ts): tests/renderer-types checks both on the node side.
  */
 import type { OpInput, OpName } from '../../shared/api.ts';
+import { yuanToFen } from '../../shared/money.ts';
 import { normalizeDateText, toHalfWidth } from './text.ts';
 
 export type FieldKind =
@@ -89,7 +90,7 @@ export function toInput<V>(fields: readonly Field<V>[], values: Draft<V>): V {
     if (v === undefined || v === null || (typeof v === 'string' && v.trim() === '')) continue;
     const text = textOf(v);
     if (kind === 'number' || kind === 'household' || kind === 'person') out[f.key] = Number(toHalfWidth(text));
-    else if (kind === 'money') out[f.key] = Math.round(Number(toHalfWidth(text).replace(/[,，元\s]/g, '')) * 100);
+    else if (kind === 'money') out[f.key] = yuanToFen(Number(toHalfWidth(text).replace(/[,，元\s]/g, '')));
     else if (kind === 'date' || kind === 'month') out[f.key] = normalizeDateText(text, kind);
     else if (kind === 'select' && f.options?.some((o) => typeof o === 'object' && typeof o.value === 'number'))
       out[f.key] = Number(v);

@@ -9,6 +9,7 @@ import {
   type ValueFormatterParams,
 } from 'ag-grid-community';
 import { NONCE_META } from '../../shared/host.ts';
+import { fenToYuan, fenToYuanText, yuanToFen } from '../../shared/money.ts';
 import { normalizeDateText, toHalfWidth } from './text.ts';
 
 // Without registered modules AG Grid 36 still renders rows but ignores the locale and the quick filter.
@@ -38,7 +39,7 @@ export interface ColumnOptions<R> extends Omit<ColDef<R>, 'field' | 'headerName'
   nullable?: boolean;
 }
 
-const yuan = (fen: unknown) => (typeof fen === 'number' ? (fen / 100).toFixed(2) : '');
+const yuan = (fen: unknown) => (typeof fen === 'number' ? fenToYuanText(fen) : '');
 
 /** A column with formatter, editor and parser chosen by kind; money is stored in fen, shown and typed in yuan. */
 export function column<R>(
@@ -63,17 +64,17 @@ export function column<R>(
       def.filter = 'agNumberColumnFilter';
       def.valueGetter = (p) => {
         const v = p.data ? (p.data as Record<string, unknown>)[field] : null;
-        return typeof v === 'number' ? v / 100 : null;
+        return typeof v === 'number' ? fenToYuan(v) : null;
       };
-      def.valueFormatter = (p: ValueFormatterParams<R>) => (typeof p.value === 'number' ? p.value.toFixed(2) : '');
+      def.valueFormatter = (p: ValueFormatterParams<R>) =>
+        typeof p.value === 'number' && Number.isFinite(p.value) ? fenToYuanText(yuanToFen(p.value)) : '';
       def.valueParser = (p) => {
         const t = toHalfWidth(String(p.newValue ?? '')).replace(/[,，\s元]/g, '');
         return t === '' ? null : Number(t);
       };
       def.valueSetter = (p) => {
         const v: unknown = p.newValue;
-        (p.data as Record<string, unknown>)[field] =
-          typeof v === 'number' && Number.isFinite(v) ? Math.round(v * 100) : v;
+        (p.data as Record<string, unknown>)[field] = typeof v === 'number' && Number.isFinite(v) ? yuanToFen(v) : v;
         return true;
       };
       break;
