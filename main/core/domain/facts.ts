@@ -25,7 +25,8 @@ const col = (alias: string, column: string) => sql.ref(`${alias}.${column}`);
 
 /** A person belongs to their household on date d (born, joined and not yet left). */
 export const personCurrentAt = (p: string, d: string): Fact =>
-  sql`(${col(p, 'birth_date')} <= ${d} AND (${col(p, 'joined_on')} IS NULL OR ${col(p, 'joined_on')} <= ${d}) AND (${col(p, 'left_on')} IS NULL OR ${col(p, 'left_on')} > ${d}))`;
+  sql`(${col(p, 'birth_date')} <= ${d} AND (${col(p, 'joined_on')} IS NULL OR ${col(p, 'joined_on')} <= ${d})
+    AND (${col(p, 'left_on')} IS NULL OR ${col(p, 'left_on')} > ${d}))`;
 
 /** A household exists on date d (established by then, not closed). */
 export const householdExistsAt = (h: string, d: string): Fact =>
@@ -67,7 +68,8 @@ export const agedBetweenAt = (p: string, d: string, min: number, max: number): F
 
 /** Labour force on d: working age, with labour capacity, not in school (domain.md §2.9). */
 export const labourAt = (p: string, d: string, ageMin: number, ageMax: number): Fact =>
-  sql`(${agedBetweenAt(p, d, ageMin, ageMax)} AND ${col(p, 'labour_capacity')} IN (${sql.join(LABOUR_FORCE_CAPACITIES)}) AND ${col(p, 'school_status')} IS NULL)`;
+  sql`(${agedBetweenAt(p, d, ageMin, ageMax)} AND ${col(p, 'labour_capacity')} IN (${sql.join(LABOUR_FORCE_CAPACITIES)})
+    AND ${col(p, 'school_status')} IS NULL)`;
 
 // ── monitoring cases ────────────────────────────────────────────────────────────────────────────────────
 
@@ -95,7 +97,8 @@ export const caseOpenNow = (c: string): Fact => sql`${col(c, 'status')} IN (${sq
 export const placementInMonth = (pl: string, month: string): Fact => {
   const start = monthStart(month);
   const end = monthEnd(month);
-  return sql`(${col(pl, 'hired_on')} <= ${end} AND (${col(pl, 'exit_on')} IS NULL OR ${col(pl, 'exit_on')} > ${start}) AND ${col(pl, 'agreement_start')} <= ${end} AND ${col(pl, 'agreement_end')} >= ${start})`;
+  return sql`(${col(pl, 'hired_on')} <= ${end} AND (${col(pl, 'exit_on')} IS NULL OR ${col(pl, 'exit_on')} > ${start})
+    AND ${col(pl, 'agreement_start')} <= ${end} AND ${col(pl, 'agreement_end')} >= ${start})`;
 };
 
 /** A placement is held on d (hired by then, not exited). */
@@ -104,13 +107,15 @@ export const placementHeldAt = (pl: string, d: string): Fact =>
 
 /** A post exists on d (established by then, not abolished). */
 export const postExistsAt = (po: string, d: string): Fact =>
-  sql`((${col(po, 'established_on')} IS NULL OR ${col(po, 'established_on')} <= ${d}) AND (${col(po, 'abolished_on')} IS NULL OR ${col(po, 'abolished_on')} > ${d}))`;
+  sql`((${col(po, 'established_on')} IS NULL OR ${col(po, 'established_on')} <= ${d})
+    AND (${col(po, 'abolished_on')} IS NULL OR ${col(po, 'abolished_on')} > ${d}))`;
 
 // ── relocation ──────────────────────────────────────────────────────────────────────────────────────────
 
 /** Person p has an employment record covering the month. */
 export const employedInMonth = (p: string, month: string): Fact =>
-  sql`EXISTS (SELECT 1 FROM employment em WHERE em.person_id = ${col(p, 'id')} AND em.start_month <= ${month} AND (em.end_month IS NULL OR em.end_month >= ${month}))`;
+  sql`EXISTS (SELECT 1 FROM employment em WHERE em.person_id = ${col(p, 'id')}
+    AND em.start_month <= ${month} AND (em.end_month IS NULL OR em.end_month >= ${month}))`;
 
 /** A relocated household had moved in by d. */
 export const movedInBy = (rh: string, d: string): Fact => sql`${col(rh, 'moved_in_on')} <= ${d}`;
