@@ -36,7 +36,7 @@ async function median(fn: () => unknown, n = 5): Promise<number> {
 
 try {
   const ledger = await openLedger(file, { create: true });
-  const [summary, demoMs] = await time(() => generateDemo(ledger.store.raw, 'county', 1));
+  const [summary, demoMs] = await time(() => generateDemo(ledger.store, 'county', 1));
   const month = '2026-10';
   const raw = new BetterSqlite3(file, { readonly: true });
 

@@ -66,7 +66,7 @@ async function demo(args: string[]): Promise<number> {
   const started = Date.now();
   const ledger = await openLedger(file, { create: true });
   try {
-    const summary = generateDemo(ledger.store.raw, values.scale, seed);
+    const summary = generateDemo(ledger.store, values.scale, seed);
     console.log(JSON.stringify({ ...summary, file, seconds: (Date.now() - started) / 1000 }));
   } catch (e) {
     await ledger.close();

@@ -27,7 +27,7 @@ async function ensureDemo(file: string): Promise<void> {
   const tmp = `${file}.creating`;
   fs.rmSync(tmp, { force: true });
   const store = await openLedgerDb(tmp, { create: true });
-  generateDemo(store.raw, 'township', 1);
+  generateDemo(store, 'township', 1);
   await store.close();
   fs.renameSync(tmp, file);
 }

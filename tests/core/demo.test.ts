@@ -11,7 +11,7 @@ import { tempDbPath, TODAY } from '../helpers.ts';
 async function demo(seed: number) {
   const file = tempDbPath();
   const ledger = await openLedger(file, { create: true, today: () => TODAY });
-  const summary = generateDemo(ledger.store.raw, 'township', seed);
+  const summary = generateDemo(ledger.store, 'township', seed);
   return { ledger, file, summary };
 }
 

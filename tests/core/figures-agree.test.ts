@@ -129,7 +129,7 @@ async function randomEdits(ledger: Ledger, rnd: Random, n: number): Promise<numb
 describe('stats.month, the dashboard and the T3 summary agree', () => {
   it('after random edits, month after month', async () => {
     const ledger = await openLedger(tempDbPath(), { create: true, today: () => TODAY });
-    generateDemo(ledger.store.raw, 'township', 3);
+    generateDemo(ledger.store, 'township', 3);
     const dir = tempDir();
     const rnd = new Random(20261202);
     let applied = 0;

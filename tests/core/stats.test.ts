@@ -50,7 +50,7 @@ describe('month figures as of the month end', () => {
   it('gives a past month the same answer whatever is recorded later about later dates', async () => {
     const file = tempDbPath();
     const ledger = await openLedger(file, { create: true, today: () => TODAY });
-    generateDemo(ledger.store.raw, 'township', 7);
+    generateDemo(ledger.store, 'township', 7);
     const month = '2025-06';
     const before = await ledger.run('stats.month', { month });
     expect(before.monitoring.current).toBeGreaterThan(20);

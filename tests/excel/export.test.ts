@@ -25,7 +25,7 @@ const totalRow = (rows: (string | number | null)[][], label: RegExp) =>
 beforeAll(async () => {
   const file = tempDbPath('demo.sqlite');
   ledger = await openLedger(file, { create: true, today: () => '2026-11-22' });
-  generateDemo(ledger.store.raw, 'township', 1);
+  generateDemo(ledger.store, 'township', 1);
   dir = tempDir();
   monthly = path.join(dir, 'monthly.xlsx');
   await ledger.run('report.exportMonthly', { month: MONTH, file: monthly, reason: '测试：演示数据含预置错误' });

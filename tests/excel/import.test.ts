@@ -35,7 +35,7 @@ import { HEAD, WIFE, messyWorkbook } from './fixtures.ts';
 describe('import of households and members', () => {
   it('round-trips the exported roster into an empty database: same households and persons', async () => {
     const src = await openLedger(tempDbPath('src.sqlite'), { create: true, today: () => '2026-11-22' });
-    generateDemo(src.store.raw, 'township', 1);
+    generateDemo(src.store, 'township', 1);
     const roster = path.join(dir, 'roster.xlsx');
     await src.run('report.exportMonthly', { month: '2026-10', file: roster, reason: '往返测试' });
 
@@ -318,7 +318,7 @@ describe('import of posts with holders', () => {
   it('recreates posts and holdings from the exported T5 roster, and refuses holders not registered or holding another post', async () => {
     const file = tempDbPath('posts.sqlite');
     const ledger = await openLedger(file, { create: true, today: () => '2026-11-22' });
-    generateDemo(ledger.store.raw, 'township', 1);
+    generateDemo(ledger.store, 'township', 1);
     const book = path.join(dir, 'monthly-posts.xlsx');
     await ledger.run('report.exportMonthly', { month: '2026-10', file: book, reason: '导入测试' });
     const holders = (await ledger.run('placement.list', { filter: { activeInMonth: '2026-10' }, limit: 5000 })).rows;
@@ -378,7 +378,7 @@ describe('import of posts with holders', () => {
 describe('import of monitored households', () => {
   it('rebuilds the monitored households from the exported T2 roster with the same month figures, and re-imports as unchanged', async () => {
     const ledger = await openLedger(tempDbPath('monitoring.sqlite'), { create: true, today: () => '2026-11-22' });
-    generateDemo(ledger.store.raw, 'township', 1);
+    generateDemo(ledger.store, 'township', 1);
     const book = path.join(dir, 'monthly-monitoring.xlsx');
     await ledger.run('report.exportMonthly', { month: '2026-10', file: book, reason: '导入测试' });
     const before = await ledger.run('stats.month', { month: '2026-10' });

@@ -9,6 +9,8 @@ import type BetterSqlite3 from 'better-sqlite3';
 import { addDays, daysBetween, monthEnd } from '../../../shared/dates.ts';
 import { computeCheckChar } from '../../../shared/idnumber.ts';
 import { DEFAULT_INCOME_THRESHOLDS } from '../../../shared/parameters.ts';
+import type { Connection } from '../db/query.ts';
+import { Register } from '../domain/register.ts';
 import { GIVEN, SURNAMES } from './names.ts';
 import { Random } from './random.ts';
 
@@ -122,6 +124,8 @@ export type InsertRow = (...values: unknown[]) => number;
 
 export class DemoContext {
   readonly raw: BetterSqlite3.Database;
+  /** The household register's writes, the same as the forms' and the imports'. */
+  readonly register: Register;
   readonly rnd: Random;
   readonly scale: DemoScale;
   readonly spec: ScaleSpec;
@@ -129,9 +133,10 @@ export class DemoContext {
   private readonly statements = new Map<string, InsertRow>();
   private readonly usedIds = new Set<string>();
 
-  constructor(raw: BetterSqlite3.Database, scale: DemoScale, seed: number) {
+  constructor(conn: Connection, scale: DemoScale, seed: number) {
     const spec = SCALES[scale];
-    this.raw = raw;
+    this.raw = conn.raw;
+    this.register = new Register(conn, DEMO_NOW);
     this.rnd = new Random(seed);
     this.scale = scale;
     this.spec = spec;

@@ -8,7 +8,7 @@
  * posts.ts, relocation.ts, problems.ts) from the one random stream in context.ts. The order of the steps is
  * the order of the draws: reordering them changes the whole demo for every seed.
  */
-import type BetterSqlite3 from 'better-sqlite3';
+import type { Connection } from '../db/query.ts';
 import { generateCases, generateHelpers } from './cases.ts';
 import { DEMO_NOW, DemoContext, type DemoScale, type DemoSummary, REGION } from './context.ts';
 import { generateHouseholds, generateVillages } from './households.ts';
@@ -18,10 +18,11 @@ import { generateRelocation } from './relocation.ts';
 
 export { DEMO_LAST_MONTH, type DemoScale, type DemoSummary } from './context.ts';
 
-export function generateDemo(raw: BetterSqlite3.Database, scale: DemoScale, seed: number): DemoSummary {
+export function generateDemo(conn: Connection, scale: DemoScale, seed: number): DemoSummary {
+  const { raw } = conn;
   const existing = (raw.prepare('SELECT count(*) AS n FROM household').get() as { n: number }).n;
   if (existing > 0) throw new Error('demo data goes into an empty database only');
-  const ctx = new DemoContext(raw, scale, seed);
+  const ctx = new DemoContext(conn, scale, seed);
 
   raw.transaction(() => {
     const setting = ctx.insert('setting', ['key', 'value']);

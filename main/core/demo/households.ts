@@ -13,58 +13,13 @@ import {
   type GenPerson,
   REGION,
 } from './context.ts';
+import type { NewPerson } from '../domain/register.ts';
+import { SCHOOL_STATUSES } from '../../../shared/catalogs.ts';
 import { GROUP_NAMES, SURNAMES, VILLAGE_NAMES } from './names.ts';
 import { type Random } from './random.ts';
 
 const VILLAGE_COLUMNS = ['code', 'name', 'sort_order', 'created_at', 'updated_at'];
 const GROUP_COLUMNS = ['village_id', 'name'];
-const HOUSEHOLD_COLUMNS = [
-  'hh_no',
-  'village_id',
-  'group_id',
-  'address',
-  'phone',
-  'hh_type',
-  'exited_poverty',
-  'exit_year',
-  'dibao',
-  'tekun',
-  'doudi',
-  'military_family',
-  'created_at',
-  'updated_at',
-];
-const PERSON_COLUMNS = [
-  'household_id',
-  'id_number',
-  'name',
-  'relation',
-  'gender',
-  'birth_date',
-  'ethnicity',
-  'politics',
-  'education',
-  'school_status',
-  'health',
-  'disability_category',
-  'disability_grade',
-  'labour_capacity',
-  'work_months',
-  'work_place',
-  'med_resident',
-  'med_employee',
-  'serious_illness_ins',
-  'pension_resident',
-  'pension_employee',
-  'dibao',
-  'tekun',
-  'phone',
-  'left_on',
-  'left_reason',
-  'created_at',
-  'updated_at',
-];
-const PERSON_EVENT_COLUMNS = ['person_id', 'kind', 'effective_date', 'note', 'created_at'];
 
 const RISK_WEIGHTS = [
   ['因病', 35],
@@ -80,8 +35,10 @@ const RISK_WEIGHTS = [
 ] as const;
 
 /** A member to be generated: relation, gender and age in the demo year. */
+type Known<K extends keyof NewPerson> = Exclude<NewPerson[K], undefined>;
+
 interface MemberPlan {
-  relation: string;
+  relation: Known<'relation'>;
   gender: '男' | '女';
   age: number;
 }
@@ -128,7 +85,6 @@ export function generateHouseholds(ctx: DemoContext, villages: DemoVillages): Ge
 /** The household row, numbered within its village, and the risks a case will later be opened for. */
 function insertHousehold(ctx: DemoContext, villages: DemoVillages, i: number): GenHousehold {
   const { rnd, spec } = ctx;
-  const household = ctx.insert('household', HOUSEHOLD_COLUMNS);
   const villageIdx = Math.floor((i * spec.villages) / spec.households);
   const seqInVillage = i - Math.ceil((villageIdx * spec.households) / spec.villages) + 1;
   const poor = rnd.chance(0.25);
@@ -137,21 +93,24 @@ function insertHousehold(ctx: DemoContext, villages: DemoVillages, i: number): G
   const tekun = !dibao && rnd.chance(0.01) ? 1 : 0;
   const groupList = villages.groupIds[villageIdx]!;
   const gIdx = rnd.int(0, groupList.length - 1);
-  const hid = household(
-    `${REGION}${String(villageIdx + 1).padStart(4, '0')}${String(seqInVillage).padStart(5, '0')}`,
-    villages.ids[villageIdx]!,
-    groupList[gIdx]!,
-    `${villages.names[villageIdx]}${GROUP_NAMES[gIdx]}${rnd.int(1, 120)}号`,
-    rnd.chance(0.9) ? ctx.phone() : null,
-    hhType,
-    poor ? 1 : 0,
-    poor ? rnd.int(2016, 2020) : null,
-    dibao,
-    tekun,
-    dibao || tekun ? rnd.int(0, 1) : 0,
-    rnd.chance(0.01) ? 1 : 0,
-    now,
-    now,
+  // Property order is the order of the random draws: keep it (see context.ts).
+  const hid = ctx.register.addHousehold(
+    {
+      hhNo: `${REGION}${String(villageIdx + 1).padStart(4, '0')}${String(seqInVillage).padStart(5, '0')}`,
+      villageId: villages.ids[villageIdx]!,
+      groupId: groupList[gIdx]!,
+      address: `${villages.names[villageIdx]}${GROUP_NAMES[gIdx]}${rnd.int(1, 120)}号`,
+      phone: rnd.chance(0.9) ? ctx.phone() : null,
+      hhType,
+      exitedPoverty: poor ? 1 : 0,
+      exitYear: poor ? rnd.int(2016, 2020) : null,
+      dibao,
+      tekun,
+      doudi: dibao || tekun ? (rnd.int(0, 1) as 0 | 1) : 0,
+      militaryFamily: rnd.chance(0.01) ? 1 : 0,
+    },
+    // A demo household exists since before the records begin, like one registered in the national system.
+    null,
   );
   const plannedRisks = rnd.chance(poor ? spec.caseRate * 2 : spec.caseRate * 0.7) ? pickRisks(rnd) : null;
   return { id: hid, villageIdx, poor, persons: [], plannedRisks };
@@ -206,7 +165,6 @@ function planMembers(rnd: Random, size: number): MemberPlan[] {
 /** One member's row (28 columns, hence the length) and, if they left the household, the event recording it. */
 function insertPerson(ctx: DemoContext, members: MemberContext, p: MemberPlan, idx: number): GenPerson {
   const { rnd } = ctx;
-  const person = ctx.insert('person', PERSON_COLUMNS);
   const birth = ctx.birthForAge(p.age);
   const age = ageOn(birth, DEMO_END);
   const health = memberHealth(rnd, age, idx === 0 && members.needIll, idx === members.size - 1 && members.needDisabled);
@@ -217,45 +175,45 @@ function insertPerson(ctx: DemoContext, members: MemberContext, p: MemberPlan, i
   const medEmployee = age >= 18 && rnd.chance(0.02) ? 1 : 0;
   const left = idx > 0 && rnd.chance(0.01) ? ctx.dateBetween('2022-01-01', DEMO_END) : null;
   const leftReason = left ? (p.age > 70 ? '死亡' : rnd.pick(['迁出', '婚出'])) : null;
-  const pid = person(
-    members.household.id,
-    ctx.idNumber(birth, p.gender),
-    idx === 0 || p.relation.startsWith('之子') || p.relation.startsWith('之女') || p.relation.startsWith('之孙')
-      ? ctx.name(members.surname)
-      : ctx.name(),
-    p.relation,
-    p.gender,
-    birth,
-    rnd.weighted([
+  // Property order is the order of the random draws: keep it (see context.ts).
+  const pid = ctx.register.addPerson({
+    householdId: members.household.id,
+    idNumber: ctx.idNumber(birth, p.gender),
+    name:
+      idx === 0 || p.relation.startsWith('之子') || p.relation.startsWith('之女') || p.relation.startsWith('之孙')
+        ? ctx.name(members.surname)
+        : ctx.name(),
+    relation: p.relation,
+    gender: p.gender,
+    ethnicity: rnd.weighted([
       ['汉族', 60],
       ['布依族', 20],
       ['苗族', 15],
       ['仡佬族', 3],
       ['侗族', 2],
     ] as const),
-    age >= 18 && rnd.chance(0.05) ? '中共党员' : '群众',
+    politics: age >= 18 && rnd.chance(0.05) ? '中共党员' : '群众',
     education,
-    school,
+    schoolStatus: school,
     health,
-    health === '残疾' ? rnd.pick(['肢体', '视力', '听力', '智力']) : null,
-    health === '残疾' ? rnd.pick(['二级', '三级', '四级']) : null,
-    labour,
-    working ? rnd.int(3, 12) : 0,
-    working && rnd.chance(0.5) ? rnd.pick(['省外', '省内县外', '县内']) : null,
-    medEmployee ? 0 : 1,
+    disabilityCategory: health === '残疾' ? rnd.pick(['肢体', '视力', '听力', '智力'] as const) : null,
+    disabilityGrade: health === '残疾' ? rnd.pick(['二级', '三级', '四级'] as const) : null,
+    labourCapacity: labour,
+    workMonths: working ? rnd.int(3, 12) : 0,
+    workPlace: working && rnd.chance(0.5) ? rnd.pick(['省外', '省内县外', '县内']) : null,
+    medResident: medEmployee ? 0 : 1,
     medEmployee,
-    1,
-    age >= 16 && !school && !medEmployee ? 1 : 0,
-    medEmployee,
-    0,
-    0,
-    age >= 18 && rnd.chance(0.6) ? ctx.phone() : null,
-    left,
-    leftReason,
-    now,
-    now,
-  );
-  if (left) ctx.insert('person_event', PERSON_EVENT_COLUMNS)(pid, leftReason, left, null, now);
+    seriousIllnessIns: 1,
+    pensionResident: age >= 16 && !school && !medEmployee ? 1 : 0,
+    pensionEmployee: medEmployee,
+    dibao: 0,
+    tekun: 0,
+    phone: age >= 18 && rnd.chance(0.6) ? ctx.phone() : null,
+  });
+  if (left && leftReason) {
+    ctx.register.updatePerson(pid, { leftOn: left, leftReason });
+    ctx.register.recordPersonEvent(pid, leftReason, left);
+  }
   return {
     id: pid,
     relation: p.relation,
@@ -269,13 +227,13 @@ function insertPerson(ctx: DemoContext, members: MemberContext, p: MemberPlan, i
 }
 
 /** Health by age; the head is made ill and the last member disabled when the planned risks call for it. */
-function memberHealth(rnd: Random, age: number, makeIll: boolean, makeDisabled: boolean): string {
-  let health = rnd.weighted([
+function memberHealth(rnd: Random, age: number, makeIll: boolean, makeDisabled: boolean): NonNullable<Known<'health'>> {
+  let health: NonNullable<Known<'health'>> = rnd.weighted([
     ['健康', 85],
     ['长期慢性病', age > 50 ? 16 : 5],
     ['患大病', 2],
     ['残疾', 4],
-  ] as const) as string;
+  ] as const);
   if (makeIll && health !== '患大病') health = rnd.chance(0.7) ? '长期慢性病' : '患大病';
   if (makeDisabled) health = '残疾';
   return health;
@@ -292,17 +250,27 @@ function pickRisks(rnd: Random): string[] {
   return [...risks];
 }
 
-function schoolStatus(age: number, rnd: Random): string | null {
+function schoolStatus(age: number, rnd: Random): Known<'schoolStatus'> {
+  const grade = (text: string) => {
+    const status = SCHOOL_STATUSES.find((s) => s === text);
+    if (!status) throw new Error(`not a school status: ${text}`);
+    return status;
+  };
   if (age >= 3 && age <= 5) return '学前教育';
-  if (age >= 6 && age <= 11) return `小学${'一二三四五六'[age - 6]}年级`;
-  if (age >= 12 && age <= 14) return ['七年级', '八年级', '九年级'][age - 12]!;
+  if (age >= 6 && age <= 11) return grade(`小学${'一二三四五六'[age - 6]}年级`);
+  if (age >= 12 && age <= 14) return grade(['七年级', '八年级', '九年级'][age - 12]!);
   if (age >= 15 && age <= 17)
-    return rnd.chance(0.85) ? `${rnd.chance(0.7) ? '普通高中' : '中职'}${'一二三'[age - 15]}年级` : null;
-  if (age >= 18 && age <= 21) return rnd.chance(0.3) ? `高职高专${'一二三'[Math.min(2, age - 18)]}年级` : null;
+    return rnd.chance(0.85) ? grade(`${rnd.chance(0.7) ? '普通高中' : '中职'}${'一二三'[age - 15]}年级`) : null;
+  if (age >= 18 && age <= 21) return rnd.chance(0.3) ? grade(`高职高专${'一二三'[Math.min(2, age - 18)]}年级`) : null;
   return null;
 }
 
-function labourCapacity(age: number, health: string, school: string | null, rnd: Random): string {
+function labourCapacity(
+  age: number,
+  health: string,
+  school: string | null,
+  rnd: Random,
+): NonNullable<Known<'labourCapacity'>> {
   if (age < 16 || school) return '无劳动力';
   if (health === '患大病') return '丧失劳动力';
   if (health === '残疾') return rnd.chance(0.5) ? '弱劳动力或半劳动力' : '丧失劳动力';
@@ -311,7 +279,7 @@ function labourCapacity(age: number, health: string, school: string | null, rnd:
   return rnd.chance(0.2) ? '技能劳动力' : '普通劳动力';
 }
 
-function educationFor(age: number, school: string | null, rnd: Random): string {
+function educationFor(age: number, school: string | null, rnd: Random): NonNullable<Known<'education'>> {
   if (age < 6) return '学龄前儿童';
   if (school?.startsWith('小学')) return '小学';
   if (school && /[七八九]年级/.test(school)) return '初中';

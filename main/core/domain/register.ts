@@ -55,8 +55,8 @@ export class Register {
     this.patchPerson = updater(conn, 'person');
   }
 
-  /** A new household; without a date it exists from `today`, so past months' figures do not change. */
-  addHousehold(input: NewHousehold, today: string): number {
+  /** A new household, existing from `establishedOn` (null: since before the ledger's records begin). */
+  addHousehold(input: NewHousehold, establishedOn: string | null): number {
     return this.insertHousehold({
       hhNo: input.hhNo ?? null,
       villageId: input.villageId,
@@ -70,7 +70,7 @@ export class Register {
       tekun: input.tekun,
       doudi: input.doudi,
       militaryFamily: input.militaryFamily,
-      establishedOn: input.establishedOn ?? today,
+      establishedOn,
       closedOn: null,
       note: input.note ?? null,
       createdAt: this.now,

@@ -194,7 +194,8 @@ export const householdHandlers: Pick<
   async 'household.create'(ctx, input) {
     await villageOrThrow(ctx.db, input.villageId);
     await checkGroup(ctx.db, input.villageId, input.groupId);
-    const id = new Register(ctx, nowIso()).addHousehold(input, ctx.today());
+    // Without a date the household exists from the day it is recorded, so past months' figures do not change.
+    const id = new Register(ctx, nowIso()).addHousehold(input, input.establishedOn ?? ctx.today());
     const row = await householdOrThrow(ctx.db, id);
     await audit(ctx, {
       action: '新增',

@@ -39,7 +39,7 @@ export const handlers: Handlers = {
       .get() as { n: number };
     if (used.n > 0) throw new LedgerError('conflict', '数据库中已有村或农户，示范数据只能载入空数据库');
     ctx.raw.prepare('DELETE FROM setting').run();
-    const summary = generateDemo(ctx.raw, 'township', 1);
+    const summary = generateDemo(ctx, 'township', 1);
     await audit(ctx, {
       action: '载入',
       entity: '示范数据',
