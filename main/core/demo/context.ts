@@ -10,7 +10,9 @@ import { addDays, daysBetween, monthEnd } from '../../../shared/dates.ts';
 import { computeCheckChar } from '../../../shared/idnumber.ts';
 import { DEFAULT_INCOME_THRESHOLDS } from '../../../shared/parameters.ts';
 import type { Connection } from '../db/query.ts';
+import { PostWrites } from '../domain/posts.ts';
 import { Register } from '../domain/register.ts';
+import { RelocationWrites } from '../domain/relocation.ts';
 import { GIVEN, SURNAMES } from './names.ts';
 import { Random } from './random.ts';
 
@@ -126,6 +128,8 @@ export class DemoContext {
   readonly raw: BetterSqlite3.Database;
   /** The household register's writes, the same as the forms' and the imports'. */
   readonly register: Register;
+  readonly posts: PostWrites;
+  readonly relocation: RelocationWrites;
   readonly rnd: Random;
   readonly scale: DemoScale;
   readonly spec: ScaleSpec;
@@ -137,6 +141,8 @@ export class DemoContext {
     const spec = SCALES[scale];
     this.raw = conn.raw;
     this.register = new Register(conn, DEMO_NOW);
+    this.posts = new PostWrites(conn, DEMO_NOW);
+    this.relocation = new RelocationWrites(conn, DEMO_NOW);
     this.rnd = new Random(seed);
     this.scale = scale;
     this.spec = spec;

@@ -14,38 +14,6 @@ import {
   type GenPerson,
 } from './context.ts';
 
-const POST_COLUMNS = [
-  'name',
-  'category',
-  'department',
-  'employer',
-  'village_id',
-  'work_form',
-  'funding_source',
-  'monthly_subsidy_fen',
-  'required_days',
-  'quota',
-  'duties',
-  'established_on',
-  'created_at',
-  'updated_at',
-];
-const PLACEMENT_COLUMNS = [
-  'post_id',
-  'person_id',
-  'person_category',
-  'agreement_type',
-  'agreement_start',
-  'agreement_end',
-  'hired_on',
-  'exit_on',
-  'exit_reason',
-  'bank_name',
-  'bank_account',
-  'notice_on',
-  'created_at',
-  'updated_at',
-];
 const ATTENDANCE_COLUMNS = [
   'placement_id',
   'month',
@@ -123,21 +91,22 @@ function insertPost(ctx: DemoContext, villages: DemoVillages, i: number): { post
   const department = rnd.chance(0.7) ? '人社部门' : '农业农村部门';
   const monthly = rnd.pick([50_000, 60_000, 80_000]);
   const vIdx = i % ctx.spec.villages;
-  const postId = ctx.insert('post', POST_COLUMNS)(
-    pname,
-    pname === '乡村振兴信息员' ? '技术技能岗位' : '普通岗位',
-    department,
-    `${villages.names[vIdx]}村民委员会`,
-    villages.ids[vIdx]!,
-    '非全日制',
-    department === '人社部门' ? '就业补助资金' : '衔接推进乡村振兴补助资金',
-    monthly,
+  const postId = ctx.posts.addPost(
+    {
+      name: pname,
+      category: pname === '乡村振兴信息员' ? '技术技能岗位' : '普通岗位',
+      department,
+      employer: `${villages.names[vIdx]}村民委员会`,
+      villageId: villages.ids[vIdx]!,
+      workForm: '非全日制',
+      fundingSource: department === '人社部门' ? '就业补助资金' : '衔接推进乡村振兴补助资金',
+      monthlySubsidyFen: monthly,
+      requiredDays: 30,
+      quota: 1,
+      duties: null,
+      establishedOn: '2023-01-01',
+    },
     30,
-    1,
-    null,
-    '2023-01-01',
-    now,
-    now,
   );
   ctx.summary.posts++;
   return { postId, monthly };
@@ -146,7 +115,6 @@ function insertPost(ctx: DemoContext, villages: DemoVillages, i: number): { post
 /** The post's holder, and if they leave during the year, their successor (hired 5–20 days later). */
 function hire(ctx: DemoContext, postId: number, nextHolder: () => Holder): PlacementSpan[] {
   const { rnd } = ctx;
-  const placement = ctx.insert('placement', PLACEMENT_COLUMNS);
   let holder = nextHolder();
   let hired = ctx.dateBetween('2023-03-01', `${FIRST_MONTH}-01`);
   const agreementStart = `${hired.slice(0, 4)}-01-01`;
@@ -155,22 +123,22 @@ function hire(ctx: DemoContext, postId: number, nextHolder: () => Holder): Place
     : null;
   const spans: PlacementSpan[] = [];
   for (let round = 0; round < 2; round++) {
-    const id = placement(
+    // Drawn in the order of the placement's columns (see context.ts).
+    const exitReason = exitOn ? rnd.pick(['本人自愿退出', '已实现稳定就业（含长期外出务工）']) : null;
+    const bankAccount = `6217${String(rnd.int(0, 999_999_999)).padStart(9, '0')}${String(rnd.int(0, 999_999)).padStart(6, '0')}`;
+    const id = ctx.posts.addPlacement({
       postId,
-      holder.p.id,
-      holder.h.poor ? '脱贫劳动力' : '监测对象劳动力',
-      '劳务协议',
-      round === 0 ? agreementStart : hired,
-      '2026-12-31',
-      hired,
-      exitOn,
-      exitOn ? rnd.pick(['本人自愿退出', '已实现稳定就业（含长期外出务工）']) : null,
-      '县农村信用合作联社',
-      `6217${String(rnd.int(0, 999_999_999)).padStart(9, '0')}${String(rnd.int(0, 999_999)).padStart(6, '0')}`,
-      addDays(hired, -10),
-      now,
-      now,
-    );
+      personId: holder.p.id,
+      personCategory: holder.h.poor ? '脱贫劳动力' : '监测对象劳动力',
+      agreementType: '劳务协议',
+      agreementStart: round === 0 ? agreementStart : hired,
+      agreementEnd: '2026-12-31',
+      hiredOn: hired,
+      bankName: '县农村信用合作联社',
+      bankAccount,
+      noticeOn: addDays(hired, -10),
+    });
+    if (exitOn) ctx.posts.updatePlacement(id, { exitOn, exitReason });
     ctx.summary.placements++;
     spans.push({ id, hired, exit: exitOn });
     if (!exitOn) break;

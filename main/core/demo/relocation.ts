@@ -34,22 +34,6 @@ const SITE_COLUMNS = [
   'created_at',
   'updated_at',
 ];
-const RELOCATED_COLUMNS = [
-  'site_id',
-  'household_id',
-  'relocation_type',
-  'relocation_year',
-  'moved_in_on',
-  'origin_address',
-  'house_area_m2',
-  'housing_subsidy_fen',
-  'self_raised_fen',
-  'property_certificate',
-  'old_house_reclaimed',
-  'reclaimed_on',
-  'created_at',
-  'updated_at',
-];
 const EMPLOYMENT_COLUMNS = [
   'person_id',
   'channel',
@@ -128,22 +112,20 @@ function relocate(ctx: DemoContext, siteId: number, gh: GenHousehold, villages: 
   const { rnd } = ctx;
   const members = gh.persons.filter((p) => !p.leftOn).length;
   const moved = ctx.dateBetween('2019-06-01', '2020-12-31');
-  ctx.insert('relocated_household', RELOCATED_COLUMNS)(
+  ctx.relocation.linkHousehold({
     siteId,
-    gh.id,
-    gh.poor ? '建档立卡' : '同步搬迁',
-    Number(moved.slice(0, 4)),
-    moved,
-    `${villages.names[gh.villageIdx]}原址`,
-    Math.max(25, members * 20),
-    members * 2_000_000,
-    rnd.int(0, 10) * 100_000,
-    rnd.chance(0.9) ? 1 : 0,
-    rnd.chance(0.85) ? 1 : 0,
-    null,
-    now,
-    now,
-  );
+    householdId: gh.id,
+    relocationType: gh.poor ? '建档立卡' : '同步搬迁',
+    relocationYear: Number(moved.slice(0, 4)),
+    movedInOn: moved,
+    originAddress: `${villages.names[gh.villageIdx]}原址`,
+    houseAreaM2: Math.max(25, members * 20),
+    housingSubsidyFen: members * 2_000_000,
+    selfRaisedFen: rnd.int(0, 10) * 100_000,
+    propertyCertificate: rnd.chance(0.9) ? 1 : 0,
+    oldHouseReclaimed: rnd.chance(0.85) ? 1 : 0,
+    reclaimedOn: null,
+  });
   ctx.summary.relocatedHouseholds++;
   return members;
 }
