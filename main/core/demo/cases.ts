@@ -4,6 +4,7 @@
  * household is monitored. Every case goes through the same stages the services enforce, so the demo shows
  * what a township's ledger looks like after years of correct work (planted mistakes are elsewhere).
  */
+import type { CaseStatus } from '../../../shared/types.ts';
 import { type MEASURE_CATEGORIES } from '../../../shared/catalogs.ts';
 import { addDays } from '../../../shared/dates.ts';
 import {
@@ -17,28 +18,6 @@ import {
 
 const HELPER_COLUMNS = ['name', 'gender', 'politics', 'unit', 'phone', 'created_at', 'updated_at'];
 const HOUSEHOLD_HELPER_COLUMNS = ['household_id', 'helper_id', 'start_date', 'end_date'];
-const CASE_COLUMNS = [
-  'household_id',
-  'category',
-  'channel',
-  'channel_detail',
-  'clue_date',
-  'status',
-  'stage',
-  'round',
-  'identified_on',
-  'eliminated_on',
-  'elimination_method',
-  'rejected_on',
-  'reject_reason',
-  'previous_case_id',
-  'note',
-  'created_at',
-  'updated_at',
-];
-const RISK_COLUMNS = ['case_id', 'seq', 'risk_type', 'detail'];
-const STAGE_COLUMNS = ['case_id', 'round', 'stage', 'done_on', 'end_on', 'actor', 'note', 'created_at'];
-const EVENT_COLUMNS = ['case_id', 'kind', 'effective_date', 'note'];
 const INCOME_COLUMNS = [
   'household_id',
   'case_id',
@@ -216,43 +195,41 @@ function openCase(ctx: DemoContext, gh: GenHousehold, risks: string[], helperIds
   const clue = ctx.dateBetween('2021-03-01', '2026-10-20');
   const members = gh.persons.filter((p) => !p.leftOn).length || 1;
   const helperId = rnd.pick(helperIds);
-  const caseId = ctx.insert('monitoring_case', CASE_COLUMNS)(
-    gh.id,
+  const caseId = ctx.cases.addCase({
+    householdId: gh.id,
     category,
-    rnd.weighted([
+    channel: rnd.weighted([
       ['基层干部排查', 60],
       ['农户自主申报', 25],
       ['部门筛查预警', 15],
     ] as const),
-    null,
-    clue,
-    '识别中',
-    'clue',
-    0,
-    null,
-    null,
-    null,
-    null,
-    null,
-    null,
-    null,
-    now,
-    now,
+    channelDetail: null,
+    clueDate: clue,
+    status: '识别中',
+    stage: 'clue',
+    round: 0,
+    identifiedOn: null,
+    eliminatedOn: null,
+    eliminationMethod: null,
+    rejectedOn: null,
+    rejectReason: null,
+    previousCaseId: null,
+    note: null,
+  });
+  ctx.cases.setRisks(
+    caseId,
+    risks.map((r) => ({ riskType: r, detail: r === '因自然灾害' ? '洪涝灾害' : null })),
   );
-  const risk = ctx.insert('case_risk', RISK_COLUMNS);
-  risks.forEach((r, i) => risk(caseId, i + 1, r, r === '因自然灾害' ? '洪涝灾害' : null));
-  ctx.insert('case_stage', STAGE_COLUMNS)(caseId, 0, 'clue', clue, null, '村级信息员', null, now);
+  ctx.cases.addStage(caseId, { round: 0, stage: 'clue', doneOn: clue, actor: '村级信息员' });
   return { household: gh, risks, caseId, clue, members, helperId };
 }
 
 /** The identification stages up to the demo's end; one in twenty is rejected at the township review. */
 function identify(ctx: DemoContext, c: OpenedCase): Identification {
-  const { rnd, raw } = ctx;
-  const stage = ctx.insert('case_stage', STAGE_COLUMNS);
-  const event = ctx.insert('case_event', EVENT_COLUMNS);
+  const { rnd, cases } = ctx;
   let date = c.clue;
   let last = 'clue';
-  let status = '识别中';
+  let status: CaseStatus = '识别中';
   let identifiedOn: string | null = null;
   const rejected = rnd.chance(0.05);
   for (const [code, lo, hi] of IDENTIFICATION_STEPS) {
@@ -260,17 +237,15 @@ function identify(ctx: DemoContext, c: OpenedCase): Identification {
     const end = code === 'notice' ? addDays(next, rnd.int(5, 7) - 1) : null;
     if ((end ?? next) > DEMO_END) break;
     if (rejected && code === 'town') {
-      stage(c.caseId, 0, 'rejected', next, null, '乡镇审核组', REJECT_REASON, now);
-      event(c.caseId, 'rejected', next, REJECT_REASON);
+      cases.addStage(c.caseId, { round: 0, stage: 'rejected', doneOn: next, actor: '乡镇审核组', note: REJECT_REASON });
+      cases.addEvent(c.caseId, 'rejected', next, REJECT_REASON);
       status = '已否决';
       last = 'rejected';
-      raw
-        .prepare('UPDATE monitoring_case SET status = ?, stage = ?, rejected_on = ?, reject_reason = ? WHERE id = ?')
-        .run(status, last, next, REJECT_REASON, c.caseId);
+      cases.updateCase(c.caseId, { status, stage: last, rejectedOn: next, rejectReason: REJECT_REASON });
       break;
     }
     const actor = code === 'county' ? '县乡村振兴局' : code === 'town' ? '乡镇审核组' : '村两委';
-    stage(c.caseId, 0, code, next, end, actor, null, now);
+    cases.addStage(c.caseId, { round: 0, stage: code, doneOn: next, endOn: end, actor });
     date = end ?? next;
     last = code;
     if (code === 'verify') {
@@ -282,12 +257,10 @@ function identify(ctx: DemoContext, c: OpenedCase): Identification {
     if (code === 'county') {
       status = '监测中';
       identifiedOn = next;
-      event(c.caseId, 'identified', next, null);
+      cases.addEvent(c.caseId, 'identified', next);
     }
   }
-  raw
-    .prepare('UPDATE monitoring_case SET status = ?, stage = ?, identified_on = ? WHERE id = ?')
-    .run(status, last, identifiedOn, c.caseId);
+  cases.updateCase(c.caseId, { status, stage: last, identifiedOn });
   return { date, last, identifiedOn };
 }
 
@@ -319,8 +292,7 @@ function addMeasures(ctx: DemoContext, c: OpenedCase, identifiedOn: string): voi
  * Returns the last day the household is monitored (its elimination day, or the demo's end if not eliminated).
  */
 function eliminate(ctx: DemoContext, c: OpenedCase, identificationDone: string): string {
-  const { rnd, raw } = ctx;
-  const stage = ctx.insert('case_stage', STAGE_COLUMNS);
+  const { rnd, cases } = ctx;
   let d = addDays(identificationDone, rnd.int(200, 900));
   let elast = '';
   let eliminatedOn: string | null = null;
@@ -335,20 +307,22 @@ function eliminate(ctx: DemoContext, c: OpenedCase, identificationDone: string):
     }
     const actor =
       code === 'e_verify' ? `${ctx.name()}、${ctx.name()}` : code === 'e_county' ? '县乡村振兴局' : '乡镇审核组';
-    stage(c.caseId, 1, code, next, end, actor, null, now);
+    cases.addStage(c.caseId, { round: 1, stage: code, doneOn: next, endOn: end, actor });
     d = end ?? next;
     elast = code;
     if (code === 'e_county') {
       eliminatedOn = next;
-      ctx.insert('case_event', EVENT_COLUMNS)(c.caseId, 'eliminated', next, method);
+      cases.addEvent(c.caseId, 'eliminated', next, method);
     }
   }
   if (!elast) return DEMO_END;
-  raw
-    .prepare(
-      'UPDATE monitoring_case SET status = ?, stage = ?, round = 1, eliminated_on = ?, elimination_method = ? WHERE id = ?',
-    )
-    .run(eliminatedOn ? '已消除' : '消除中', elast, eliminatedOn, method, c.caseId);
+  cases.updateCase(c.caseId, {
+    status: eliminatedOn ? '已消除' : '消除中',
+    stage: elast,
+    round: 1,
+    eliminatedOn,
+    eliminationMethod: method,
+  });
   if (!eliminatedOn) return DEMO_END;
   // A few eliminations are rolled back (§3.4)
   if (elast === 'e_mark' && rnd.chance(0.04) && rollBack(ctx, c, d)) return DEMO_END;
@@ -359,13 +333,15 @@ function eliminate(ctx: DemoContext, c: OpenedCase, identificationDone: string):
 function rollBack(ctx: DemoContext, c: OpenedCase, marked: string): boolean {
   const back = addDays(marked, ctx.rnd.int(30, 200));
   if (back > DEMO_END) return false;
-  ctx.insert('case_stage', STAGE_COLUMNS)(c.caseId, 1, 'rollback', back, null, '乡镇审核组', ROLLBACK_REASON, now);
-  ctx.insert('case_event', EVENT_COLUMNS)(c.caseId, 'rolled_back', back, ROLLBACK_REASON);
-  ctx.raw
-    .prepare(
-      "UPDATE monitoring_case SET status = '监测中', stage = 'rollback', eliminated_on = NULL, elimination_method = NULL WHERE id = ?",
-    )
-    .run(c.caseId);
+  ctx.cases.addStage(c.caseId, {
+    round: 1,
+    stage: 'rollback',
+    doneOn: back,
+    actor: '乡镇审核组',
+    note: ROLLBACK_REASON,
+  });
+  ctx.cases.addEvent(c.caseId, 'rolled_back', back, ROLLBACK_REASON);
+  ctx.cases.updateCase(c.caseId, { status: '监测中', stage: 'rollback', eliminatedOn: null, eliminationMethod: null });
   return true;
 }
 

@@ -10,6 +10,7 @@ import { addDays, daysBetween, monthEnd } from '../../../shared/dates.ts';
 import { computeCheckChar } from '../../../shared/idnumber.ts';
 import { DEFAULT_INCOME_THRESHOLDS } from '../../../shared/parameters.ts';
 import type { Connection } from '../db/query.ts';
+import { CaseWrites } from '../domain/cases.ts';
 import { PostWrites } from '../domain/posts.ts';
 import { Register } from '../domain/register.ts';
 import { RelocationWrites } from '../domain/relocation.ts';
@@ -130,6 +131,7 @@ export class DemoContext {
   readonly register: Register;
   readonly posts: PostWrites;
   readonly relocation: RelocationWrites;
+  readonly cases: CaseWrites;
   readonly rnd: Random;
   readonly scale: DemoScale;
   readonly spec: ScaleSpec;
@@ -143,6 +145,7 @@ export class DemoContext {
     this.register = new Register(conn, DEMO_NOW);
     this.posts = new PostWrites(conn, DEMO_NOW);
     this.relocation = new RelocationWrites(conn, DEMO_NOW);
+    this.cases = new CaseWrites(conn, DEMO_NOW);
     this.rnd = new Random(seed);
     this.scale = scale;
     this.spec = spec;
