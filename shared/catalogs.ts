@@ -93,6 +93,8 @@ export const RELATIONS = [
   '之岳母',
   '之祖父',
   '之祖母',
+  '之外祖父',
+  '之外祖母',
   '之兄弟姐妹',
   '之兄弟媳妇',
   '之侄儿',
@@ -120,6 +122,8 @@ export const RELATION_GENDER: Partial<Record<(typeof RELATIONS)[number], '男' |
   之岳母: '女',
   之祖父: '男',
   之祖母: '女',
+  之外祖父: '男',
+  之外祖母: '女',
   之兄弟媳妇: '女',
   之侄儿: '男',
   之侄女: '女',
@@ -211,13 +215,17 @@ export const EDUCATION_LEVELS = [
   '初中',
   '高中',
   '中专/中职',
+  '高职高专',
+  '技师',
   '大专',
   '本科及以上',
 ] as const;
 
-/** 在校生状况 — §2.3 (blank = not in school) */
+/** 在校生状况 — §2.3 (blank = not in school), with the labels national exports also carry (学龄前儿童, bare 小学…). */
 export const SCHOOL_STATUSES = [
   '学前教育',
+  '学龄前儿童',
+  '小学',
   '小学一年级',
   '小学二年级',
   '小学三年级',
@@ -233,11 +241,21 @@ export const SCHOOL_STATUSES = [
   '中职一年级',
   '中职二年级',
   '中职三年级',
+  '技师学院一年级',
+  '技师学院二年级',
+  '技师学院三年级',
+  '技师学院四年级',
   '高职高专一年级',
   '高职高专二年级',
   '高职高专三年级',
   '本科',
+  '本科一年级',
+  '本科二年级',
+  '本科三年级',
+  '本科四年级',
+  '本科五年级',
   '硕士生及以上',
+  '硕士研究生及以上',
 ] as const;
 
 /** 健康状况 — §2.3 */

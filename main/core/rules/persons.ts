@@ -74,9 +74,10 @@ export const personRules: Rule[] = [
     ) => sql`SELECT ${PERSON_COLS}, p.school_status AS school, ${age(ctx)} AS age ${PERSONS()} AND p.school_status IS NOT NULL AND (
         (p.school_status LIKE '小学%' AND ${age(ctx)} NOT BETWEEN 5 AND 15)
         OR (p.school_status IN ('七年级', '八年级', '九年级') AND ${age(ctx)} NOT BETWEEN 11 AND 18)
-        OR ((p.school_status LIKE '普通高中%' OR p.school_status LIKE '中职%') AND ${age(ctx)} NOT BETWEEN 14 AND 21)
-        OR (p.school_status = '硕士生及以上' AND ${age(ctx)} < 20)
-        OR (p.school_status = '学前教育' AND ${age(ctx)} > 7))`,
+        OR ((p.school_status LIKE '普通高中%' OR p.school_status LIKE '中职%' OR p.school_status LIKE '技师学院%')
+          AND ${age(ctx)} NOT BETWEEN 14 AND 21)
+        OR (p.school_status IN ('硕士生及以上', '硕士研究生及以上') AND ${age(ctx)} < 20)
+        OR (p.school_status IN ('学前教育', '学龄前儿童') AND ${age(ctx)} > 7))`,
     message: (r) => `${who(r)}：${r.age}岁，「在校生状况」为${r.school}，与年龄不符`,
   }),
   sqlRule({
