@@ -277,6 +277,8 @@ export interface ImportResult {
   updated: number;
   unchanged: number;
   rejected: number;
+  /** Rows that describe nothing to import, not errors (member rows and unmonitored rows of a person-level file). */
+  skipped?: number;
   errors: ImportError[];
   /** Where the error workbook was written, when asked for and there were errors. */
   errorsFile?: string | null;

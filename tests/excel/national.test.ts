@@ -89,3 +89,87 @@ describe('national person list (2022 名单)', () => {
     await ledger.close();
   });
 });
+
+/** A customised 监测对象信息 export as the national system writes it: one row per person (columns from §2). */
+const MONITORING_PERSONS = [
+  '县', '乡', '行政村', '户编号', '户类型', '监测对象类别', '证件类型', '证件号码', '姓名', '性别', '出生日期',
+  '与户主关系', '民族', '文化程度', '在校生状况', '健康状况', '劳动技能', '户联系电话', '识别监测时间',
+  '致贫/返贫风险1', '致贫/返贫风险2', '致贫/返贫风险3', '致贫/返贫风险4', '致贫/返贫风险5', '风险是否已消除',
+  '消除监测时间', '风险消除方式',
+]; // prettier-ignore
+
+describe('national 监测对象信息 export, one row per person', () => {
+  it('makes one case per monitored household with all its risks, skipping member and unmonitored rows', async () => {
+    const { ledger } = await newLedger();
+    const base = { 县: '测试县', 乡: '测试镇', 行政村: '青山村', 证件类型: '居民身份证', 民族: '汉族' };
+    const a = {
+      ...base, 户编号: '529901101001000101', 户类型: '一般农户', 监测对象类别: '边缘易致贫户', 识别监测时间: '202403',
+      '致贫/返贫风险1': '因病', '致贫/返贫风险2': '因学', '致贫/返贫风险3': '因务工就业不稳', '致贫/返贫风险4': '因自然灾害',
+      风险是否已消除: '否',
+    }; // prettier-ignore
+    const b = {
+      ...base, 户编号: '529901101001000102', 户类型: '一般农户', 监测对象类别: '突发严重困难户', 识别监测时间: '202301',
+      '致贫/返贫风险1': '因残', '致贫/返贫风险5': '其他', 风险是否已消除: '是', 消除监测时间: '202406', 风险消除方式: '帮扶消除',
+    }; // prettier-ignore
+    const c = { ...base, 户编号: '529901101001000103', 户类型: '脱贫户', 监测对象类别: '' };
+    const person = (hh: object, name: string, birth: string, gender: '男' | '女', seq: number, relation: string) => ({
+      ...hh,
+      姓名: name,
+      证件号码: makeId(birth, gender, seq),
+      性别: gender,
+      出生日期: birth.replaceAll('-', ''),
+      与户主关系: relation,
+    });
+    const rows = [
+      person(a, '蒙一', '1970-01-01', '男', 21, '户主'),
+      person(a, '蒙二', '1972-02-02', '女', 22, '配偶'),
+      person(a, '蒙三', '2010-03-03', '男', 23, '之子'),
+      person(b, '罗一', '1965-04-04', '男', 24, '户主'),
+      person(b, '罗二', '1990-05-05', '女', 25, '之女'),
+      person(c, '潘一', '1960-06-06', '男', 26, '户主'),
+      person(c, '潘二', '1962-07-07', '女', 27, '配偶'),
+    ];
+    const file = path.join(dir, 'monitoring-persons.xlsx');
+    await nationalWorkbook(file, MONITORING_PERSONS, rows);
+
+    // Day one from the file alone: the same export brings the households and members, then the cases.
+    const persons = await ledger.run('import.run', { kind: 'households', file });
+    expect(persons).toMatchObject({ read: 7, inserted: 7, rejected: 0 });
+    const cases = await ledger.run('import.run', { kind: 'monitoring', file });
+    expect(cases.errors).toEqual([]);
+    expect(cases).toMatchObject({ read: 7, inserted: 2, rejected: 0, skipped: 5 });
+
+    const stored = ledger.store.raw
+      .prepare(
+        `SELECT h.hh_no AS hhNo, c.category, c.status, c.identified_on AS identified, c.eliminated_on AS eliminated,
+          (SELECT group_concat(risk_type, '、') FROM (SELECT risk_type FROM case_risk WHERE case_id = c.id ORDER BY seq)) AS risks
+        FROM monitoring_case c JOIN household h ON h.id = c.household_id ORDER BY h.hh_no`,
+      )
+      .all();
+    expect(stored).toEqual([
+      {
+        hhNo: a.户编号,
+        category: '边缘易致贫户',
+        status: '监测中',
+        identified: '2024-03-01',
+        eliminated: null,
+        risks: '因病、因学、因务工就业不稳、因自然灾害',
+      },
+      {
+        hhNo: b.户编号,
+        category: '突发严重困难户',
+        status: '已消除',
+        identified: '2023-01-01',
+        eliminated: '2024-06-01',
+        risks: '因残、其他',
+      },
+    ]);
+    const june = await ledger.run('stats.month', { month: '2024-06' });
+    expect(june.monitoring).toMatchObject({ current: 1, eliminatedInMonth: 1 });
+
+    // The same file again changes nothing.
+    const again = await ledger.run('import.run', { kind: 'monitoring', file });
+    expect(again).toMatchObject({ read: 7, inserted: 0, updated: 0, unchanged: 2, rejected: 0, skipped: 5 });
+    await ledger.close();
+  });
+});

@@ -216,7 +216,7 @@ function ImportOutcome({
           <button
             type="button"
             className="primary"
-            disabled={!!busy || shown.read === shown.rejected}
+            disabled={!!busy || shown.read === shown.rejected + (shown.skipped ?? 0)}
             onClick={onConfirm}
           >
             确认导入
@@ -229,6 +229,7 @@ function ImportOutcome({
         <span>新增 {shown.inserted}</span>
         <span>更新 {shown.updated}</span>
         <span>未变 {shown.unchanged}</span>
+        {shown.skipped ? <span title="家庭成员行、非监测户行：不是错误">跳过 {shown.skipped}</span> : null}
         <span className={shown.rejected ? 'fail' : 'ok'}>拒收 {shown.rejected}</span>
       </p>
       {!result && shown.mapping ? (

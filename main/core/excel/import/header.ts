@@ -51,7 +51,10 @@ export function findHeader(
     const combined: Record<string, number> = { ...one };
     for (const [f, i] of Object.entries(lower))
       if (combined[f] === undefined && !Object.values(one).includes(i)) combined[f] = i;
-    const twoRow = Object.keys(lower).length > 0 && Object.keys(combined).length > Object.keys(one).length;
+    const twoRow =
+      Object.keys(lower).length > 0 &&
+      Object.keys(combined).length > Object.keys(one).length &&
+      !holdsData(below ?? []);
     const cols = twoRow ? combined : one;
     const score = Object.keys(cols).length;
     if (score > bestScore && required.every((f) => cols[f] !== undefined)) {
@@ -73,6 +76,14 @@ export function findHeader(
     if (!required.every((f) => m.columns[f] !== undefined)) return null;
   }
   return best;
+}
+
+/**
+ * A row holding an ID number, a 户编号 or another long number is data, not the lower row of a two-row header,
+ * even when one of its values reads like a header label (与户主关系 "户主" next to a 户主 column).
+ */
+function holdsData(row: Cell[]): boolean {
+  return row.some((v) => (typeof v === 'number' ? Math.abs(v) >= 100_000 : /\d{6,}/.test(clean(v))));
 }
 
 /** Blank rows and 合计/小计 rows are not data. */

@@ -18,17 +18,22 @@ import { byRow, dataRows, householdLocator, noHeader, type DataRow } from './row
 export const MONITORING_SYNONYMS: Synonyms = {
   hhNo: ['户编号', '户号'],
   headId: ['户主证件号码', '户主身份证号', '户主身份证号码'],
+  // Person-level national exports (one row per member): the 户主 row's own ID locates the household.
+  idNumber: ['证件号码', '身份证号', '身份证号码'],
+  relation: ['与户主关系', '与户主的关系'],
   headName: ['户主姓名', '户主'],
-  category: ['监测对象类别', '易返贫致贫户(监测对象)类型', '监测对象类型', '监测类别'],
+  category: ['监测对象类别', '易返贫致贫户(监测对象)类型', '监测对象类型', '监测类别', '检测对象类别'],
   channel: ['发现渠道', '识别渠道'],
   risks: ['致贫/返贫风险', '致贫/返贫风险(1–5)', '致贫返贫风险', '风险类型', '主要风险类型'],
   risk1: ['致贫/返贫风险1', '风险类型1', '致贫原因1'],
   risk2: ['致贫/返贫风险2', '风险类型2'],
   risk3: ['致贫/返贫风险3', '风险类型3'],
+  risk4: ['致贫/返贫风险4', '风险类型4'],
+  risk5: ['致贫/返贫风险5', '风险类型5'],
   identifiedOn: ['识别监测时间', '风险识别时间', '识别时间', '纳入监测时间'],
   eliminated: ['风险是否已消除', '风险是否消除'],
   method: ['风险消除方式'],
-  eliminatedOn: ['风险消除时间', '消除时间'],
+  eliminatedOn: ['风险消除时间', '消除监测时间', '消除时间'],
 };
 const NOTE = '由导入建立（识别环节记录见原系统）';
 
@@ -47,11 +52,16 @@ export function importMonitoring(
   const layout: Layout = {
     riskField: header.columns.risks !== undefined ? 'risks' : 'risk1',
     eliminatedColumn: header.columns.eliminated !== undefined,
+    personLevel: header.columns.relation !== undefined,
   };
   const errors: ImportError[] = [];
-  const counts = { read: 0, inserted: 0, updated: 0, unchanged: 0, rejected: 0 };
+  const counts = { read: 0, inserted: 0, updated: 0, unchanged: 0, rejected: 0, skipped: 0 };
   for (const row of dataRows(table, header)) {
     counts.read += 1;
+    if (layout.personLevel && !describesCase(row)) {
+      counts.skipped += 1;
+      continue;
+    }
     const rec = readCaseRow(row, lookups, seen, today, layout);
     if (rec) seen.set(rec.householdId, row.row);
     const outcome = rec && writeCase(writes, lookups, rec, row);
@@ -70,6 +80,16 @@ type Lookups = ReturnType<typeof caseLookups>;
 interface Layout {
   riskField: string;
   eliminatedColumn: boolean;
+  /** One row per person (national 监测对象信息): the household's data repeats on each member's row. */
+  personLevel: boolean;
+}
+
+/**
+ * In a person-level file only the 户主 row of a monitored household describes its case: member rows repeat it,
+ * and rows with a blank 监测对象类别 are plain households (national-layouts.md "Person-level files").
+ */
+function describesCase(row: DataRow): boolean {
+  return clean(row.get('relation')) === '户主' && clean(row.get('category')) !== '';
 }
 type Existing = { id: number; status: string; category: string; eliminated_on: string | null };
 
@@ -163,7 +183,9 @@ function readCaseRow(
 /** Risk types from one 致贫风险 column or several, checked by the case schema. */
 function readRisks(row: DataRow, riskField: string): string[] {
   const get = (f: string) => clean(row.get(f));
-  const riskText = [get('risks'), get('risk1'), get('risk2'), get('risk3')].filter(Boolean).join('、');
+  const riskText = [get('risks'), get('risk1'), get('risk2'), get('risk3'), get('risk4'), get('risk5')]
+    .filter(Boolean)
+    .join('、');
   const risks = [...new Set(riskText.split(/[、,，;；\s]+/).filter(Boolean))];
   if (risks.length === 0) row.err(riskField, '至少需要一个致贫/返贫风险');
   else {

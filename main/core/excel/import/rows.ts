@@ -91,21 +91,23 @@ export function householdLocator(raw: BetterSqlite3.Database, opts: { currentHea
   const byHeadId = raw.prepare(
     `SELECT household_id AS id FROM person WHERE id_number = ?${opts.currentHeadOnly ? ' AND left_on IS NULL' : ''}`,
   );
-  return (row: DataRow): { householdId: number | undefined; key: 'hhNo' | 'headId' } => {
+  return (row: DataRow): { householdId: number | undefined; key: 'hhNo' | 'headId' | 'idNumber' } => {
     let householdId: number | undefined;
     const hhNo = clean(row.get('hhNo'));
+    // On a person-level row the 户主's own 证件号码 is the head's ID.
+    const headField = !clean(row.get('headId')) && clean(row.get('relation')) === '户主' ? 'idNumber' : 'headId';
     if (hhNo) householdId = (byHhNo.get(hhNo) as { id: number } | undefined)?.id;
-    if (householdId === undefined && clean(row.get('headId'))) {
+    if (householdId === undefined && clean(row.get(headField))) {
       try {
         householdId = (
-          byHeadId.get(normalizeIdNumber(idText(row.get('headId'), row.numeric('headId')))) as
+          byHeadId.get(normalizeIdNumber(idText(row.get(headField), row.numeric(headField)))) as
             { id: number } | undefined
         )?.id;
       } catch (e) {
-        row.err('headId', (e as Error).message);
+        row.err(headField, (e as Error).message);
       }
     }
-    const key = hhNo ? 'hhNo' : 'headId';
+    const key = hhNo ? 'hhNo' : headField;
     if (householdId === undefined && !row.errors.length)
       row.err(key, hhNo ? `户编号「${hhNo}」不在本台账中，${opts.hint}` : '找不到该户：请填写户编号或户主身份证号');
     return { householdId, key };
