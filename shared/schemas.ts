@@ -451,7 +451,7 @@ export const ExportNotice = z.object({
 });
 export const ArchiveList = z.object({ month: isoMonth.optional() });
 
-export const IMPORT_KINDS = ['households', 'monitoring', 'posts', 'relocation'] as const;
+export const IMPORT_KINDS = ['villages', 'households', 'monitoring', 'posts', 'relocation'] as const;
 export const ImportInput = z.object({
   kind: oneOf(IMPORT_KINDS),
   /** A path on this computer (Electron dialog, CLI)… */

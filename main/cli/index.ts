@@ -4,7 +4,7 @@
  *   stats --db FILE [--month YYYY-MM] --json
  *   check --db FILE [--json]
  *   export monthly --month YYYY-MM --db FILE --out FILE.xlsx [--reason TEXT]
- *   import households|monitoring|posts|relocation FILE --db FILE [--dry-run] [--errors OUT.xlsx] [--json]
+ *   import villages|households|monitoring|posts|relocation FILE --db FILE [--dry-run] [--errors OUT.xlsx] [--json]
  *   export notice --kind identification|elimination|subsidy --month YYYY-MM --db FILE --out FILE.xlsx
  *   check --db FILE --rules [--month YYYY-MM] [--json]   (data-quality rules; exit 0 whatever they find, 1 if it could not run)
  * Bad arguments or a missing file: one line "错误：… / Error: …" on stderr and exit code 2, never a stack trace.
@@ -13,6 +13,7 @@ import BetterSqlite3 from 'better-sqlite3';
 import fs from 'node:fs';
 import { parseArgs } from 'node:util';
 import { isValidMonth, monthOf, todayIso } from '../../shared/dates.ts';
+import { IMPORT_KINDS } from '../../shared/schemas.ts';
 import { LATEST_SCHEMA_VERSION } from '../core/db/migrations.ts';
 import { integrityProblems, schemaVersion } from '../core/db/open.ts';
 import { generateDemo } from '../core/demo/generate.ts';
@@ -213,7 +214,7 @@ async function importCommand(args: string[]): Promise<number> {
       json: { type: 'boolean', default: false },
     },
   });
-  const kinds = ['households', 'monitoring', 'posts', 'relocation'];
+  const kinds: readonly string[] = IMPORT_KINDS;
   if (!kinds.includes(kind ?? ''))
     throw new UsageError(`import 后应为 ${kinds.join('|')}：${kind ?? ''}`, `import ${kinds.join('|')} FILE`);
   const input = positionals[0];
@@ -222,7 +223,7 @@ async function importCommand(args: string[]): Promise<number> {
   const ledger = await openLedger(file, { actor: '命令行' });
   try {
     const args2 = {
-      kind: kind as 'households' | 'relocation' | 'posts' | 'monitoring',
+      kind: kind as (typeof IMPORT_KINDS)[number],
       file: input,
       errorsFile: values.errors ?? null,
     };

@@ -47,4 +47,28 @@ describe('导入 page', () => {
     expect(await app.page.getByRole('region', { name: '导入结果' }).innerText()).toContain('拒收行清单已保存');
     expect(app.problems).toEqual([]);
   });
+
+  it('keeps the chosen file when 导入内容 changes, and reads the same file again when it is chosen again', async () => {
+    await app.page.reload();
+    await ui.go('导入');
+    const kind = app.page.getByLabel('导入内容');
+    const counts = app.page.getByTestId('import-counts');
+    await kind.selectOption('villages');
+    await app.page.getByLabel('选择要导入的文件').setInputFiles(file);
+    // The roster is no village list: the refusal names what is missing.
+    await expect
+      .poll(() => ui.grid('import-errors').texts('message'))
+      .toEqual(['找不到表头：前15行中没有同时包含「行政村」和「区划代码」的行']);
+    await kind.selectOption('households');
+    // The first import left 劳动技能 out; this preview maps it, so the four members would be updated.
+    await expect.poll(() => counts.innerText()).toContain('更新 4');
+    await ui.button('确认导入').click();
+    await app.page.getByRole('region', { name: '导入结果' }).waitFor();
+    // Fixed elsewhere (here: in the ledger) and chosen again, the same file is checked again.
+    const wang = (await app.ledger.run('person.list', { quick: '王建国' })).rows[0]!;
+    await app.ledger.run('person.update', { id: wang.id, name: '王建' });
+    await app.page.getByLabel('选择要导入的文件').setInputFiles(file);
+    await expect.poll(() => counts.innerText()).toContain('更新 1');
+    expect(app.problems).toEqual([]);
+  });
 });

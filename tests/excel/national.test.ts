@@ -173,3 +173,50 @@ describe('national 监测对象信息 export, one row per person', () => {
     await ledger.close();
   });
 });
+
+describe('village list (行政村信息): the day-one source of villages', () => {
+  it('creates the villages with their codes, refuses bad rows on their row, and re-imports as unchanged', async () => {
+    const { ledger } = await newLedger(); // holds 青山村 529901101001
+    const header = ['县', '乡', '行政村', '行政区划代码'];
+    const file = path.join(dir, 'villages.xlsx');
+    const rows = [
+      { 行政村: '青山村', 行政区划代码: '529901101001' },
+      { 行政村: '石桥村', 行政区划代码: '529901101002' },
+      { 行政村: '白岩村', 行政区划代码: '529901101003' },
+      { 行政村: '坡头村', 行政区划代码: '52990110100' },
+      { 行政村: '青山村', 行政区划代码: '529901101009' },
+    ].map((r) => ({ 县: '测试县', 乡: '测试镇', ...r }));
+    await nationalWorkbook(file, header, rows);
+
+    const r = await ledger.run('import.run', { kind: 'villages', file });
+    expect(r).toMatchObject({ read: 5, inserted: 2, unchanged: 1, rejected: 2 });
+    expect(r.errors).toEqual([
+      expect.objectContaining({ row: 7, column: '行政区划代码', message: '村代码应为12位数字（统计用区划代码）' }),
+      expect.objectContaining({ row: 8, column: '行政村', message: '行政村「青山村」已登记，区划代码为 529901101001' }),
+    ]);
+    const villages = await ledger.run('village.list', {});
+    expect(villages.map((v) => [v.name, v.code])).toEqual([
+      ['青山村', '529901101001'],
+      ['石桥村', '529901101002'],
+      ['白岩村', '529901101003'],
+    ]);
+    // A person list naming the new village is now taken.
+    const people = path.join(dir, 'people-shiqiao.xlsx');
+    await nationalWorkbook(people, PERSON_LIST_2022, [
+      {
+        行政村: '石桥村',
+        户编号: '529901101002000001',
+        姓名: '石一',
+        证件号码: makeId('1980-01-01', '男', 31),
+        与户主关系: '户主',
+      },
+    ]);
+    expect(await ledger.run('import.run', { kind: 'households', file: people })).toMatchObject({
+      inserted: 1,
+      rejected: 0,
+    });
+    const again = await ledger.run('import.run', { kind: 'villages', file });
+    expect(again).toMatchObject({ inserted: 0, updated: 0, unchanged: 3, rejected: 2 });
+    await ledger.close();
+  });
+});

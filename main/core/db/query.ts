@@ -63,10 +63,9 @@ export function inserter<T extends keyof Database>(conn: Connection, table: T): 
 }
 
 /** An UPDATE … WHERE id = ? compiled by Kysely and prepared once per column set. */
-export function updater<T extends 'household' | 'person' | 'placement' | 'monitoringCase' | 'relocatedHousehold'>(
-  conn: Connection,
-  table: T,
-): (id: number, patch: Patch<T>) => void {
+export function updater<
+  T extends 'village' | 'household' | 'person' | 'placement' | 'monitoringCase' | 'relocatedHousehold',
+>(conn: Connection, table: T): (id: number, patch: Patch<T>) => void {
   const prepared = new Map<string, BetterSqlite3.Statement>();
   return (id, patch) => {
     const keys = (Object.keys(patch) as (keyof Patch<T> & string)[]).filter((k) => patch[k] !== undefined);
@@ -75,7 +74,7 @@ export function updater<T extends 'household' | 'person' | 'placement' | 'monito
     let stmt = prepared.get(signature);
     if (!stmt) {
       const db = conn.db as unknown as Kysely<
-        Pick<Database, 'household' | 'person' | 'placement' | 'monitoringCase' | 'relocatedHousehold'>
+        Pick<Database, 'village' | 'household' | 'person' | 'placement' | 'monitoringCase' | 'relocatedHousehold'>
       >;
       stmt = conn.raw.prepare(
         db

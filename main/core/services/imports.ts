@@ -16,10 +16,12 @@ import { HOUSEHOLD_SYNONYMS } from '../excel/import/households.ts';
 import { POST_SYNONYMS } from '../excel/import/posts.ts';
 import { RELOCATION_SYNONYMS } from '../excel/import/relocation.ts';
 import { readParameters } from './settings.ts';
+import { importVillages, VILLAGE_SYNONYMS } from '../excel/import/villages.ts';
 
 type Input = Parameters<Handlers['import.run']>[1];
 
 const KINDS: Record<Input['kind'], { synonyms: Synonyms; required: string[] }> = {
+  villages: { synonyms: VILLAGE_SYNONYMS, required: ['name', 'code'] },
   households: { synonyms: HOUSEHOLD_SYNONYMS, required: ['idNumber', 'name'] },
   posts: { synonyms: POST_SYNONYMS, required: ['post', 'idNumber'] },
   relocation: { synonyms: RELOCATION_SYNONYMS, required: ['site', 'movedInOn'] },
@@ -53,13 +55,15 @@ async function runImport(ctx: Ctx, input: Input): Promise<ImportResult> {
   const table = pick(tables, kind.synonyms, kind.required);
   const overrides = input.mapping ?? {};
   const result =
-    input.kind === 'households'
-      ? importHouseholds(ctx, table, ctx.today(), nowIso(), overrides)
-      : input.kind === 'posts'
-        ? importPosts(ctx, table, nowIso(), (await readParameters(ctx.db)).postDefaultRequiredDays, overrides)
-        : input.kind === 'monitoring'
-          ? importMonitoring(ctx, table, ctx.today(), nowIso(), overrides)
-          : importRelocation(ctx, table, nowIso(), overrides);
+    input.kind === 'villages'
+      ? importVillages(ctx, table, nowIso(), overrides)
+      : input.kind === 'households'
+        ? importHouseholds(ctx, table, ctx.today(), nowIso(), overrides)
+        : input.kind === 'posts'
+          ? importPosts(ctx, table, nowIso(), (await readParameters(ctx.db)).postDefaultRequiredDays, overrides)
+          : input.kind === 'monitoring'
+            ? importMonitoring(ctx, table, ctx.today(), nowIso(), overrides)
+            : importRelocation(ctx, table, nowIso(), overrides);
   // What was read from where, so the user can check and adjust the mapping before confirming.
   const header =
     findHeader(table.rows, kind.synonyms, kind.required, overrides) ??
@@ -130,9 +134,15 @@ export const importHandlers: Pick<Handlers, 'import.preview' | 'import.run'> = {
     const name = input.fileName ?? (input.file ? path.basename(input.file) : '');
     await audit(ctx, {
       action: '导入',
-      entity: ({ households: '农户', posts: '公益性岗位聘用', relocation: '搬迁户', monitoring: '监测对象' } as const)[
-        input.kind
-      ],
+      entity: (
+        {
+          villages: '行政村',
+          households: '农户',
+          posts: '公益性岗位聘用',
+          relocation: '搬迁户',
+          monitoring: '监测对象',
+        } as const
+      )[input.kind],
       entityId: null,
       summary: `导入「${name}」：读取 ${result.read} 行，新增 ${result.inserted}，更新 ${result.updated}，未变 ${result.unchanged}，拒收 ${result.rejected}`,
     });

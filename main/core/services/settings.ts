@@ -9,6 +9,7 @@ import {
 import type { Kysely } from 'kysely';
 import { audit, nowIso } from '../context.ts';
 import type { Database } from '../db/schema.ts';
+import { VillageWrites } from '../domain/villages.ts';
 import { notFound } from '../errors.ts';
 import type { Handlers } from '../dispatcher.ts';
 
@@ -173,12 +174,7 @@ export const settingsHandlers: Pick<
   },
 
   async 'village.create'(ctx, input) {
-    const now = nowIso();
-    const row = await ctx.db
-      .insertInto('village')
-      .values({ ...input, createdAt: now, updatedAt: now })
-      .returningAll()
-      .executeTakeFirstOrThrow();
+    const row = await villageOrThrow(ctx.db, new VillageWrites(ctx, nowIso()).addVillage(input));
     await audit(ctx, {
       action: '新增',
       entity: '行政村',
@@ -191,12 +187,8 @@ export const settingsHandlers: Pick<
 
   async 'village.update'(ctx, { id, ...patch }) {
     const before = await villageOrThrow(ctx.db, id, 'id');
-    const row = await ctx.db
-      .updateTable('village')
-      .set({ ...patch, updatedAt: nowIso() })
-      .where('id', '=', id)
-      .returningAll()
-      .executeTakeFirstOrThrow();
+    new VillageWrites(ctx, nowIso()).updateVillage(id, patch);
+    const row = await villageOrThrow(ctx.db, id, 'id');
     await audit(ctx, {
       action: '修改',
       entity: '行政村',

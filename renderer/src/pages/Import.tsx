@@ -19,6 +19,7 @@ function toBase64(buf: ArrayBuffer): string {
 }
 
 const KINDS = [
+  { value: 'villages', label: '行政村名单（每行一村：行政村名称、12位区划代码）' },
   { value: 'households', label: '农户与家庭成员（每行一名成员，按户编号成户）' },
   { value: 'posts', label: '公益岗位人员（每行一名在岗人员：岗位名称、身份证号码、上岗时间、协议起止）' },
   { value: 'relocation', label: '易地搬迁户（每行一户：安置点、户编号或户主身份证号、入住时间）' },
@@ -82,7 +83,7 @@ function useImport() {
   const [error, setError] = useState<string | null>(null);
   const args = (s: Source) => ('file' in s ? { file: s.file } : { content: s.content, fileName: s.fileName });
 
-  const check = async (s: Source, map: Record<string, number> = {}) => {
+  const check = async (s: Source, map: Record<string, number> = {}, as: Kind = kind) => {
     setSource(s);
     setMapping(map);
     setPreview(null);
@@ -90,7 +91,7 @@ function useImport() {
     setError(null);
     setBusy('正在读取并检查文件…');
     try {
-      setPreview(await call('import.preview', { kind, mapping: map, ...args(s) }));
+      setPreview(await call('import.preview', { kind: as, mapping: map, ...args(s) }));
     } catch (e) {
       setError((e as Error).message);
     } finally {
@@ -113,11 +114,14 @@ function useImport() {
   };
 
   const { pickNative, pickUpload } = filePickers(check, setError);
+  // The chosen file stays: it is checked again as the new kind.
   const changeKind = (k: Kind) => {
     setKind(k);
-    setSource(null);
-    setPreview(null);
-    setResult(null);
+    if (source) void check(source, {}, k);
+    else {
+      setPreview(null);
+      setResult(null);
+    }
   };
   return { kind, changeKind, source, preview, result, busy, mapping, error, check, confirm, pickNative, pickUpload };
 }
@@ -185,7 +189,12 @@ function FilePanel({
           aria-label="选择要导入的文件"
           accept=".xlsx,.xls,.csv"
           disabled={!!busy}
-          onChange={(e) => onUpload(e.target.files?.[0])}
+          onChange={(e) => {
+            const f = e.target.files?.[0];
+            // Cleared so that choosing the same file again (after fixing it in Excel) is a new choice.
+            e.target.value = '';
+            onUpload(f);
+          }}
         />
       )}
       {source ? <span className="muted"> {source.label}</span> : null}
