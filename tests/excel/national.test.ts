@@ -220,3 +220,54 @@ describe('village list (行政村信息): the day-one source of villages', () =>
     await ledger.close();
   });
 });
+
+/** The county 人社 export 贫困劳动力公益性岗位就业信息 (35 columns, header on row 1). */
+const COUNTY_POST_ROSTER = [
+  '所属行政区', '姓名', '性别', '年龄', '身份证号', '就业类型', '就业地域', '特色就业', '就业岗位(工种)', '就业地址',
+  '就业单位名称', '就业起始年月', '就业终止年月', '联系电话', '脱贫状态', '文化程度', '转移就业意愿', '就业创业状态',
+  '培训教育意愿', '培训教育状态', '苏陕协作', '年度', '在校状态', '就业意向', '劳动能力', '是否残疾', '就业渠道',
+  '就业单位性质', '签订合同或协议月', '岗位补贴', '工资发放周期', '就业见习补贴', '求职补贴', '转移就业交通补贴', '享受政策',
+]; // prettier-ignore
+
+describe('county 人社 post roster (贫困劳动力公益性岗位就业信息)', () => {
+  it('reads the header on row 1, the village from the region path and the months as the holding period', async () => {
+    const { ledger, villageId } = await newLedger();
+    const hh = await ledger.run('household.create', { villageId, hhNo: '529901101001000201' });
+    const ids = [makeId('1972-05-05', '男', 41), makeId('1980-06-06', '女', 42)];
+    await ledger.run('person.create', { householdId: hh.id, idNumber: ids[0]!, name: '吴一', relation: '户主' });
+    const hh2 = await ledger.run('household.create', { villageId, hhNo: '529901101001000202' });
+    await ledger.run('person.create', { householdId: hh2.id, idNumber: ids[1]!, name: '吴二', relation: '户主' });
+    const wb = new ExcelJS.Workbook();
+    const ws = wb.addWorksheet('Sheet1');
+    ws.addRow(COUNTY_POST_ROSTER);
+    const row = (name: string, id: string, post: string) =>
+      COUNTY_POST_ROSTER.map((h) =>
+        ({
+          所属行政区: '贵州省测试县测试镇青山村', 姓名: name, 身份证号: id, 就业类型: '公益性岗位', 就业岗位: post,
+          '就业岗位(工种)': post, 就业单位名称: '青山村村民委员会', 就业起始年月: '202603', 就业终止年月: '202612',
+          岗位补贴: '600', 年度: '2026',
+        })[h] ?? null,
+      ); // prettier-ignore
+    ws.addRow(row('吴一', ids[0]!, '护林员'));
+    ws.addRow(row('吴二', ids[1]!, '保洁员'));
+    const file = path.join(dir, 'county-post-roster.xlsx');
+    await wb.xlsx.writeFile(file);
+
+    const r = await ledger.run('import.run', { kind: 'posts', file });
+    expect(r.errors).toEqual([]);
+    expect(r).toMatchObject({ read: 2, inserted: 2, rejected: 0 });
+    const placements = ledger.store.raw
+      .prepare(
+        `SELECT po.name AS post, po.village_id AS village, po.employer, po.monthly_subsidy_fen AS monthlyFen,
+          pl.hired_on AS hired, pl.agreement_start AS starts, pl.agreement_end AS ends
+        FROM placement pl JOIN post po ON po.id = pl.post_id ORDER BY pl.id`,
+      )
+      .all();
+    const held = { village: villageId, employer: '青山村村民委员会', monthlyFen: 60_000, hired: '2026-03-01' };
+    expect(placements).toEqual([
+      { post: '护林员', ...held, starts: '2026-03-01', ends: '2026-12-31' },
+      { post: '保洁员', ...held, starts: '2026-03-01', ends: '2026-12-31' },
+    ]);
+    await ledger.close();
+  });
+});

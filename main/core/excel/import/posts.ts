@@ -8,27 +8,30 @@ import { PostWrites, type NewPlacement, type NewPost } from '../../domain/posts.
 import type { ImportError, ImportResult } from '../../../../shared/api.ts';
 import { HireInput, PostInput } from '../../../../shared/schemas.ts';
 import { normalizeIdNumber } from '../../../../shared/idnumber.ts';
+import { monthEnd } from '../../../../shared/dates.ts';
 import { yuanToFen } from '../../../../shared/money.ts';
 import { findHeader, type Synonyms } from './header.ts';
 import { clean, idText, parseDate } from './parse.ts';
 import type { Table } from './read.ts';
 import { byRow, dataRows, noHeader, type DataRow } from './rows.ts';
 
+// The county 人社 roster 贫困劳动力公益性岗位就业信息 (national-layouts.md §6) names the same things differently:
+// 就业岗位(工种), 就业单位名称, 就业起始年月 / 就业终止年月 (YYYYMM), 岗位补贴, and 所属行政区 as a full region path.
 export const POST_SYNONYMS: Synonyms = {
-  post: ['岗位名称', '岗位', '公益性岗位名称'],
+  post: ['岗位名称', '岗位', '公益性岗位名称', '就业岗位(工种)', '就业岗位'],
   category: ['岗位类别'],
   department: ['开发主管部门', '主管部门'],
-  village: ['村', '所在村', '行政村'],
-  employer: ['使用单位', '用工单位'],
+  village: ['村', '所在村', '行政村', '所属行政区'],
+  employer: ['使用单位', '用工单位', '就业单位名称'],
   workForm: ['用工形式', '工作形式'],
-  monthly: ['月补贴标准(元)', '月补贴标准', '补贴标准(元/月)'],
+  monthly: ['月补贴标准(元)', '月补贴标准', '补贴标准(元/月)', '岗位补贴'],
   name: ['姓名'],
   idNumber: ['身份证号码', '身份证号', '证件号码'],
   personCategory: ['人员类别'],
-  hiredOn: ['上岗时间', '上岗日期', '聘用时间'],
+  hiredOn: ['上岗时间', '上岗日期', '聘用时间', '就业起始年月'],
   agreement: ['协议起止时间', '协议期限'],
   agreementStart: ['协议开始时间', '协议起', '协议开始'],
-  agreementEnd: ['协议结束时间', '协议止', '协议结束'],
+  agreementEnd: ['协议结束时间', '协议止', '协议结束', '就业终止年月'],
   bankName: ['开户银行'],
   bankAccount: ['银行卡号', '银行卡号/社保卡号', '社保卡号'],
 };
@@ -75,7 +78,16 @@ function postLookups(conn: Connection) {
     'SELECT p.name FROM placement pl JOIN post p ON p.id = pl.post_id WHERE pl.person_id = ? AND pl.exit_on IS NULL AND pl.post_id <> ?',
   );
   return {
-    village: (name: string) => villages.get(name) ?? null,
+    /** A village by name, or by the end of a region path (贵州省…测试镇青山村, 测试县/测试镇/青山村). */
+    village: (text: string) => {
+      const exact = villages.get(text);
+      if (exact !== undefined) return exact;
+      let found: number | null = null;
+      let longest = 0;
+      for (const [name, id] of villages)
+        if (text.endsWith(name) && name.length > longest) [found, longest] = [id, name.length];
+      return found;
+    },
     post: (name: string, villageId: number | null) => (post.get(name, villageId) as { id: number } | undefined)?.id,
     person: (idNumber: string) => (person.get(idNumber) as { id: number } | undefined)?.id,
     placement: (postId: number, personId: number, hiredOn: string) =>
@@ -159,6 +171,8 @@ function agreementPeriod(
 ): { start: string | null; end: string | null } {
   let start = date('agreementStart');
   let end = date('agreementEnd');
+  // An end given as a month (就业终止年月 202612) runs to the month's last day.
+  if (end && /^\d{6}$|^\d{4}年\d{1,2}月$/.test(clean(row.get('agreementEnd')))) end = monthEnd(end.slice(0, 7));
   const span = clean(row.get('agreement'));
   if (span) {
     const parts = span.split(/\s*(?:至|到|~|～|—|--)\s*/);
