@@ -95,7 +95,7 @@ const MONITORING_PERSONS = [
   '县', '乡', '行政村', '户编号', '户类型', '监测对象类别', '证件类型', '证件号码', '姓名', '性别', '出生日期',
   '与户主关系', '民族', '文化程度', '在校生状况', '健康状况', '劳动技能', '户联系电话', '识别监测时间',
   '致贫/返贫风险1', '致贫/返贫风险2', '致贫/返贫风险3', '致贫/返贫风险4', '致贫/返贫风险5', '风险是否已消除',
-  '消除监测时间', '风险消除方式',
+  '消除监测时间', '风险消除方式', '就业帮扶', '健康帮扶', '公益性岗位帮扶',
 ]; // prettier-ignore
 
 describe('national 监测对象信息 export, one row per person', () => {
@@ -105,11 +105,11 @@ describe('national 监测对象信息 export, one row per person', () => {
     const a = {
       ...base, 户编号: '529901101001000101', 户类型: '一般农户', 监测对象类别: '边缘易致贫户', 识别监测时间: '202403',
       '致贫/返贫风险1': '因病', '致贫/返贫风险2': '因学', '致贫/返贫风险3': '因务工就业不稳', '致贫/返贫风险4': '因自然灾害',
-      风险是否已消除: '否',
+      风险是否已消除: '否', 就业帮扶: '劳务输出,外出务工补贴', 健康帮扶: '城乡居民基本医疗保险个人缴费补贴',
     }; // prettier-ignore
     const b = {
       ...base, 户编号: '529901101001000102', 户类型: '一般农户', 监测对象类别: '突发严重困难户', 识别监测时间: '202301',
-      '致贫/返贫风险1': '因残', '致贫/返贫风险5': '其他', 风险是否已消除: '是', 消除监测时间: '202406', 风险消除方式: '帮扶消除',
+      '致贫/返贫风险1': '因残', '致贫/返贫风险5': '其他', 风险是否已消除: '是', 消除监测时间: '202406', 风险消除方式: '帮扶消除', 公益性岗位帮扶: '护林员',
     }; // prettier-ignore
     const c = { ...base, 户编号: '529901101001000103', 户类型: '脱贫户', 监测对象类别: '' };
     const person = (hh: object, name: string, birth: string, gender: '男' | '女', seq: number, relation: string) => ({
@@ -164,6 +164,20 @@ describe('national 监测对象信息 export, one row per person', () => {
         risks: '因残、其他',
       },
     ]);
+    const measures = ledger.store.raw
+      .prepare(
+        `SELECT h.hh_no AS hhNo, m.category, m.item, m.start_date AS starts FROM measure m
+        JOIN household h ON h.id = m.household_id ORDER BY h.hh_no, m.id`,
+      )
+      .all();
+    expect(measures).toEqual([
+      { hhNo: a.户编号, category: '就业帮扶', item: '劳务输出,外出务工补贴', starts: '2024-03-01' },
+      { hhNo: a.户编号, category: '健康帮扶', item: '城乡居民基本医疗保险个人缴费补贴', starts: '2024-03-01' },
+      { hhNo: b.户编号, category: '公益岗位帮扶', item: '护林员', starts: '2023-01-01' },
+    ]);
+    // With its measures in, the eliminated household is not reported as eliminated without any (JC11).
+    const jc11 = await ledger.run('rules.run', { month: '2024-06', rules: ['JC11'] });
+    expect(jc11.findings).toEqual([]);
     const june = await ledger.run('stats.month', { month: '2024-06' });
     expect(june.monitoring).toMatchObject({ current: 1, eliminatedInMonth: 1 });
 

@@ -4,11 +4,15 @@
  * call it one step at a time (and audit each); the monitoring import records whole histories for a roster.
  */
 import { sql } from 'kysely';
+import type { z } from 'zod';
+import type { MeasureInput } from '../../../shared/schemas.ts';
 import type { CaseEvent, MonitoringCase } from '../../../shared/types.ts';
 import { inserter, run, updater, type Connection } from '../db/query.ts';
+import type { Loose } from './register.ts';
 
 export type NewCase = Omit<MonitoringCase, 'id' | 'createdAt' | 'updatedAt'>;
 export type CaseChanges = Partial<NewCase>;
+export type NewMeasure = Loose<z.output<typeof MeasureInput>>;
 export interface RiskItem {
   riskType: string;
   detail?: string | null | undefined;
@@ -30,6 +34,7 @@ export class CaseWrites {
   private readonly insertStage;
   private readonly insertEvent;
   private readonly patchCase;
+  private readonly insertMeasure;
 
   constructor(conn: Connection, now: string) {
     this.conn = conn;
@@ -39,6 +44,26 @@ export class CaseWrites {
     this.insertStage = inserter(conn, 'caseStage');
     this.insertEvent = inserter(conn, 'caseEvent');
     this.patchCase = updater(conn, 'monitoringCase');
+    this.insertMeasure = inserter(conn, 'measure');
+  }
+
+  /** A 帮扶措施 of the household (and of its case, when given). */
+  addMeasure(m: NewMeasure): number {
+    return this.insertMeasure({
+      householdId: m.householdId,
+      caseId: m.caseId ?? null,
+      category: m.category,
+      item: m.item ?? null,
+      startDate: m.startDate,
+      endDate: m.endDate ?? null,
+      amountFen: m.amountFen ?? null,
+      department: m.department ?? null,
+      fundingSource: m.fundingSource ?? null,
+      implemented: m.implemented,
+      note: m.note ?? null,
+      createdAt: this.now,
+      updatedAt: this.now,
+    });
   }
 
   addCase(c: NewCase): number {

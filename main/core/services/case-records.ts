@@ -11,6 +11,7 @@ import { audit, nowIso, type Ctx } from '../context.ts';
 import type { Database } from '../db/schema.ts';
 import type { Handlers } from '../dispatcher.ts';
 import { LedgerError, notFound } from '../errors.ts';
+import { CaseWrites } from '../domain/cases.ts';
 import { householdOrThrow, incomeRow, stripUndefined } from './households.ts';
 
 /** A household's helper pairings, oldest first: the household detail and the case detail both show them. */
@@ -53,25 +54,8 @@ export const caseRecordHandlers: Pick<
     if (input.caseId) await caseBelongs(ctx, input.caseId, input.householdId);
     checkPeriod(input.startDate, input.endDate);
     const now = nowIso();
-    const row = await ctx.db
-      .insertInto('measure')
-      .values({
-        householdId: input.householdId,
-        caseId: input.caseId ?? null,
-        category: input.category,
-        item: input.item ?? null,
-        startDate: input.startDate,
-        endDate: input.endDate ?? null,
-        amountFen: input.amountFen ?? null,
-        department: input.department ?? null,
-        fundingSource: input.fundingSource ?? null,
-        implemented: input.implemented,
-        note: input.note ?? null,
-        createdAt: now,
-        updatedAt: now,
-      })
-      .returningAll()
-      .executeTakeFirstOrThrow();
+    const id = new CaseWrites(ctx, now).addMeasure(input);
+    const row = await ctx.db.selectFrom('measure').selectAll().where('id', '=', id).executeTakeFirstOrThrow();
     await audit(ctx, {
       action: '新增',
       entity: '帮扶措施',

@@ -9,11 +9,19 @@ import { OPEN_CASE_STATUSES } from '../../../../shared/workflow.ts';
 import type { Connection } from '../../db/query.ts';
 import { CaseWrites } from '../../domain/cases.ts';
 import type { ImportError, ImportResult } from '../../../../shared/api.ts';
+import { MEASURE_CATEGORIES, type MeasureCategory } from '../../../../shared/catalogs.ts';
 import { CaseAdvance, CaseCreate } from '../../../../shared/schemas.ts';
 import { findHeader, type Synonyms } from './header.ts';
 import { clean, parseDate, parseYesNo } from './parse.ts';
 import type { Table } from './read.ts';
 import { byRow, dataRows, householdLocator, noHeader, type DataRow } from './rows.ts';
+
+const measureField = (category: MeasureCategory) => `measure:${category}`;
+/** National headers of the measure columns where they differ from the category (公益性岗位帮扶, 教育帮扶). */
+const MEASURE_HEADERS: Partial<Record<MeasureCategory, string[]>> = {
+  公益岗位帮扶: ['公益岗位帮扶', '公益性岗位帮扶'],
+  其他教育帮扶: ['其他教育帮扶', '教育帮扶'],
+};
 
 export const MONITORING_SYNONYMS: Synonyms = {
   hhNo: ['户编号', '户号'],
@@ -34,6 +42,8 @@ export const MONITORING_SYNONYMS: Synonyms = {
   eliminated: ['风险是否已消除', '风险是否消除'],
   method: ['风险消除方式'],
   eliminatedOn: ['风险消除时间', '消除监测时间', '消除时间'],
+  // 帮扶措施 columns of the national export: each holds the measure's items, comma-separated (§2 "Measures").
+  ...Object.fromEntries(MEASURE_CATEGORIES.map((c) => [measureField(c), MEASURE_HEADERS[c] ?? [c]])),
 };
 const NOTE = '由导入建立（识别环节记录见原系统）';
 
@@ -100,12 +110,17 @@ function caseLookups(conn: Connection) {
     `SELECT id, identified_on AS identifiedOn FROM monitoring_case WHERE household_id = ? AND status IN (${OPEN_CASE_STATUSES.map(() => '?').join(', ')})`,
   );
   const risksOf = raw.prepare('SELECT risk_type AS r FROM case_risk WHERE case_id = ? ORDER BY seq');
+  const measure = raw.prepare('SELECT 1 FROM measure WHERE household_id = ? AND category = ? AND item = ?');
+  const measureOfCategory = raw.prepare('SELECT 1 FROM measure WHERE household_id = ? AND category = ?');
   return {
     household: householdLocator(raw, { currentHeadOnly: false, hint: '请先导入该户及家庭成员' }),
     sameCase: (householdId: number, identifiedOn: string) =>
       sameCase.get(householdId, identifiedOn) as Existing | undefined,
     openCase: (householdId: number) =>
       openCase.get(householdId, ...OPEN_CASE_STATUSES) as { id: number; identifiedOn: string | null } | undefined,
+    hasMeasure: (householdId: number, category: string, item: string | null) =>
+      (item === null ? measureOfCategory.get(householdId, category) : measure.get(householdId, category, item)) !==
+      undefined,
     risksOf: (caseId: number) => (risksOf.all(caseId) as { r: string }[]).map((x) => x.r),
   };
 }
@@ -119,6 +134,8 @@ interface CaseRow {
   eliminated: boolean;
   eliminatedOn: string | null;
   method: string | null;
+  /** The measures the row lists: category and its items as written. */
+  measures: { category: MeasureCategory; item: string | null }[];
   before: Existing | undefined;
 }
 
@@ -176,8 +193,33 @@ function readCaseRow(
     eliminated,
     eliminatedOn,
     method,
+    measures: MEASURE_CATEGORIES.flatMap((category) => {
+      const text = clean(get(measureField(category)));
+      if (!text || /^(无|否|\/)$/.test(text)) return [];
+      // A mark (T2's ✓) says the household has such a measure without naming its items.
+      return [{ category, item: /^(✓|√|是|有)$/.test(text) ? null : text }];
+    }),
     before,
   };
+}
+
+/** The row's measures the household does not have yet, dated at identification; returns how many were added. */
+function addMeasures(writes: CaseWrites, lookups: Lookups, c: CaseRow, caseId: number): number {
+  let added = 0;
+  for (const m of c.measures) {
+    if (lookups.hasMeasure(c.householdId, m.category, m.item)) continue;
+    writes.addMeasure({
+      householdId: c.householdId,
+      caseId,
+      category: m.category,
+      item: m.item,
+      startDate: c.identifiedOn,
+      implemented: 1,
+      note: NOTE,
+    });
+    added += 1;
+  }
+  return added;
 }
 
 /** Risk types from one 致贫风险 column or several, checked by the case schema. */
@@ -238,6 +280,7 @@ function writeCase(
       writes.addStage(caseId, { round: 1, stage: 'e_mark', doneOn: c.eliminatedOn, ...imported });
       writes.addEvent(caseId, 'eliminated', c.eliminatedOn, NOTE);
     }
+    addMeasures(writes, lookups, c, caseId);
     return 'inserted';
   }
   const sameStatus =
@@ -246,8 +289,9 @@ function writeCase(
     row.err('eliminated', `台账中该户状态为「${before.status}」，与导入文件不一致；风险消除和回退请在“监测对象”中办理`);
     return null;
   }
+  const newMeasures = addMeasures(writes, lookups, c, before.id);
   if (before.category === c.category && lookups.risksOf(before.id).join('、') === c.risks.join('、'))
-    return 'unchanged';
+    return newMeasures ? 'updated' : 'unchanged';
   writes.updateCase(before.id, { category: c.category });
   writes.setRisks(
     before.id,
