@@ -2,10 +2,14 @@
  * 公民身份号码 (GB 11643-1999) rules — domain.md §5.5.
  * Pure functions: no Node, no DOM.
  */
+import { DISABILITY_CATEGORIES, DISABILITY_GRADES } from './catalogs.ts';
 import { ageOn, isValidIsoDate } from './dates.ts';
 
 const WEIGHTS = [7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2] as const;
 const CHECK_CHARS = '10X98765432';
+
+type DisabilityCategory = (typeof DISABILITY_CATEGORIES)[number];
+type DisabilityGrade = (typeof DISABILITY_GRADES)[number];
 
 export type Gender = '男' | '女';
 
@@ -41,6 +45,23 @@ export function normalizeIdNumber(raw: string): string {
     .replace(/[\uFF10-\uFF19]/g, (c) => String.fromCharCode(c.charCodeAt(0) - 0xfee0))
     .replace(/[ｘＸx]/g, 'X')
     .replace(/[\s\u3000]/g, '');
+}
+
+/**
+ * A 残疾人证 number as national files carry it in 证件号码: the holder's 18-character ID followed by the disability
+ * category digit (1 视力 … 7 多重, GB/T 26341 order) and grade digit (1–4), sometimes with a reissue mark (B1).
+ * Returns the ID and the category and grade it states, or null when the text is not such a number.
+ */
+export function splitDisabilityCertificate(
+  text: string,
+): { idNumber: string; category: DisabilityCategory; grade: DisabilityGrade } | null {
+  const m = /^(\d{17}[\dX])([1-7])([1-4])([A-Z]\d)?$/.exec(text);
+  if (!m) return null;
+  return {
+    idNumber: m[1]!,
+    category: DISABILITY_CATEGORIES[Number(m[2]) - 1]!,
+    grade: DISABILITY_GRADES[Number(m[3]) - 1]!,
+  };
 }
 
 /**

@@ -60,15 +60,27 @@ describe('national person list (2022 名单)', () => {
         与户主关系: '之子',
         在校生状况: '技师学院二年级',
       },
+      // 残疾人证 numbers in 证件号码: the ID inside, then category 4 (肢体) and grade 2 (二级); 22 with a reissue mark.
+      { ...hh, 姓名: '韦三妹', 证件号码: `${makeId('1999-09-09', '女', 19)}42`, 与户主关系: '之女', 健康状况: '残疾' },
+      {
+        ...hh,
+        姓名: '韦四弟',
+        证件号码: `${makeId('2001-01-11', '男', 20)}13B1`,
+        与户主关系: '之子',
+        健康状况: '残疾',
+      },
     ];
     const file = path.join(dir, 'person-list-2022.xlsx');
     await nationalWorkbook(file, PERSON_LIST_2022, rows);
 
     const r = await ledger.run('import.run', { kind: 'households', file });
     expect(r.errors).toEqual([]);
-    expect(r).toMatchObject({ read: 7, inserted: 7, rejected: 0 });
+    expect(r).toMatchObject({ read: 9, inserted: 9, rejected: 0 });
     const stored = ledger.store.raw
-      .prepare('SELECT name, relation, gender, education, school_status AS school FROM person ORDER BY id')
+      .prepare(
+        `SELECT name, relation, gender, education, school_status AS school FROM person
+        WHERE disability_category IS NULL ORDER BY id`,
+      )
       .all();
     expect(stored).toEqual([
       { name: '韦国强', relation: '户主', gender: '男', education: '初中', school: null },
@@ -78,6 +90,16 @@ describe('national person list (2022 名单)', () => {
       { name: '韦小玲', relation: '之女', gender: '女', education: null, school: '小学' },
       { name: '韦大军', relation: '之子', gender: '男', education: '高职高专', school: null },
       { name: '韦二军', relation: '之子', gender: '男', education: null, school: '技师学院二年级' },
+    ]);
+    const disabled = ledger.store.raw
+      .prepare(
+        `SELECT name, id_number AS id, disability_category AS category, disability_grade AS grade FROM person
+        WHERE disability_category IS NOT NULL ORDER BY id`,
+      )
+      .all();
+    expect(disabled).toEqual([
+      { name: '韦三妹', id: makeId('1999-09-09', '女', 19), category: '肢体', grade: '二级' },
+      { name: '韦四弟', id: makeId('2001-01-11', '男', 20), category: '视力', grade: '三级' },
     ]);
     // A national label with the wrong gender for its relation is still refused, naming the row and column.
     await nationalWorkbook(file, PERSON_LIST_2022, [

@@ -8,7 +8,13 @@ import { HouseholdInput, PersonInput } from '../../../../shared/schemas.ts';
 import type { Connection } from '../../db/query.ts';
 import { Register, type NewHousehold, type NewPerson, type PersonChanges } from '../../domain/register.ts';
 import type { ImportError, ImportResult } from '../../../../shared/api.ts';
-import { ID_PROBLEM_TEXT, idNumberInfo, idNumberProblem, normalizeIdNumber } from '../../../../shared/idnumber.ts';
+import {
+  ID_PROBLEM_TEXT,
+  idNumberInfo,
+  idNumberProblem,
+  normalizeIdNumber,
+  splitDisabilityCertificate,
+} from '../../../../shared/idnumber.ts';
 import { RELATION_GENDER } from '../../../../shared/catalogs.ts';
 import { findHeader, type HeaderMatch, type Synonyms } from './header.ts';
 import { clean, idText, parseInt0, parseYesNo } from './parse.ts';
@@ -27,6 +33,8 @@ export const HOUSEHOLD_SYNONYMS: Synonyms = {
   schoolStatus: ['在校生状况', '在校生情况', '在校情况'],
   health: ['健康状况'],
   labourCapacity: ['劳动技能', '劳动能力'],
+  disabilityCategory: ['残疾类别'],
+  disabilityGrade: ['残疾等级'],
   workMonths: ['务工时间(月)', '务工时间', '务工月数', '务工时长(月)'],
   seriousIllnessIns: ['是否参加大病保险', '大病保险'],
   medResident: ['是否参加城乡居民基本医疗保险', '城乡居民基本医疗保险', '居民医保'],
@@ -63,6 +71,8 @@ const PERSON_FIELDS = [
   'schoolStatus',
   'health',
   'labourCapacity',
+  'disabilityCategory',
+  'disabilityGrade',
   'workMonths',
   'seriousIllnessIns',
   'medResident',
@@ -75,6 +85,8 @@ const COLUMN_OF: Record<(typeof PERSON_FIELDS)[number], string> = {
   schoolStatus: 'school_status',
   health: 'health',
   labourCapacity: 'labour_capacity',
+  disabilityCategory: 'disability_category',
+  disabilityGrade: 'disability_grade',
   workMonths: 'work_months',
   seriousIllnessIns: 'serious_illness_ins',
   medResident: 'med_resident',
@@ -166,8 +178,12 @@ function readHouseholds(conn: Connection, table: Table, header: HeaderMatch, tod
 function readPerson(row: DataRow, c: RowContext) {
   const { get, err } = row;
   let idNumber = '';
+  let certificate: ReturnType<typeof splitDisabilityCertificate> = null;
   try {
     idNumber = normalizeIdNumber(idText(get('idNumber'), row.numeric('idNumber')));
+    // A 残疾人证 number: the person is identified by the ID inside it; its digits state category and grade.
+    certificate = splitDisabilityCertificate(idNumber);
+    if (certificate) idNumber = certificate.idNumber;
     const problem = idNumberProblem(idNumber, c.today);
     if (problem) err('idNumber', `身份证号${ID_PROBLEM_TEXT[problem]}`);
   } catch (e) {
@@ -179,6 +195,10 @@ function readPerson(row: DataRow, c: RowContext) {
   if (clean(get('relation')) === '') err('relation', `${row.label('relation')}不能为空`);
   const relation = row.value('relation', P.relation);
   const fields = readPersonFields(row, c);
+  if (certificate) {
+    fields.disabilityCategory ??= certificate.category;
+    fields.disabilityGrade ??= certificate.grade;
+  }
   const hhPhone = row.value('hhPhone', H.phone);
   const hhType = row.value('hhType', H.hhType);
   const villageName = clean(get('village'));
@@ -213,6 +233,8 @@ function readPersonFields(row: DataRow, c: RowContext): PersonFields {
     schoolStatus: row.value('schoolStatus', P.schoolStatus),
     health: row.value('health', P.health),
     labourCapacity: row.value('labourCapacity', P.labourCapacity),
+    disabilityCategory: row.value('disabilityCategory', P.disabilityCategory),
+    disabilityGrade: row.value('disabilityGrade', P.disabilityGrade),
     phone: row.value('phone', P.phone),
   };
   try {
@@ -326,6 +348,8 @@ function writePerson(
       schoolStatus: p.fields.schoolStatus,
       health: p.fields.health,
       labourCapacity: p.fields.labourCapacity,
+      disabilityCategory: p.fields.disabilityCategory,
+      disabilityGrade: p.fields.disabilityGrade,
       workMonths: p.fields.workMonths,
       seriousIllnessIns: p.fields.seriousIllnessIns ?? 0,
       medResident: p.fields.medResident ?? 0,

@@ -7,11 +7,10 @@ import type { Connection } from '../../db/query.ts';
 import { PostWrites, type NewPlacement, type NewPost } from '../../domain/posts.ts';
 import type { ImportError, ImportResult } from '../../../../shared/api.ts';
 import { HireInput, PostInput } from '../../../../shared/schemas.ts';
-import { normalizeIdNumber } from '../../../../shared/idnumber.ts';
 import { monthEnd } from '../../../../shared/dates.ts';
 import { yuanToFen } from '../../../../shared/money.ts';
 import { findHeader, type Synonyms } from './header.ts';
-import { clean, idText, parseDate } from './parse.ts';
+import { clean, idText, parseDate, personIdOf } from './parse.ts';
 import type { Table } from './read.ts';
 import { byRow, dataRows, noHeader, type DataRow } from './rows.ts';
 
@@ -122,7 +121,7 @@ function readHolding(row: DataRow, lookups: Lookups, spanColumn: boolean): Holdi
   if (villageName && villageId === null) err('village', `行政村「${villageName}」不在本乡镇的村名单中`);
   let personId: number | undefined;
   try {
-    personId = lookups.person(normalizeIdNumber(idText(get('idNumber'), row.numeric('idNumber'))));
+    personId = lookups.person(personIdOf(idText(get('idNumber'), row.numeric('idNumber'))));
     if (personId === undefined) err('idNumber', '该身份证号未登记，请先导入或登记该人员');
   } catch (e) {
     err('idNumber', (e as Error).message);

@@ -1,9 +1,8 @@
 /** The row loop every import kind shares: data rows under the header, cell access by field, errors by row and column. */
 import type BetterSqlite3 from 'better-sqlite3';
 import type { ImportError, ImportResult } from '../../../../shared/api.ts';
-import { normalizeIdNumber } from '../../../../shared/idnumber.ts';
 import { isHeaderRepeat, isSkippable, type HeaderMatch } from './header.ts';
-import { clean, idText } from './parse.ts';
+import { clean, idText, personIdOf } from './parse.ts';
 import type { Cell, Table } from './read.ts';
 import type { z } from 'zod';
 
@@ -100,8 +99,7 @@ export function householdLocator(raw: BetterSqlite3.Database, opts: { currentHea
     if (householdId === undefined && clean(row.get(headField))) {
       try {
         householdId = (
-          byHeadId.get(normalizeIdNumber(idText(row.get(headField), row.numeric(headField)))) as
-            { id: number } | undefined
+          byHeadId.get(personIdOf(idText(row.get(headField), row.numeric(headField)))) as { id: number } | undefined
         )?.id;
       } catch (e) {
         row.err(headField, (e as Error).message);
