@@ -466,4 +466,28 @@ describe('column mapping adjusted by the user', () => {
     });
     await ledger.close();
   });
+
+  it('lets the user map a layout nobody taught it: the columns are offered even when no header is recognised', async () => {
+    const ledger = await township();
+    const wb = new ExcelJS.Workbook();
+    const ws = wb.addWorksheet('名单');
+    ws.addRow(['某县人员名单']);
+    ws.addRow(['单位', '户号码', '成员', '公民号', '关系']);
+    ws.addRow(['青山村', 'U-1', '赵一', makeId('1970-01-01', '男', 70), '户主']);
+    ws.addRow(['青山村', 'U-1', '钱二', makeId('1972-02-02', '女', 71), '配偶']);
+    const file = path.join(dir, 'unknown-layout.xlsx');
+    await wb.xlsx.writeFile(file);
+
+    const first = await ledger.run('import.preview', { kind: 'households', file });
+    expect(first.errors[0]!.message).toContain('找不到表头');
+    expect(first.columns).toEqual(['单位', '户号码', '成员', '公民号', '关系']);
+    const mapping = { village: 0, hhNo: 1, name: 2, idNumber: 3, relation: 4 };
+    const preview = await ledger.run('import.preview', { kind: 'households', file, mapping });
+    expect(preview).toMatchObject({ read: 2, inserted: 2, rejected: 0 });
+    expect(personCount(ledger)).toBe(0);
+    const done = await ledger.run('import.run', { kind: 'households', file, mapping });
+    expect(done).toMatchObject({ read: 2, inserted: 2, rejected: 0 });
+    expect(personCount(ledger)).toBe(2);
+    await ledger.close();
+  });
 });

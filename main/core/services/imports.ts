@@ -11,7 +11,7 @@ import { importRelocation } from '../excel/import/relocation.ts';
 import { importPosts } from '../excel/import/posts.ts';
 import { importMonitoring, MONITORING_SYNONYMS } from '../excel/import/monitoring.ts';
 import { readTables, type Table } from '../excel/import/read.ts';
-import { findHeader, type Synonyms } from '../excel/import/header.ts';
+import { findHeader, guessHeader, type Synonyms } from '../excel/import/header.ts';
 import { HOUSEHOLD_SYNONYMS } from '../excel/import/households.ts';
 import { POST_SYNONYMS } from '../excel/import/posts.ts';
 import { RELOCATION_SYNONYMS } from '../excel/import/relocation.ts';
@@ -67,7 +67,8 @@ async function runImport(ctx: Ctx, input: Input): Promise<ImportResult> {
   // What was read from where, so the user can check and adjust the mapping before confirming.
   const header =
     findHeader(table.rows, kind.synonyms, kind.required, overrides) ??
-    findHeader(table.rows, kind.synonyms, kind.required);
+    findHeader(table.rows, kind.synonyms, kind.required) ??
+    guessHeader(table.rows);
   return {
     ...result,
     sheet: table.sheet,

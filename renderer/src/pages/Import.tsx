@@ -272,7 +272,7 @@ function ColumnMapping({
   onRemap: (field: string, column: number) => void;
 }) {
   return (
-    <details className="mapping" open={preview.rejected > 0}>
+    <details className="mapping" open={preview.rejected > 0 || preview.read === 0}>
       <summary>列对应关系（工作表「{preview.sheet}」，可调整后重新预览）</summary>
       <table className="table" aria-label="列对应关系">
         <thead>

@@ -63,6 +63,8 @@ export function findHeader(
       best = { headerRow: twoRow ? r + 1 : r, columns: cols, labels };
     }
   }
+  // No row names the required columns, but the user has said where they are: take the likeliest header row.
+  if (!best && required.every((f) => (overrides[f] ?? -1) >= 0)) best = guessHeader(rows);
   if (best) {
     const m: HeaderMatch = best;
     for (const [field, index] of Object.entries(overrides)) {
@@ -74,6 +76,22 @@ export function findHeader(
       }
     }
     if (!required.every((f) => m.columns[f] !== undefined)) return null;
+  }
+  return best;
+}
+
+/**
+ * The likeliest header row when no synonym matches (a layout nobody taught the importer): among the first 15
+ * rows, the one with the most text cells that is not data. Its columns are for the user to map.
+ */
+export function guessHeader(rows: Cell[][]): HeaderMatch | null {
+  let best: HeaderMatch | null = null;
+  let most = 1;
+  for (let r = 0; r < Math.min(rows.length, 15); r++) {
+    const row = rows[r]!;
+    if (holdsData(row)) continue;
+    const texts = row.filter((v) => typeof v === 'string' && clean(v) !== '').length;
+    if (texts > most) [best, most] = [{ headerRow: r, columns: {}, labels: row.map((v) => clean(v)) }, texts];
   }
   return best;
 }
