@@ -32,8 +32,10 @@ export interface PersonRow extends T.Person {
 }
 
 export interface IncomeRow extends T.IncomeSnapshot {
-  netFen: number;
-  perCapitaFen: number;
+  /** null when a component is unknown */
+  netFen: number | null;
+  /** null when neither the components nor a reported figure are known */
+  perCapitaFen: number | null;
 }
 
 export interface CaseRow extends T.MonitoringCase {
@@ -280,6 +282,11 @@ export interface ImportResult {
   /** Rows that describe nothing to import, not errors (member rows and unmonitored rows of a person-level file). */
   skipped?: number;
   errors: ImportError[];
+  /**
+   * Rows taken with a change the user should check: an old label mapped to the national one, an optional value
+   * that could not be read and was left out. Same shape as errors.
+   */
+  warnings: ImportError[];
   /** Where the error workbook was written, when asked for and there were errors. */
   errorsFile?: string | null;
   /** The sheet read, its header texts, and which column each field was taken from (null = not imported). */

@@ -330,6 +330,9 @@ export const SITE_FACILITIES = [
   '集贸市场',
   '养老设施',
 ] as const;
+/** Whether 低保 / 特困供养 is the rural or the urban scheme (享受低保政策情况: 农村低保 / 城市低保). */
+export const RELIEF_SCOPES = ['农村', '城市'] as const;
+
 /** 就业方式 of relocated labour — T10 columns */
 export const EMPLOYMENT_CHANNELS = [
   '省外务工',

@@ -6,7 +6,7 @@ import { z } from 'zod';
 import * as C from './catalogs.ts';
 import { isValidIsoDate, isValidMonth, todayIso } from './dates.ts';
 import { ID_PROBLEM_TEXT, idNumberProblem, normalizeIdNumber } from './idnumber.ts';
-import type { Flag } from './types.ts';
+import type { Flag, KnownFlag } from './types.ts';
 import { ALL_STAGES } from './workflow.ts';
 
 // Every message zod produces itself (types, ranges, formats) comes out in Simplified Chinese.
@@ -19,6 +19,10 @@ export const isoMonth = z.string().trim().refine(isValidMonth, { error: '月份�
 export const id = z.number().int().positive();
 export const fen = z.number().int({ error: '金额应以分为单位的整数' });
 export const flag = z.union([z.boolean(), z.literal(0), z.literal(1)]).transform((v): Flag => (v ? 1 : 0));
+/** A yes/no the record may not state: null is "not known" and stays distinct from "no". */
+export const knownFlag = z
+  .union([z.boolean(), z.literal(0), z.literal(1), z.null()])
+  .transform((v): KnownFlag => (v === null ? null : v ? 1 : 0));
 
 /** Optional text: blank becomes null (cleared). */
 export function text(max = 200) {
@@ -120,10 +124,12 @@ export const ThresholdInput = z.object({
 // ---- villages and households --------------------------------------------------------------------------
 
 export const VillageInput = z.object({
+  /** Optional: a village first named by an imported file gets its code later. */
   code: z
     .string()
     .trim()
-    .regex(/^\d{12}$/, { error: '村代码应为12位数字（统计用区划代码）' }),
+    .regex(/^\d{12}$/, { error: '村代码应为12位数字（统计用区划代码）' })
+    .nullish(),
   name: requiredText(40),
   sortOrder: z.number().int().default(0),
 });
@@ -139,10 +145,10 @@ const householdFields = {
   hhType: oneOf(C.HOUSEHOLD_TYPES).default('一般农户'),
   exitedPoverty: flag.default(0),
   exitYear: z.number().int().min(2013).max(2100).nullish(),
-  dibao: flag.default(0),
-  tekun: flag.default(0),
-  doudi: flag.default(0),
-  militaryFamily: flag.default(0),
+  dibao: knownFlag.default(null),
+  tekun: knownFlag.default(null),
+  doudi: knownFlag.default(null),
+  militaryFamily: knownFlag.default(null),
   establishedOn: optionalDate,
   note: text(500),
 };
@@ -181,13 +187,28 @@ const personFields = {
     .max(12, { error: '务工时间应在0–12个月之间' })
     .nullish(),
   workPlace: text(100),
-  medResident: flag.default(0),
-  medEmployee: flag.default(0),
-  seriousIllnessIns: flag.default(0),
-  pensionResident: flag.default(0),
-  pensionEmployee: flag.default(0),
-  dibao: flag.default(0),
-  tekun: flag.default(0),
+  medResident: knownFlag.default(null),
+  medEmployee: knownFlag.default(null),
+  seriousIllnessIns: knownFlag.default(null),
+  pensionResident: knownFlag.default(null),
+  pensionEmployee: knownFlag.default(null),
+  medicalAid: knownFlag.default(null),
+  dibao: knownFlag.default(null),
+  dibaoScope: oneOf(C.RELIEF_SCOPES).nullish(),
+  tekun: knownFlag.default(null),
+  tekunScope: oneOf(C.RELIEF_SCOPES).nullish(),
+  disabilityCert: z
+    .string()
+    .trim()
+    .transform((v) => v.toUpperCase())
+    .refine((v) => /^\d{17}[\dX]\d{2}(\d{2})?$/.test(v), { error: '残疾人证号应为身份证号后加2位或4位数字' })
+    .nullish(),
+  postMonths: z
+    .number()
+    .int()
+    .min(0, { error: '公益性岗位月数应在0–12之间' })
+    .max(12, { error: '公益性岗位月数应在0–12之间' })
+    .nullish(),
   phone,
 };
 export const PersonInput = z.object({

@@ -4,6 +4,8 @@
  */
 
 export type Flag = 0 | 1;
+/** A flag the data may not state: null is "not known" (a file without the column), never "no". */
+export type KnownFlag = Flag | null;
 
 export interface Audited {
   createdAt: string;
@@ -12,7 +14,8 @@ export interface Audited {
 
 export interface Village extends Audited {
   id: number;
-  code: string;
+  /** 12-digit 行政区划代码; null for a village created from a file that named it only. */
+  code: string | null;
   name: string;
   sortOrder: number;
 }
@@ -33,10 +36,10 @@ export interface Household extends Audited {
   hhType: string;
   exitedPoverty: Flag;
   exitYear: number | null;
-  dibao: Flag;
-  tekun: Flag;
-  doudi: Flag;
-  militaryFamily: Flag;
+  dibao: KnownFlag;
+  tekun: KnownFlag;
+  doudi: KnownFlag;
+  militaryFamily: KnownFlag;
   establishedOn: string | null;
   closedOn: string | null;
   note: string | null;
@@ -57,16 +60,24 @@ export interface Person extends Audited {
   health: string | null;
   disabilityCategory: string | null;
   disabilityGrade: string | null;
+  /** 残疾人证号 (20 or 22 characters: the ID number followed by category and grade digits). */
+  disabilityCert: string | null;
   labourCapacity: string | null;
   workMonths: number | null;
   workPlace: string | null;
-  medResident: Flag;
-  medEmployee: Flag;
-  seriousIllnessIns: Flag;
-  pensionResident: Flag;
-  pensionEmployee: Flag;
-  dibao: Flag;
-  tekun: Flag;
+  medResident: KnownFlag;
+  medEmployee: KnownFlag;
+  seriousIllnessIns: KnownFlag;
+  pensionResident: KnownFlag;
+  pensionEmployee: KnownFlag;
+  /** 是否接受医疗救助 */
+  medicalAid: KnownFlag;
+  dibao: KnownFlag;
+  dibaoScope: '农村' | '城市' | null;
+  tekun: KnownFlag;
+  tekunScope: '农村' | '城市' | null;
+  /** 公益性岗位(月数) as the national file states it. */
+  postMonths: number | null;
   phone: string | null;
   joinedOn: string | null;
   leftOn: string | null;
@@ -140,13 +151,16 @@ export interface IncomeSnapshot extends Audited {
   kind: string;
   asOf: string;
   members: number;
-  wageFen: number;
-  businessFen: number;
-  propertyFen: number;
-  transferFen: number;
-  businessCostFen: number;
-  claimsFen: number;
-  compliantOopFen: number;
+  /** Components are null when the source did not state them (a national file may carry only some). */
+  wageFen: number | null;
+  businessFen: number | null;
+  propertyFen: number | null;
+  transferFen: number | null;
+  businessCostFen: number | null;
+  claimsFen: number | null;
+  compliantOopFen: number | null;
+  /** 人均纯收入 as a national file states it. */
+  reportedPerCapitaFen: number | null;
 }
 
 export interface Measure extends Audited {
@@ -286,14 +300,39 @@ export interface RelocatedHousehold extends Audited {
 export interface Employment extends Audited {
   id: number;
   personId: number;
-  channel: string;
+  /** 就业方式; null when a 务工 file did not state it. */
+  channel: string | null;
   place: string | null;
   employer: string | null;
   job: string | null;
+  /** 所属行业 */
+  industry: string | null;
   startMonth: string;
   endMonth: string | null;
   monthlyIncomeFen: number | null;
+  /** 是否点对点输送 */
+  pointToPoint: KnownFlag;
+  /** 年度交通费补助 */
+  transportSubsidyFen: number | null;
   note: string | null;
+}
+
+/** 计划外出务工: what a person intends for a month (务工月监测). */
+export interface WorkPlan extends Audited {
+  id: number;
+  personId: number;
+  month: string;
+  planned: KnownFlag;
+  serviceNeed: string | null;
+}
+
+/** A column mapping the user saved for a file layout (keyed by the layout's header labels). */
+export interface ImportMapping extends Audited {
+  layout: string;
+  kind: string;
+  headerRow: number;
+  /** JSON: field → 0-based column index. */
+  columns: string;
 }
 
 export interface AuditEntry {

@@ -2,6 +2,7 @@ import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { LATEST_SCHEMA_VERSION } from '../main/core/db/migrations.ts';
 import { tempDbPath } from './helpers.ts';
 
 const root = path.resolve(import.meta.dirname, '..');
@@ -39,7 +40,7 @@ describe('command line', () => {
 
     const check = cli('check', '--db', file);
     expect(check.code).toBe(0);
-    expect(check.stdout).toContain('结构版本 1');
+    expect(check.stdout).toContain(`结构版本 ${LATEST_SCHEMA_VERSION}`);
   });
 
   it('answers bad arguments and missing files with one Chinese+English line and exit code 2', () => {

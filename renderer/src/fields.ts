@@ -12,7 +12,18 @@ import { yuanToFen } from '../../shared/money.ts';
 import { normalizeDateText, toHalfWidth } from './text.ts';
 
 export type FieldKind =
-  'text' | 'textarea' | 'date' | 'month' | 'number' | 'money' | 'select' | 'check' | 'multi' | 'household' | 'person';
+  | 'text'
+  | 'textarea'
+  | 'date'
+  | 'month'
+  | 'number'
+  | 'money'
+  | 'select'
+  | 'check'
+  | 'known'
+  | 'multi'
+  | 'household'
+  | 'person';
 
 /** What the user has typed or picked so far (before `toInput` converts it). */
 export type DraftValue = string | number | boolean | readonly string[] | null | undefined;
@@ -44,6 +55,7 @@ type KindOf<X> =
   | (string extends X ? { kind?: 'text' | 'textarea' | 'date' | 'month'; options?: never } : never)
   | (number extends X ? { kind: 'number' | 'money' | 'household' | 'person'; options?: never } : never)
   | (boolean extends X ? { kind: 'check'; options?: never } : never)
+  | (null extends X ? (boolean extends X ? { kind: 'known'; options?: never } : never) : never)
   | ([Extract<X, string | number>] extends [never] ? never : { kind: 'select'; options: readonly Choice<X>[] })
   | ([Extract<Elements<X>, string>] extends [never]
       ? never
@@ -81,6 +93,11 @@ export function toInput<V>(fields: readonly Field<V>[], values: Draft<V>): V {
     const kind = f.kind ?? 'text';
     if (kind === 'check') {
       out[f.key] = !!v;
+      continue;
+    }
+    if (kind === 'known') {
+      // 是 / 否 / 未知: leaving it on 未知 states "not known", which is not the same as 否.
+      out[f.key] = v === true || v === 1 || v === '1' ? true : v === false || v === 0 || v === '0' ? false : null;
       continue;
     }
     if (kind === 'multi') {

@@ -55,23 +55,24 @@ describe('opening a township database', () => {
     const { ledger, file, villageId } = await newLedger();
     await ledger.run('household.create', { villageId, hhNo: 'KEEP-1' });
     await ledger.close();
-    const v2: Migration = {
-      version: 2,
+    const latest = MIGRATIONS.at(-1)!.version;
+    const next: Migration = {
+      version: latest + 1,
       name: 'test_add_column',
       async up(trx) {
         await sql`ALTER TABLE household ADD COLUMN test_flag INTEGER NOT NULL DEFAULT 7`.execute(trx);
       },
     };
-    const store = await openLedgerDb(file, { migrations: [...MIGRATIONS, v2] });
+    const store = await openLedgerDb(file, { migrations: [...MIGRATIONS, next] });
     expect(store.backupFile).not.toBeNull();
     expect(path.dirname(store.backupFile!)).toBe(path.dirname(file));
-    expect(store.raw.pragma('user_version', { simple: true })).toBe(2);
+    expect(store.raw.pragma('user_version', { simple: true })).toBe(latest + 1);
     expect(store.raw.prepare('SELECT hh_no, test_flag FROM household').all()).toEqual([
       { hh_no: 'KEEP-1', test_flag: 7 },
     ]);
     await store.close();
     const backup = new BetterSqlite3(store.backupFile!, { readonly: true });
-    expect(backup.pragma('user_version', { simple: true })).toBe(1);
+    expect(backup.pragma('user_version', { simple: true })).toBe(latest);
     expect(backup.prepare('SELECT hh_no FROM household').all()).toEqual([{ hh_no: 'KEEP-1' }]);
     backup.close();
   });
@@ -79,8 +80,9 @@ describe('opening a township database', () => {
   it('rolls a failing migration back completely: version and tables as before', async () => {
     const { ledger, file } = await newLedger();
     await ledger.close();
+    const latest = MIGRATIONS.at(-1)!.version;
     const broken: Migration = {
-      version: 2,
+      version: latest + 1,
       name: 'test_broken',
       async up(trx) {
         await sql`CREATE TABLE half_done (x INTEGER)`.execute(trx);
@@ -89,12 +91,68 @@ describe('opening a township database', () => {
     };
     await expect(openLedgerDb(file, { migrations: [...MIGRATIONS, broken] })).rejects.toThrow();
     const raw = new BetterSqlite3(file, { readonly: true });
-    expect(raw.pragma('user_version', { simple: true })).toBe(1);
+    expect(raw.pragma('user_version', { simple: true })).toBe(latest);
     expect(raw.prepare("SELECT count(*) AS n FROM sqlite_schema WHERE name = 'half_done'").get()).toEqual({ n: 0 });
     raw.close();
   });
 
-  it('migration 1 creates every table of the township schema', async () => {
+  it("migration 2 keeps a version-1 file's data, makes unstated flags unknown-capable and keeps every reference", async () => {
+    const file = tempDbPath('v1.sqlite');
+    const v1 = await openLedgerDb(file, { create: true, migrations: MIGRATIONS.slice(0, 1) });
+    v1.raw.exec(`
+      INSERT INTO village (id, code, name) VALUES (1, '529900100001', '甲村');
+      INSERT INTO household (id, hh_no, village_id, hh_type, dibao) VALUES (1, 'H1', 1, '脱贫户', 1);
+      INSERT INTO person (id, household_id, id_number, name, relation, gender, birth_date, med_resident)
+        VALUES (1, 1, '52990019800101001X', '甲', '户主', '男', '1980-01-01', 1);
+      INSERT INTO income_snapshot (household_id, kind, as_of, members, wage_fen) VALUES (1, '年度', '2026-06-30', 1, 500000);
+      INSERT INTO employment (person_id, channel, start_month) VALUES (1, '县内务工', '2026-01');`);
+    await v1.close();
+    const store = await openLedgerDb(file);
+    expect(store.backupFile).not.toBeNull();
+    expect(store.raw.pragma('user_version', { simple: true })).toBe(MIGRATIONS.at(-1)!.version);
+    expect(store.raw.pragma('foreign_keys', { simple: true })).toBe(1);
+    expect(integrityProblems(store.raw)).toEqual([]);
+    expect(store.raw.prepare('SELECT hh_no, dibao, tekun FROM household').get()).toEqual({
+      hh_no: 'H1',
+      dibao: 1,
+      tekun: 0,
+    });
+    expect(store.raw.prepare('SELECT name, med_resident, disability_cert FROM person').get()).toEqual({
+      name: '甲',
+      med_resident: 1,
+      disability_cert: null,
+    });
+    expect(store.raw.prepare('SELECT wage_fen, reported_per_capita_fen FROM income_snapshot').get()).toEqual({
+      wage_fen: 500000,
+      reported_per_capita_fen: null,
+    });
+    // Unknown is now storable, and references still hold across the rebuilt tables.
+    store.raw.exec('UPDATE person SET med_employee = NULL; UPDATE village SET code = NULL');
+    expect(() => store.raw.exec('DELETE FROM household')).toThrow(/FOREIGN KEY/);
+    await store.close();
+  });
+
+  it('refuses a table-rebuilding migration that would leave a dangling reference', async () => {
+    const { ledger, file, villageId } = await newLedger();
+    await ledger.run('household.create', { villageId, hhNo: 'KEEP-1' });
+    await ledger.close();
+    const latest = MIGRATIONS.at(-1)!.version;
+    const dangling: Migration = {
+      version: latest + 1,
+      name: 'test_dangling',
+      rebuildsTables: true,
+      async up(trx) {
+        await sql`DELETE FROM village`.execute(trx);
+      },
+    };
+    await expect(openLedgerDb(file, { migrations: [...MIGRATIONS, dangling] })).rejects.toThrow(/外键/);
+    const raw = new BetterSqlite3(file, { readonly: true });
+    expect(raw.pragma('user_version', { simple: true })).toBe(latest);
+    expect(raw.prepare('SELECT count(*) AS n FROM village').get()).toEqual({ n: 1 });
+    raw.close();
+  });
+
+  it('the migrations create every table of the township schema', async () => {
     const store = await openLedgerDb(tempDbPath(), { create: true });
     const tables = (
       store.raw.prepare("SELECT name FROM sqlite_schema WHERE type = 'table' ORDER BY name").all() as { name: string }[]
@@ -112,6 +170,7 @@ describe('opening a township database', () => {
         'household_helper',
         'income_snapshot',
         'income_threshold',
+        'import_mapping',
         'measure',
         'monitoring_case',
         'parameter',
@@ -127,6 +186,7 @@ describe('opening a township database', () => {
         'village',
         'village_group',
         'visit',
+        'work_plan',
       ].sort(),
     );
     await store.close();

@@ -86,7 +86,8 @@ describe('typed field lists', () => {
       phone: '',
       exitedPoverty: true,
       exitYear: '２０２０',
-      dibao: false,
+      dibao: '0',
+      tekun: '1',
       establishedOn: '2020年3月5日',
     });
     expect(household).toEqual({
@@ -96,12 +97,19 @@ describe('typed field lists', () => {
       exitedPoverty: true,
       exitYear: 2020,
       dibao: false,
-      tekun: false,
-      doudi: false,
-      militaryFamily: false,
+      tekun: true,
+      // 是 / 否 / 未知 left on 未知: not known, never "no".
+      doudi: null,
+      militaryFamily: null,
       establishedOn: '2020-03-05',
     });
-    expect(S.HouseholdInput.parse(household)).toMatchObject({ villageId: 3, exitedPoverty: 1, dibao: 0 });
+    expect(S.HouseholdInput.parse(household)).toMatchObject({
+      villageId: 3,
+      exitedPoverty: 1,
+      dibao: 0,
+      tekun: 1,
+      doudi: null,
+    });
 
     const form: CaseForm = toInput(caseCreateFields, {
       category: '边缘易致贫户',

@@ -12,6 +12,11 @@ type Executor = Parameters<RawBuilder<unknown>['execute']>[0];
 export interface Migration {
   version: number;
   name: string;
+  /**
+   * The migration copies tables into new definitions (SQLite's way to change a column's constraints): it runs with
+   * foreign keys off, as SQLite prescribes, and is refused unless every reference still holds before commit.
+   */
+  rebuildsTables?: boolean;
   up(trx: Executor): Promise<void>;
 }
 
@@ -376,12 +381,179 @@ CREATE TABLE report_archive (
 );
 `;
 
+/** A flag the data may not state: NULL is "not known", never "no". */
+const known = (name: string) => `${name} INTEGER CHECK (${name} IS NULL OR ${name} IN (0,1))`;
+
+/**
+ * v2: what a file does not say stays unknown (national exports carry only some columns), villages may exist
+ * before their codes are known, and the national files' remaining fields get a place: 低保 / 特困 scope,
+ * 残疾人证 numbers, 公益性岗位(月数), 医疗救助, income as reported, 务工 spells of any person and work plans, saved
+ * column mappings. SQLite cannot relax a column constraint, so the affected tables are rebuilt (foreign keys
+ * off for the copy, checked before commit: see `rebuildsTables`).
+ */
+const v2Unknown = `
+CREATE TABLE village_v2 (
+  id INTEGER PRIMARY KEY,
+  code TEXT UNIQUE CHECK (code IS NULL OR (length(code) = 12 AND code NOT GLOB '*[^0-9]*')),
+  name TEXT NOT NULL UNIQUE,
+  sort_order INTEGER NOT NULL DEFAULT 0,
+  ${AUDIT}
+);
+INSERT INTO village_v2 SELECT id, code, name, sort_order, created_at, updated_at FROM village;
+DROP TABLE village;
+ALTER TABLE village_v2 RENAME TO village;
+CREATE TABLE household_v2 (
+  id INTEGER PRIMARY KEY,
+  hh_no TEXT UNIQUE,
+  village_id INTEGER NOT NULL REFERENCES village(id),
+  group_id INTEGER REFERENCES village_group(id),
+  address TEXT,
+  phone TEXT,
+  hh_type TEXT NOT NULL,
+  ${flag('exited_poverty')},
+  exit_year INTEGER,
+  ${known('dibao')},
+  ${known('tekun')},
+  ${known('doudi')},
+  ${known('military_family')},
+  ${date('established_on')},
+  ${date('closed_on')},
+  note TEXT,
+  ${AUDIT}
+);
+INSERT INTO household_v2 SELECT id, hh_no, village_id, group_id, address, phone, hh_type, exited_poverty, exit_year,
+  dibao, tekun, doudi, military_family, established_on, closed_on, note, created_at, updated_at FROM household;
+DROP TABLE household;
+ALTER TABLE household_v2 RENAME TO household;
+CREATE INDEX household_village ON household(village_id);
+CREATE TABLE person_v2 (
+  id INTEGER PRIMARY KEY,
+  household_id INTEGER NOT NULL REFERENCES household(id),
+  id_number TEXT NOT NULL UNIQUE CHECK (length(id_number) = 18),
+  name TEXT NOT NULL,
+  relation TEXT NOT NULL,
+  gender TEXT NOT NULL CHECK (gender IN ('男','女')),
+  ${date('birth_date', true)},
+  ethnicity TEXT,
+  politics TEXT,
+  education TEXT,
+  school_status TEXT,
+  health TEXT,
+  disability_category TEXT,
+  disability_grade TEXT,
+  disability_cert TEXT CHECK (disability_cert IS NULL OR length(disability_cert) IN (20, 22)),
+  labour_capacity TEXT,
+  work_months INTEGER CHECK (work_months IS NULL OR work_months BETWEEN 0 AND 12),
+  work_place TEXT,
+  ${known('med_resident')},
+  ${known('med_employee')},
+  ${known('serious_illness_ins')},
+  ${known('pension_resident')},
+  ${known('pension_employee')},
+  ${known('medical_aid')},
+  ${known('dibao')},
+  dibao_scope TEXT CHECK (dibao_scope IS NULL OR dibao_scope IN ('农村','城市')),
+  ${known('tekun')},
+  tekun_scope TEXT CHECK (tekun_scope IS NULL OR tekun_scope IN ('农村','城市')),
+  post_months INTEGER CHECK (post_months IS NULL OR post_months BETWEEN 0 AND 12),
+  phone TEXT,
+  ${date('joined_on')},
+  ${date('left_on')},
+  left_reason TEXT,
+  ${AUDIT}
+);
+INSERT INTO person_v2 (id, household_id, id_number, name, relation, gender, birth_date, ethnicity, politics, education,
+  school_status, health, disability_category, disability_grade, labour_capacity, work_months, work_place,
+  med_resident, med_employee, serious_illness_ins, pension_resident, pension_employee, dibao, tekun, phone,
+  joined_on, left_on, left_reason, created_at, updated_at)
+SELECT id, household_id, id_number, name, relation, gender, birth_date, ethnicity, politics, education,
+  school_status, health, disability_category, disability_grade, labour_capacity, work_months, work_place,
+  med_resident, med_employee, serious_illness_ins, pension_resident, pension_employee, dibao, tekun, phone,
+  joined_on, left_on, left_reason, created_at, updated_at FROM person;
+DROP TABLE person;
+ALTER TABLE person_v2 RENAME TO person;
+CREATE INDEX person_household ON person(household_id);
+CREATE TABLE income_snapshot_v2 (
+  id INTEGER PRIMARY KEY,
+  household_id INTEGER NOT NULL REFERENCES household(id),
+  case_id INTEGER REFERENCES monitoring_case(id),
+  kind TEXT NOT NULL,
+  ${date('as_of', true)},
+  members INTEGER NOT NULL CHECK (members > 0),
+  wage_fen INTEGER,
+  business_fen INTEGER,
+  property_fen INTEGER,
+  transfer_fen INTEGER,
+  business_cost_fen INTEGER,
+  claims_fen INTEGER,
+  compliant_oop_fen INTEGER,
+  -- 人均纯收入 as the national file states it (its components may be absent from the file)
+  reported_per_capita_fen INTEGER,
+  ${AUDIT}
+);
+INSERT INTO income_snapshot_v2 (id, household_id, case_id, kind, as_of, members, wage_fen, business_fen, property_fen,
+  transfer_fen, business_cost_fen, claims_fen, compliant_oop_fen, created_at, updated_at)
+SELECT id, household_id, case_id, kind, as_of, members, wage_fen, business_fen, property_fen, transfer_fen,
+  business_cost_fen, claims_fen, compliant_oop_fen, created_at, updated_at FROM income_snapshot;
+DROP TABLE income_snapshot;
+ALTER TABLE income_snapshot_v2 RENAME TO income_snapshot;
+CREATE INDEX income_snapshot_household ON income_snapshot(household_id, as_of);
+CREATE TABLE employment_v2 (
+  id INTEGER PRIMARY KEY,
+  person_id INTEGER NOT NULL REFERENCES person(id),
+  channel TEXT,
+  place TEXT,
+  employer TEXT,
+  job TEXT,
+  industry TEXT,
+  ${month('start_month', true)},
+  ${month('end_month')},
+  monthly_income_fen INTEGER,
+  ${known('point_to_point')},
+  transport_subsidy_fen INTEGER,
+  note TEXT,
+  ${AUDIT},
+  CHECK (end_month IS NULL OR end_month >= start_month)
+);
+INSERT INTO employment_v2 (id, person_id, channel, place, employer, job, start_month, end_month, monthly_income_fen,
+  note, created_at, updated_at)
+SELECT id, person_id, channel, place, employer, job, start_month, end_month, monthly_income_fen, note, created_at,
+  updated_at FROM employment;
+DROP TABLE employment;
+ALTER TABLE employment_v2 RENAME TO employment;
+CREATE INDEX employment_person ON employment(person_id);
+CREATE TABLE work_plan (
+  id INTEGER PRIMARY KEY,
+  person_id INTEGER NOT NULL REFERENCES person(id),
+  ${month('month', true)},
+  ${known('planned')},
+  service_need TEXT,
+  ${AUDIT},
+  UNIQUE (person_id, month)
+);
+CREATE TABLE import_mapping (
+  layout TEXT PRIMARY KEY,
+  kind TEXT NOT NULL,
+  header_row INTEGER NOT NULL CHECK (header_row >= 0),
+  columns TEXT NOT NULL,
+  ${AUDIT}
+);
+`;
+
 export const MIGRATIONS: readonly Migration[] = [
   {
     version: 1,
     name: 'township_schema',
     async up(trx) {
       await runStatements(trx, v1Township + v1Monitoring + v1Posts + v1Relocation);
+    },
+  },
+  {
+    version: 2,
+    name: 'unknown_stays_unknown',
+    rebuildsTables: true,
+    async up(trx) {
+      await runStatements(trx, v2Unknown);
     },
   },
 ];

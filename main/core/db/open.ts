@@ -76,11 +76,19 @@ export async function openLedgerDb(file: string, options: OpenOptions = {}): Pro
       await raw.backup(backupFile);
     }
     for (const m of pending) {
-      await db.transaction().execute(async (trx) => {
-        await m.up(trx);
-        await sql.raw(`PRAGMA user_version = ${m.version}`).execute(trx);
-        await sql.raw(`PRAGMA application_id = ${APPLICATION_ID}`).execute(trx);
-      });
+      // foreign_keys cannot change inside a transaction: it is switched off around a rebuilding migration only.
+      if (m.rebuildsTables) raw.pragma('foreign_keys = OFF');
+      try {
+        await db.transaction().execute(async (trx) => {
+          await m.up(trx);
+          if (m.rebuildsTables && (raw.pragma('foreign_key_check') as unknown[]).length > 0)
+            throw new LedgerError('internal', `结构升级 ${m.version}（${m.name}）后外键不一致，已撤销升级`);
+          await sql.raw(`PRAGMA user_version = ${m.version}`).execute(trx);
+          await sql.raw(`PRAGMA application_id = ${APPLICATION_ID}`).execute(trx);
+        });
+      } finally {
+        if (m.rebuildsTables) raw.pragma('foreign_keys = ON');
+      }
     }
     return {
       db,

@@ -39,6 +39,8 @@ export interface Database {
   relocationSite: Table<T.RelocationSite>;
   relocatedHousehold: Table<T.RelocatedHousehold>;
   employment: Table<T.Employment>;
+  workPlan: Table<T.WorkPlan>;
+  importMapping: T.ImportMapping;
   auditLog: Table<T.AuditEntry>;
   reportArchive: Table<T.ReportArchive>;
 }

@@ -123,3 +123,13 @@ export const movedInBy = (rh: string, d: string): Fact => sql`${col(rh, 'moved_i
 /** A relocation site was built by d. */
 export const siteBuiltBy = (s: string, d: string): Fact =>
   sql`(${col(s, 'built_on')} IS NULL OR ${col(s, 'built_on')} <= ${d})`;
+
+// ── income ──────────────────────────────────────────────────────────────────────────────────────────────
+
+/**
+ * An income snapshot's 人均纯收入 in fen: from its components when all are known, else as the source reported it;
+ * NULL when neither is known (a rule then finds nothing: unknown is not "low").
+ */
+export const perCapitaNetFen = (s: string): Fact =>
+  sql`COALESCE((${col(s, 'wage_fen')} + ${col(s, 'business_fen')} + ${col(s, 'property_fen')} + ${col(s, 'transfer_fen')}
+    - ${col(s, 'business_cost_fen')}) * 1.0 / ${col(s, 'members')}, ${col(s, 'reported_per_capita_fen')})`;

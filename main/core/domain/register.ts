@@ -16,8 +16,10 @@ import { LedgerError } from '../errors.ts';
 export type Loose<T> = { [K in keyof T as undefined extends T[K] ? K : never]?: T[K] } & {
   [K in keyof T as undefined extends T[K] ? never : K]: T[K];
 };
-export type NewHousehold = Loose<z.output<typeof HouseholdInput>>;
-export type NewPerson = Loose<Omit<z.output<typeof PersonInput>, 'joinKind'>>;
+/** A field that may be null may also be left out (it is then stored as null: not known). */
+type Omissible<T> = Loose<{ [K in keyof T]: null extends T[K] ? T[K] | undefined : T[K] }>;
+export type NewHousehold = Omissible<z.output<typeof HouseholdInput>>;
+export type NewPerson = Omissible<Omit<z.output<typeof PersonInput>, 'joinKind'>>;
 export type HouseholdChanges = Partial<Omit<Household, 'id' | 'createdAt' | 'updatedAt'>>;
 export type PersonChanges = Partial<Omit<Person, 'id' | 'createdAt' | 'updatedAt'>>;
 
@@ -66,10 +68,10 @@ export class Register {
       hhType: input.hhType,
       exitedPoverty: input.exitedPoverty,
       exitYear: input.exitYear ?? null,
-      dibao: input.dibao,
-      tekun: input.tekun,
-      doudi: input.doudi,
-      militaryFamily: input.militaryFamily,
+      dibao: input.dibao ?? null,
+      tekun: input.tekun ?? null,
+      doudi: input.doudi ?? null,
+      militaryFamily: input.militaryFamily ?? null,
       establishedOn,
       closedOn: null,
       note: input.note ?? null,
@@ -95,16 +97,21 @@ export class Register {
       health: input.health ?? null,
       disabilityCategory: input.disabilityCategory ?? null,
       disabilityGrade: input.disabilityGrade ?? null,
+      disabilityCert: input.disabilityCert ?? null,
       labourCapacity: input.labourCapacity ?? null,
       workMonths: input.workMonths ?? null,
       workPlace: input.workPlace ?? null,
-      medResident: input.medResident,
-      medEmployee: input.medEmployee,
-      seriousIllnessIns: input.seriousIllnessIns,
-      pensionResident: input.pensionResident,
-      pensionEmployee: input.pensionEmployee,
-      dibao: input.dibao,
-      tekun: input.tekun,
+      medResident: input.medResident ?? null,
+      medEmployee: input.medEmployee ?? null,
+      seriousIllnessIns: input.seriousIllnessIns ?? null,
+      pensionResident: input.pensionResident ?? null,
+      pensionEmployee: input.pensionEmployee ?? null,
+      medicalAid: input.medicalAid ?? null,
+      dibao: input.dibao ?? null,
+      dibaoScope: input.dibaoScope ?? null,
+      tekun: input.tekun ?? null,
+      tekunScope: input.tekunScope ?? null,
+      postMonths: input.postMonths ?? null,
       phone: input.phone ?? null,
       joinedOn: input.joinedOn ?? null,
       leftOn: null,

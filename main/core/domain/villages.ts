@@ -2,7 +2,7 @@
 import type { Village } from '../../../shared/types.ts';
 import { inserter, updater, type Connection } from '../db/query.ts';
 
-export type NewVillage = Pick<Village, 'code' | 'name' | 'sortOrder'>;
+export type NewVillage = Pick<Village, 'name' | 'sortOrder'> & { code?: string | null };
 
 export class VillageWrites {
   private readonly now: string;
@@ -16,7 +16,7 @@ export class VillageWrites {
   }
 
   addVillage(v: NewVillage): number {
-    return this.insertVillage({ ...v, createdAt: this.now, updatedAt: this.now });
+    return this.insertVillage({ ...v, code: v.code ?? null, createdAt: this.now, updatedAt: this.now });
   }
 
   updateVillage(id: number, changes: Partial<NewVillage>): void {

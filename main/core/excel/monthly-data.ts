@@ -13,6 +13,7 @@ import {
   householdExistsAt,
   labourAt,
   movedInBy,
+  perCapitaNetFen,
   personCurrentAt,
   placementInMonth,
   ROSTER_EVENT_KINDS,
@@ -44,7 +45,7 @@ roster AS (
 /** The latest income snapshot of household h by d: per-capita net income and compliant out-of-pocket costs. */
 const latestSnapshot = (what: RawBuilder<unknown>, d: string) =>
   sql`(SELECT ${what} FROM income_snapshot s WHERE s.household_id = h.id AND s.as_of <= ${d} ORDER BY s.as_of DESC, s.id DESC LIMIT 1)`;
-const PER_CAPITA = sql`(s.wage_fen + s.business_fen + s.property_fen + s.transfer_fen - s.business_cost_fen) * 1.0 / s.members`;
+const PER_CAPITA = perCapitaNetFen('s');
 const RISKS = sql`(SELECT group_concat(risk_type, '、') FROM (SELECT risk_type FROM case_risk WHERE case_id = r.id ORDER BY seq))`;
 
 export class MonthlyData {

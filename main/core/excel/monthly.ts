@@ -25,7 +25,8 @@ const col = (
   value: (r) => r[key] ?? null,
   ...extra,
 });
-const yes = (v: unknown) => (v === 1 || v === '1' ? '是' : '否');
+/** 是 / 否, and blank where the ledger does not know (a national file without the column). */
+const yes = (v: unknown) => (v === 1 || v === '1' ? '是' : v === null || v === undefined ? '' : '否');
 const status = (k: unknown) => (k === 'eliminated' ? '是' : '否');
 const yyyymm = (month: string) => `${month.slice(0, 4)}年${month.slice(5, 7)}月`;
 const ratio = (a: number, b: number) => (b > 0 ? a / b : null);

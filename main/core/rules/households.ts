@@ -2,7 +2,7 @@
 import { fenToYuanText } from '../../../shared/money.ts';
 import { isPhoneNumber } from '../../../shared/schemas.ts';
 import { sql } from 'kysely';
-import { caseOpenNow, personInRegisterNow } from '../domain/facts.ts';
+import { caseOpenNow, perCapitaNetFen, personInRegisterNow } from '../domain/facts.ts';
 import { HOUSEHOLD_COLS, HOUSEHOLDS, sqlRule, type Rule } from './engine.ts';
 
 const current = sql`FROM person m WHERE m.household_id = h.id AND ${personInRegisterNow('m')}`;
@@ -78,12 +78,12 @@ export const householdRules: Rule[] = [
     field: 'hhType',
     query:
       () => sql`SELECT ${HOUSEHOLD_COLS}, h.hh_type AS type, h.exited_poverty AS exited, h.exit_year AS year ${HOUSEHOLDS()}
-      AND ((h.hh_type IN ('脱贫户', '脱贫不享受政策户') AND (h.exited_poverty = 0 OR h.exit_year IS NULL))
+      AND ((h.hh_type IN ('脱贫户', '脱贫不享受政策户') AND h.exited_poverty = 0)
         OR (h.hh_type = '一般农户' AND h.exited_poverty = 1))`,
     message: (r) =>
       r.type === '一般农户'
         ? `${r.vname} ${r.head}户：「户类型」为一般农户，却标为已脱贫`
-        : `${r.vname} ${r.head}户：「户类型」为${r.type}，但${r.exited ? '未填脱贫年度' : '未标为已脱贫'}`,
+        : `${r.vname} ${r.head}户：「户类型」为${r.type}，但未标为已脱贫`,
   }),
   sqlRule({
     code: 'NH08',
@@ -92,7 +92,7 @@ export const householdRules: Rule[] = [
     title: '脱贫户收入低于监测标准且未纳入监测',
     field: 'income',
     query: (ctx) => sql`SELECT ${HOUSEHOLD_COLS}, s.as_of AS asOfDate,
-        (s.wage_fen + s.business_fen + s.property_fen + s.transfer_fen - s.business_cost_fen) * 1.0 / s.members AS perCapita
+        ${perCapitaNetFen('s')} AS perCapita
       ${HOUSEHOLDS(sql`JOIN income_snapshot s ON s.id = (SELECT id FROM income_snapshot WHERE household_id = h.id AND as_of <= ${ctx.asOf} ORDER BY as_of DESC, id DESC LIMIT 1)`)}
       AND h.hh_type IN ('脱贫户', '脱贫不享受政策户')
       AND NOT EXISTS (SELECT 1 FROM monitoring_case c WHERE c.household_id = h.id AND ${caseOpenNow('c')})`,

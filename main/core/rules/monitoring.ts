@@ -6,7 +6,7 @@
 import { fenToYuanText } from '../../../shared/money.ts';
 import { ELIMINATION_STAGES, IDENTIFICATION_STAGES, splitPeople, stageLabel } from '../../../shared/workflow.ts';
 import { sql, type RawBuilder } from 'kysely';
-import { caseOpenNow, personInRegisterNow } from '../domain/facts.ts';
+import { caseOpenNow, perCapitaNetFen, personInRegisterNow } from '../domain/facts.ts';
 import { CASE_COLS, CASES, sqlRule, type Rule, type RuleContext } from './engine.ts';
 
 const identified = (ctx: RuleContext) =>
@@ -19,7 +19,6 @@ const hasMember = (cond: RawBuilder<unknown>) =>
 const hasMeasure = (cats: readonly string[]) =>
   sql`EXISTS (SELECT 1 FROM measure ms WHERE ms.household_id = h.id AND ms.category IN (${sql.join(cats)}))`;
 const who = (r: Record<string, string | number | null>) => `${r.vname} ${r.head}户`;
-const NET = sql`(s.wage_fen + s.business_fen + s.property_fen + s.transfer_fen - s.business_cost_fen)`;
 /** A stage's position in the workflow, for comparing consecutive stages. */
 const stageOrder = (stage: RawBuilder<unknown>) =>
   sql`(CASE ${stage} ${sql.join(
@@ -114,7 +113,7 @@ export const monitoringRules: Rule[] = [
     field: 'income',
     query: (
       ctx,
-    ) => sql`SELECT ${CASE_COLS}, c.eliminated_on AS eliminated, ${NET} * 1.0 / s.members AS perCapita ${CASES(sql`JOIN income_snapshot s ON s.id = (
+    ) => sql`SELECT ${CASE_COLS}, c.eliminated_on AS eliminated, ${perCapitaNetFen('s')} AS perCapita ${CASES(sql`JOIN income_snapshot s ON s.id = (
         SELECT id FROM income_snapshot WHERE household_id = c.household_id AND kind = '消除时' AND as_of <= c.eliminated_on ORDER BY as_of DESC, id DESC LIMIT 1)`)}
       AND c.status = '已消除' AND c.eliminated_on <= ${ctx.asOf}`,
     keep: (r, ctx) => {
@@ -243,8 +242,8 @@ export const monitoringRules: Rule[] = [
     field: 'income',
     query: (
       ctx,
-    ) => sql`SELECT ${CASE_COLS}, ${NET} * 1.0 / s.members AS perCapita ${CASES(sql`JOIN income_snapshot s ON s.case_id = c.id AND s.kind = '识别时'`)}
-      AND c.status <> '已否决' AND ${NET} * 1.0 / s.members > ${ctx.params.incomeSanityMaxFen}`,
+    ) => sql`SELECT ${CASE_COLS}, ${perCapitaNetFen('s')} AS perCapita ${CASES(sql`JOIN income_snapshot s ON s.case_id = c.id AND s.kind = '识别时'`)}
+      AND c.status <> '已否决' AND ${perCapitaNetFen('s')} > ${ctx.params.incomeSanityMaxFen}`,
     message: (r, ctx) =>
       `${who(r)}：识别时人均纯收入 ${fenToYuanText(Math.round(Number(r.perCapita)))} 元，超过 ${fenToYuanText(ctx.params.incomeSanityMaxFen)} 元，请核实`,
   }),

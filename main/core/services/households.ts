@@ -64,9 +64,14 @@ export function withAge<T extends { birthDate: string }>(rows: T[], today: strin
   return rows.map((r) => ({ ...r, age: ageOn(r.birthDate, today) }));
 }
 
+/** Net income from the components when all are known, else the 人均纯收入 the source reported (as `perCapitaNetFen`). */
 export function incomeRow(s: IncomeSnapshot): IncomeRow {
-  const netFen = s.wageFen + s.businessFen + s.propertyFen + s.transferFen - s.businessCostFen;
-  return { ...s, netFen, perCapitaFen: Math.round(netFen / s.members) };
+  const parts = [s.wageFen, s.businessFen, s.propertyFen, s.transferFen, s.businessCostFen];
+  const netFen = parts.every((p) => p !== null)
+    ? s.wageFen! + s.businessFen! + s.propertyFen! + s.transferFen! - s.businessCostFen!
+    : null;
+  const perCapitaFen = netFen !== null ? Math.round(netFen / s.members) : s.reportedPerCapitaFen;
+  return { ...s, netFen, perCapitaFen };
 }
 
 async function ensureSingleHead(db: Kysely<Database>, householdId: number, exceptPersonId?: number) {

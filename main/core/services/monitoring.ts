@@ -139,8 +139,10 @@ async function incomeCondition(ctx: Ctx, c: MonitoringCase, onDate: string): Pro
   let incomeDetail: string;
   if (!threshold) incomeDetail = `未设置${year}年监测收入标准`;
   else if (!snapshot) incomeDetail = '尚无收入采集记录';
+  else if (incomeRow(snapshot).perCapitaFen === null)
+    incomeDetail = `${snapshot.asOf}的收入记录不完整，无法算出人均纯收入`;
   else {
-    const perCapita = incomeRow(snapshot).perCapitaFen;
+    const perCapita = incomeRow(snapshot).perCapitaFen!;
     incomeOk = perCapita > threshold.amountFen;
     incomeDetail = `人均纯收入${fenToYuanText(perCapita)}元（${snapshot.asOf}采集），${threshold.year}年标准${fenToYuanText(threshold.amountFen)}元`;
   }

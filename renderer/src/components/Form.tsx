@@ -222,6 +222,17 @@ function FieldInput({
   }
   if (kind === 'check')
     return <input type="checkbox" name={name} checked={!!value} onChange={(e) => onChange(e.target.checked)} />;
+  if (kind === 'known') {
+    const current =
+      value === true || value === 1 || value === '1' ? '1' : value === false || value === 0 || value === '0' ? '0' : '';
+    return (
+      <select name={name} value={current} onChange={(e) => onChange(e.target.value)}>
+        <option value="">未知</option>
+        <option value="1">是</option>
+        <option value="0">否</option>
+      </select>
+    );
+  }
   if (kind === 'textarea')
     return <textarea name={name} rows={3} value={textOf(value)} onChange={(e) => onChange(e.target.value)} />;
   if (kind === 'household' || kind === 'person')

@@ -100,8 +100,8 @@ function IncomeTable({ incomes }: { incomes: CaseDetail['incomes'] }) {
             <td>{i.kind}</td>
             <td>{i.asOf}</td>
             <td className="num">{i.members}</td>
-            <td className="num">{fenToYuanText(i.netFen)}</td>
-            <td className="num">{fenToYuanText(i.perCapitaFen)}</td>
+            <td className="num">{i.netFen === null ? '未知' : fenToYuanText(i.netFen)}</td>
+            <td className="num">{i.perCapitaFen === null ? '未知' : fenToYuanText(i.perCapitaFen)}</td>
           </tr>
         ))}
       </tbody>

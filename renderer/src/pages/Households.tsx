@@ -292,10 +292,6 @@ function EditHouseholdDialog({
       initial={{
         ...h,
         exitedPoverty: !!h.exitedPoverty,
-        dibao: !!h.dibao,
-        tekun: !!h.tekun,
-        doudi: !!h.doudi,
-        militaryFamily: !!h.militaryFamily,
       }}
       onSubmit={(input) => call('household.update', { ...input, id: h.id })}
       onClose={onClose}
@@ -309,7 +305,7 @@ function AddMemberDialog({ detail, onClose }: { detail: HouseholdData; onClose: 
     <FormDialog<PersonForm>
       title={`添加家庭成员（${h.headName ?? '新户'}）`}
       fields={personCreateFields}
-      initial={{ relation: detail.members.length ? undefined : '户主', medResident: true }}
+      initial={{ relation: detail.members.length ? undefined : '户主', medResident: 1 }}
       onSubmit={(input) => call('person.create', { ...input, householdId: h.id })}
       onClose={onClose}
     />

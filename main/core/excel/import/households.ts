@@ -17,7 +17,7 @@ import {
 } from '../../../../shared/idnumber.ts';
 import { RELATION_GENDER } from '../../../../shared/catalogs.ts';
 import { findHeader, type HeaderMatch, type Synonyms } from './header.ts';
-import { clean, idText, parseInt0, parseYesNo } from './parse.ts';
+import { clean, idText, parseInt0, parseRelief, parseYesNo } from './parse.ts';
 import type { Table } from './read.ts';
 import { byRow, dataRows, noHeader, type DataRow } from './rows.ts';
 
@@ -36,10 +36,24 @@ export const HOUSEHOLD_SYNONYMS: Synonyms = {
   disabilityCategory: ['残疾类别'],
   disabilityGrade: ['残疾等级'],
   workMonths: ['务工时间(月)', '务工时间', '务工月数', '务工时长(月)'],
-  seriousIllnessIns: ['是否参加大病保险', '大病保险'],
-  medResident: ['是否参加城乡居民基本医疗保险', '城乡居民基本医疗保险', '居民医保'],
+  workPlace: ['务工所在地', '务工地点'],
+  politics: ['政治面貌'],
+  seriousIllnessIns: ['是否参加大病保险', '大病保险', '参加大病医疗'],
+  medResident: [
+    '是否参加城乡居民基本医疗保险',
+    '是否参加新型农村合作医疗(城乡居民基本医疗保险)',
+    '城乡居民基本医疗保险',
+    '居民医保',
+  ],
   medEmployee: ['是否参加城镇职工基本医疗保险', '职工基本医疗保险', '职工医保'],
+  pensionResident: ['是否参加城乡居民基本养老保险', '城乡居民基本养老保险'],
+  pensionEmployee: ['是否参加城镇职工基本养老保险', '职工基本养老保险'],
+  medicalAid: ['是否接受医疗救助'],
+  dibao: ['享受低保政策情况', '是否享受低保', '低保'],
+  tekun: ['享受特困供养政策情况', '是否特困供养人员', '特困供养'],
+  postMonths: ['公益性岗位(月数)'],
   hhType: ['户类型'],
+  doudi: ['整户无劳动能力兜底保障户'],
   hhPhone: ['户联系电话', '联系电话'],
   phone: ['人联系电话', '成员联系电话', '本人联系电话'],
 };
@@ -62,37 +76,47 @@ interface HouseholdRec {
   villageId: number;
   hhType: NewHousehold['hhType'] | null;
   phone: string | null;
+  /** 整户无劳动能力兜底保障户; undefined when the file has no such column. */
+  doudi: 0 | 1 | null | undefined;
   persons: PersonRec[];
 }
 
-const PERSON_FIELDS = [
+/** Catalog fields a row may carry; a value outside the catalog drops that value (with a warning), not the row. */
+const LABEL_FIELDS = [
   'ethnicity',
+  'politics',
   'education',
   'schoolStatus',
   'health',
   'labourCapacity',
   'disabilityCategory',
   'disabilityGrade',
-  'workMonths',
+] as const;
+const FLAG_FIELDS = [
   'seriousIllnessIns',
   'medResident',
   'medEmployee',
+  'pensionResident',
+  'pensionEmployee',
+  'medicalAid',
+] as const;
+const PERSON_FIELDS = [
+  ...LABEL_FIELDS,
+  ...FLAG_FIELDS,
+  'workMonths',
+  'workPlace',
+  'postMonths',
+  'dibao',
+  'dibaoScope',
+  'tekun',
+  'tekunScope',
+  'disabilityCert',
   'phone',
 ] as const;
-const COLUMN_OF: Record<(typeof PERSON_FIELDS)[number], string> = {
-  ethnicity: 'ethnicity',
-  education: 'education',
-  schoolStatus: 'school_status',
-  health: 'health',
-  labourCapacity: 'labour_capacity',
-  disabilityCategory: 'disability_category',
-  disabilityGrade: 'disability_grade',
-  workMonths: 'work_months',
-  seriousIllnessIns: 'serious_illness_ins',
-  medResident: 'med_resident',
-  medEmployee: 'med_employee',
-  phone: 'phone',
-};
+/** The stored column of each field (rows are read raw, in snake_case). */
+const COLUMN_OF = Object.fromEntries(
+  PERSON_FIELDS.map((f) => [f, f.replace(/[A-Z]/g, (c) => `_${c.toLowerCase()}`)]),
+) as Record<(typeof PERSON_FIELDS)[number], string>;
 const P = PersonInput.shape;
 const H = HouseholdInput.shape;
 
@@ -105,7 +129,8 @@ export function importHouseholds(
 ): ImportResult {
   const header = findHeader(table.rows, HOUSEHOLD_SYNONYMS, REQUIRED, overrides);
   if (!header) return noHeader(table, '「姓名」和「证件号码/身份证号」');
-  const read = readHouseholds(conn, table, header, today);
+  const warnings: ImportError[] = [];
+  const read = readHouseholds(conn, table, header, today, warnings);
   const written = writeHouseholds(conn, read.households, today, now);
   const label = (f: string) => (header.columns[f] !== undefined ? (header.labels[header.columns[f]] ?? f) : f);
   const moved: ImportError[] = written.moved.map(({ person, hhNo }) => ({
@@ -122,6 +147,7 @@ export function importHouseholds(
     unchanged: written.unchanged,
     rejected: read.rejected + moved.length,
     errors: byRow([...read.errors, ...moved]),
+    warnings,
   };
 }
 
@@ -135,7 +161,7 @@ interface RowContext {
 }
 
 /** Reads and checks every row, grouping the persons into households (by 户编号, else under the last 户主). */
-function readHouseholds(conn: Connection, table: Table, header: HeaderMatch, today: string) {
+function readHouseholds(conn: Connection, table: Table, header: HeaderMatch, today: string, warnings: ImportError[]) {
   const villages = new Map(
     (conn.raw.prepare('SELECT id, name FROM village').all() as { id: number; name: string }[]).map((v) => [
       v.name,
@@ -154,7 +180,7 @@ function readHouseholds(conn: Connection, table: Table, header: HeaderMatch, tod
   let rows = 0;
   let rejected = 0;
   let lastHeadKey: string | null = null;
-  for (const row of dataRows(table, header)) {
+  for (const row of dataRows(table, header, warnings)) {
     rows += 1;
     const person = readPerson(row, context);
     if (!person) {
@@ -162,12 +188,13 @@ function readHouseholds(conn: Connection, table: Table, header: HeaderMatch, tod
       rejected += 1;
       continue;
     }
-    const { rec, hhNo, villageId, hhType, hhPhone } = person;
+    const { rec, hhNo, villageId, hhType, hhPhone, doudi } = person;
     if (!hhNo && rec.relation === '户主') lastHeadKey = `row:${rec.row}`;
     const key = hhNo ?? lastHeadKey ?? `row:${rec.row}`;
-    const h = households.get(key) ?? { key, hhNo, villageId, hhType, phone: hhPhone, persons: [] };
+    const h = households.get(key) ?? { key, hhNo, villageId, hhType, phone: hhPhone, doudi, persons: [] };
     h.hhType ??= hhType;
     h.phone ??= hhPhone;
+    h.doudi ??= doudi;
     h.persons.push(rec);
     households.set(key, h);
   }
@@ -179,11 +206,15 @@ function readPerson(row: DataRow, c: RowContext) {
   const { get, err } = row;
   let idNumber = '';
   let certificate: ReturnType<typeof splitDisabilityCertificate> = null;
+  let cert: string | null = null;
   try {
     idNumber = normalizeIdNumber(idText(get('idNumber'), row.numeric('idNumber')));
     // A 残疾人证 number: the person is identified by the ID inside it; its digits state category and grade.
     certificate = splitDisabilityCertificate(idNumber);
-    if (certificate) idNumber = certificate.idNumber;
+    if (certificate) {
+      cert = idNumber;
+      idNumber = certificate.idNumber;
+    }
     const problem = idNumberProblem(idNumber, c.today);
     if (problem) err('idNumber', `身份证号${ID_PROBLEM_TEXT[problem]}`);
   } catch (e) {
@@ -198,9 +229,17 @@ function readPerson(row: DataRow, c: RowContext) {
   if (certificate) {
     fields.disabilityCategory ??= certificate.category;
     fields.disabilityGrade ??= certificate.grade;
+    fields.disabilityCert = cert;
   }
   const hhPhone = row.value('hhPhone', H.phone);
   const hhType = row.value('hhType', H.hhType);
+  let doudi: 0 | 1 | null | undefined;
+  if (c.has('doudi'))
+    try {
+      doudi = clean(get('doudi')) === '' ? null : parseYesNo(get('doudi'));
+    } catch (e) {
+      row.err('doudi', (e as Error).message);
+    }
   const villageName = clean(get('village'));
   const villageId = villageName ? (c.villages.get(villageName) ?? null) : c.onlyVillage;
   if (villageName && villageId === null)
@@ -223,30 +262,42 @@ function readPerson(row: DataRow, c: RowContext) {
   if (row.errors.length) return null;
   c.seenIds.set(idNumber, row.row);
   const rec: PersonRec = { row: row.row, idNumber, name, relation: relation!, gender, birthDate, fields };
-  return { rec, hhNo: clean(get('hhNo')) || null, villageId: villageId!, hhType, hhPhone };
+  return { rec, hhNo: clean(get('hhNo')) || null, villageId: villageId!, hhType, hhPhone, doudi };
 }
 
 function readPersonFields(row: DataRow, c: RowContext): PersonFields {
   const fields: PersonFields = {
-    ethnicity: row.value('ethnicity', P.ethnicity),
-    education: row.value('education', P.education),
-    schoolStatus: row.value('schoolStatus', P.schoolStatus),
-    health: row.value('health', P.health),
-    labourCapacity: row.value('labourCapacity', P.labourCapacity),
-    disabilityCategory: row.value('disabilityCategory', P.disabilityCategory),
-    disabilityGrade: row.value('disabilityGrade', P.disabilityGrade),
     phone: row.value('phone', P.phone),
+    workPlace: row.value('workPlace', P.workPlace),
   };
-  try {
-    const m = parseInt0(row.get('workMonths'));
-    fields.workMonths = m === null ? null : row.value('workMonths', P.workMonths, m);
-  } catch (e) {
-    row.err('workMonths', (e as Error).message);
-  }
-  for (const f of ['seriousIllnessIns', 'medResident', 'medEmployee'] as const) {
-    if (!c.has(f)) continue;
+  // Each field's value comes from its own schema (TypeScript cannot correlate the key across the loop).
+  for (const f of LABEL_FIELDS) Object.assign(fields, { [f]: row.value(f, P[f], undefined, { optional: true }) });
+  for (const f of ['workMonths', 'postMonths'] as const)
+    try {
+      const m = parseInt0(row.get(f));
+      fields[f] = m === null ? null : row.value(f, P[f], m);
+    } catch (e) {
+      row.err(f, (e as Error).message);
+    }
+  // A blank cell in a flag column says nothing either: only 是/否 are taken.
+  for (const f of FLAG_FIELDS) {
+    if (!c.has(f) || clean(row.get(f)) === '') continue;
     try {
       fields[f] = parseYesNo(row.get(f));
+    } catch (e) {
+      row.err(f, (e as Error).message);
+    }
+  }
+  for (const [f, scope] of [
+    ['dibao', 'dibaoScope'],
+    ['tekun', 'tekunScope'],
+  ] as const) {
+    try {
+      const relief = c.has(f) ? parseRelief(row.get(f)) : null;
+      if (relief) {
+        fields[f] = relief.on;
+        if (relief.scope) fields[scope] = relief.scope;
+      }
     } catch (e) {
       row.err(f, (e as Error).message);
     }
@@ -264,7 +315,7 @@ type Stored = StoredRow & { hhNo: string | null };
 function writeHouseholds(conn: Connection, households: HouseholdRec[], today: string, now: string) {
   const register = new Register(conn, now);
   const findHh = conn.raw.prepare(
-    'SELECT id, village_id AS villageId, hh_type AS hhType, phone FROM household WHERE hh_no = ?',
+    'SELECT id, village_id AS villageId, hh_type AS hhType, phone, doudi FROM household WHERE hh_no = ?',
   );
   // Two simple lookups: the joined form measured ten times slower per call on 100,000 rows.
   const personById = conn.raw.prepare('SELECT * FROM person WHERE id_number = ?');
@@ -280,12 +331,23 @@ function writeHouseholds(conn: Connection, households: HouseholdRec[], today: st
     const existing = h.persons.map((p) => findPerson(p.idNumber));
     let householdChanged = false;
     const found = h.hhNo
-      ? (findHh.get(h.hhNo) as { id: number; villageId: number; hhType: string; phone: string | null } | undefined)
+      ? (findHh.get(h.hhNo) as
+          { id: number; villageId: number; hhType: string; phone: string | null; doudi: 0 | 1 | null } | undefined)
       : undefined;
     let householdId: number | null = found?.id ?? null;
     if (found) {
-      const next = { villageId: h.villageId, hhType: h.hhType ?? found.hhType, phone: h.phone ?? found.phone };
-      if (next.villageId !== found.villageId || next.hhType !== found.hhType || next.phone !== found.phone) {
+      const next = {
+        villageId: h.villageId,
+        hhType: h.hhType ?? found.hhType,
+        phone: h.phone ?? found.phone,
+        doudi: h.doudi ?? found.doudi,
+      };
+      if (
+        next.villageId !== found.villageId ||
+        next.hhType !== found.hhType ||
+        next.phone !== found.phone ||
+        next.doudi !== found.doudi
+      ) {
         register.updateHousehold(found.id, next);
         householdChanged = true;
       }
@@ -321,10 +383,7 @@ function newHousehold(h: HouseholdRec): NewHousehold {
     phone: h.phone,
     hhType,
     exitedPoverty: hhType !== '一般农户' ? 1 : 0,
-    dibao: 0,
-    tekun: 0,
-    doudi: 0,
-    militaryFamily: 0,
+    doudi: h.doudi ?? null,
   };
 }
 
@@ -343,22 +402,8 @@ function writePerson(
       name: p.name,
       relation: p.relation,
       gender: p.gender,
-      ethnicity: p.fields.ethnicity,
-      education: p.fields.education,
-      schoolStatus: p.fields.schoolStatus,
-      health: p.fields.health,
-      labourCapacity: p.fields.labourCapacity,
-      disabilityCategory: p.fields.disabilityCategory,
-      disabilityGrade: p.fields.disabilityGrade,
-      workMonths: p.fields.workMonths,
-      seriousIllnessIns: p.fields.seriousIllnessIns ?? 0,
-      medResident: p.fields.medResident ?? 0,
-      medEmployee: p.fields.medEmployee ?? 0,
-      pensionResident: 0,
-      pensionEmployee: 0,
-      dibao: 0,
-      tekun: 0,
-      phone: p.fields.phone,
+      // What the file does not carry is stored as not known.
+      ...p.fields,
       joinedOn: today,
     });
     return 'inserted';

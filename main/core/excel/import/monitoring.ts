@@ -65,8 +65,9 @@ export function importMonitoring(
     personLevel: header.columns.relation !== undefined,
   };
   const errors: ImportError[] = [];
+  const warnings: ImportError[] = [];
   const counts = { read: 0, inserted: 0, updated: 0, unchanged: 0, rejected: 0, skipped: 0 };
-  for (const row of dataRows(table, header)) {
+  for (const row of dataRows(table, header, warnings)) {
     counts.read += 1;
     if (layout.personLevel && !describesCase(row)) {
       counts.skipped += 1;
@@ -82,7 +83,7 @@ export function importMonitoring(
     }
     counts[outcome] += 1;
   }
-  return { ...counts, errors: byRow(errors) };
+  return { ...counts, errors: byRow(errors), warnings };
 }
 
 type Lookups = ReturnType<typeof caseLookups>;

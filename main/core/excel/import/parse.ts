@@ -60,6 +60,19 @@ export function parseYesNo(v: Cell): 0 | 1 {
   throw new Error(`「${t}」应为 是/否`);
 }
 
+/**
+ * 享受低保政策情况 (农村低保 / 城市低保 / 未享受), 享受特困供养政策情况 (农村特困 / 城市特困 / 不享受), or a plain 是/否.
+ * null for a blank cell (not known).
+ */
+export function parseRelief(v: Cell): { on: 0 | 1; scope: '农村' | '城市' | null } | null {
+  const t = clean(v);
+  if (t === '') return null;
+  if (/^(未享受|不享受|未纳入|无)$/.test(t)) return { on: 0, scope: null };
+  const scoped = /^(农村|城市)(低保|特困|特困供养|分散供养|集中供养)?$/.exec(t);
+  if (scoped) return { on: 1, scope: scoped[1] as '农村' | '城市' };
+  return { on: parseYesNo(t), scope: null };
+}
+
 export function parseInt0(v: Cell): number | null {
   const t = clean(v).replace(/[,，]/g, '');
   if (t === '') return null;

@@ -47,8 +47,9 @@ export function importPosts(
   const lookups = postLookups(conn);
   const writes = new PostWrites(conn, now);
   const errors: ImportError[] = [];
+  const warnings: ImportError[] = [];
   const counts = { read: 0, inserted: 0, updated: 0, unchanged: 0, rejected: 0 };
-  for (const row of dataRows(table, header)) {
+  for (const row of dataRows(table, header, warnings)) {
     counts.read += 1;
     const holding = readHolding(row, lookups, header.columns.agreement !== undefined);
     if (!holding) {
@@ -58,7 +59,7 @@ export function importPosts(
     }
     counts[writeHolding(writes, lookups, holding, defaultRequiredDays)] += 1;
   }
-  return { ...counts, errors: byRow(errors) };
+  return { ...counts, errors: byRow(errors), warnings };
 }
 
 type Lookups = ReturnType<typeof postLookups>;

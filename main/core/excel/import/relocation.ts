@@ -43,9 +43,10 @@ export function importRelocation(
   const existing = raw.prepare('SELECT * FROM relocated_household WHERE household_id = ?');
   const writes = new RelocationWrites(conn, now);
   const errors: ImportError[] = [];
+  const warnings: ImportError[] = [];
   const seen = new Map<number, number>();
   const counts = { read: 0, inserted: 0, updated: 0, unchanged: 0, rejected: 0 };
-  for (const row of dataRows(table, header)) {
+  for (const row of dataRows(table, header, warnings)) {
     counts.read += 1;
     const link = readLink(row, sites, findHousehold, seen);
     if (!link) {
@@ -57,7 +58,7 @@ export function importRelocation(
     const before = existing.get(link.householdId) as RelocatedRow | undefined;
     counts[writeLink(writes, link, before)] += 1;
   }
-  return { ...counts, errors: byRow(errors) };
+  return { ...counts, errors: byRow(errors), warnings };
 }
 
 type RelocatedRow = Record<string, unknown> & { id: number };

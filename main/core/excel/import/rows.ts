@@ -5,6 +5,14 @@ import { isHeaderRepeat, isSkippable, type HeaderMatch } from './header.ts';
 import { clean, idText, personIdOf } from './parse.ts';
 import type { Cell, Table } from './read.ts';
 import type { z } from 'zod';
+import { nationalLabel } from '../../../../shared/legacy-labels.ts';
+
+export interface ValueOptions {
+  /** The legacy-label list to map from (shared/legacy-labels.ts); the field's own name by default. */
+  labels?: string;
+  /** A refused value keeps the row: it is dropped with a warning instead of rejecting the row. */
+  optional?: boolean;
+}
 
 export interface DataRow {
   /** 0-based index into the table. */
@@ -17,13 +25,24 @@ export interface DataRow {
   /** The column's header text as in the file. */
   label: (field: string) => string;
   err: (field: string, message: string, value?: Cell) => void;
+  /** Something taken with a change or dropped, that the user should see (the row is still taken). */
+  warn: (field: string, message: string, value?: Cell) => void;
   /**
    * The field's cell checked by the operation's zod schema for that field (the one definition of value lists,
-   * lengths and formats that forms and the API use): null when blank, or when refused (the error is recorded).
+   * lengths and formats that forms and the API use): null when blank, or when refused (the error is recorded,
+   * or a warning when `optional`). An old or everyday label with a certain national counterpart is taken as
+   * that label, with a warning.
    */
-  value: <T extends z.ZodType>(field: string, schema: T, cell?: Cell) => NonNullable<z.output<T>> | null;
+  value: <T extends z.ZodType>(
+    field: string,
+    schema: T,
+    cell?: Cell,
+    options?: ValueOptions,
+  ) => NonNullable<z.output<T>> | null;
   /** This row's errors so far. */
   errors: ImportError[];
+  /** This row's warnings so far. */
+  warnings: ImportError[];
 }
 
 export function noHeader(table: Table, needs: string): ImportResult {
@@ -33,14 +52,18 @@ export function noHeader(table: Table, needs: string): ImportResult {
     updated: 0,
     unchanged: 0,
     rejected: 0,
+    warnings: [],
     errors: [
       { sheet: table.sheet, row: 1, column: '', value: '', message: `找不到表头：前15行中没有同时包含${needs}的行` },
     ],
   };
 }
 
-/** Rows below the header, without blank, 合计/小计, footer and repeated-header rows. */
-export function* dataRows(table: Table, header: HeaderMatch): Generator<DataRow> {
+/**
+ * Rows below the header, without blank, 合计/小计, footer and repeated-header rows. Once the caller is done with a
+ * row, its warnings go to `warnings` unless the row was refused (a refused row's errors say enough).
+ */
+export function* dataRows(table: Table, header: HeaderMatch, warnings: ImportError[] = []): Generator<DataRow> {
   const col = header.columns;
   const label = (f: string) => (col[f] !== undefined ? (header.labels[col[f]] ?? f) : f);
   for (let index = header.headerRow + 1; index < table.rows.length; index++) {
@@ -49,31 +72,45 @@ export function* dataRows(table: Table, header: HeaderMatch): Generator<DataRow>
     const row = index + 1;
     const get = (f: string): Cell => (col[f] === undefined ? null : (cells[col[f]] ?? null));
     const errors: ImportError[] = [];
-    const err = (f: string, message: string, value: Cell = get(f)) =>
-      errors.push({
-        sheet: table.sheet,
-        row,
-        column: label(f),
-        value: value === null || value === undefined ? '' : String(value),
-        message,
-      });
+    const rowWarnings: ImportError[] = [];
+    const entry = (f: string, message: string, value: Cell): ImportError => ({
+      sheet: table.sheet,
+      row,
+      column: label(f),
+      value: value === null || value === undefined ? '' : String(value),
+      message,
+    });
+    const err = (f: string, message: string, value: Cell = get(f)) => errors.push(entry(f, message, value));
+    const warn = (f: string, message: string, value: Cell = get(f)) => rowWarnings.push(entry(f, message, value));
     yield {
       index,
       row,
       get,
       label,
       errors,
+      warnings: rowWarnings,
       numeric: (f) => col[f] !== undefined && !!table.numeric[index]?.[col[f]],
       err,
-      value: (f, schema, cell = get(f)) => {
+      warn,
+      value: (f, schema, cell = get(f), options = {}) => {
         const given = typeof cell === 'string' ? clean(cell) : cell;
         if (given === null || given === '') return null;
-        const parsed = schema.safeParse(given);
+        let parsed = schema.safeParse(given);
+        if (!parsed.success && typeof given === 'string') {
+          const national = nationalLabel(options.labels ?? f, given);
+          if (national !== undefined) {
+            parsed = schema.safeParse(national);
+            if (parsed.success) warn(f, `「${given}」不是国家系统口径，已按「${national}」导入`, cell);
+          }
+        }
         if (parsed.success) return parsed.data ?? null;
-        err(f, parsed.error.issues[0]!.message, cell);
+        const message = parsed.error.issues[0]!.message;
+        if (options.optional) warn(f, `${message}；该项未导入，其余内容已导入`, cell);
+        else err(f, message, cell);
         return null;
       },
     };
+    if (!errors.length) warnings.push(...rowWarnings);
   }
 }
 

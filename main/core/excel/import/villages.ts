@@ -36,9 +36,10 @@ export function importVillages(
   let nextOrder = Math.max(0, ...stored.map((v) => v.sortOrder)) + 1;
   const writes = new VillageWrites(conn, now);
   const errors: ImportError[] = [];
+  const warnings: ImportError[] = [];
   const seen = new Map<string, number>();
   const counts = { read: 0, inserted: 0, updated: 0, unchanged: 0, rejected: 0 };
-  for (const row of dataRows(table, header)) {
+  for (const row of dataRows(table, header, warnings)) {
     counts.read += 1;
     if (clean(row.get('name')) === '') row.err('name', '行政村名称不能为空');
     if (clean(row.get('code')) === '') row.err('code', '区划代码不能为空');
@@ -67,5 +68,5 @@ export function importVillages(
       counts.updated += 1;
     } else counts.unchanged += 1;
   }
-  return { ...counts, errors: byRow(errors) };
+  return { ...counts, errors: byRow(errors), warnings };
 }
