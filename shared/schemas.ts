@@ -5,7 +5,7 @@
 import { z } from 'zod';
 import * as C from './catalogs.ts';
 import { isValidIsoDate, isValidMonth, todayIso } from './dates.ts';
-import { ID_PROBLEM_TEXT, idNumberProblem, normalizeIdNumber } from './idnumber.ts';
+import { ID_PROBLEM_TEXT, idNumberProblem, normalizeIdNumber, splitDisabilityCertificate } from './idnumber.ts';
 import type { Flag, KnownFlag } from './types.ts';
 import { ALL_STAGES } from './workflow.ts';
 
@@ -201,7 +201,9 @@ const personFields = {
     .string()
     .trim()
     .transform((v) => v.toUpperCase())
-    .refine((v) => /^\d{17}[\dX]\d{2}(\d{2})?$/.test(v), { error: '残疾人证号应为身份证号后加2位或4位数字' })
+    .refine((v) => splitDisabilityCertificate(v) !== null, {
+      error: '残疾人证号应为身份证号后加残疾类别和等级两位数字（换证时另加如B1的标记）',
+    })
     .nullish(),
   postMonths: z
     .number()
@@ -292,6 +294,8 @@ export const IncomeInput = z.object({
   businessCostFen: fen.min(0).default(0),
   claimsFen: fen.min(0).default(0),
   compliantOopFen: fen.min(0).default(0),
+  /** 人均纯收入 as a national file states it. */
+  reportedPerCapitaFen: fen.nullish(),
 });
 
 const measureFields = {

@@ -414,7 +414,8 @@ describe('import of monitored households', () => {
     ws.addRow(['户编号', '监测对象类别', '致贫/返贫风险', '识别监测时间', '风险是否已消除', '风险消除时间']);
     ws.addRow([c.hhNo, c.category, c.riskTypes.join('、'), c.identifiedOn, '是', '2026-09-30']);
     ws.addRow([c2.hhNo, c2.category, '因病', '2025-01-01', '否', null]);
-    ws.addRow(['NOPE', '边缘易致贫户', '因灾', '2025-01-01', '否', null]);
+    // 缺技术 is a 建档立卡-era cause with no certain risk counterpart (因灾 would be taken as 因自然灾害).
+    ws.addRow(['NOPE', '边缘易致贫户', '缺技术', '2025-01-01', '否', null]);
     const file = path.join(dir, 'monitoring-bad.xlsx');
     await wb.xlsx.writeFile(file);
     const bad = await ledger.run('import.run', { kind: 'monitoring', file });
@@ -423,7 +424,7 @@ describe('import of monitored households', () => {
       expect.stringContaining('与导入文件不一致'),
       expect.stringContaining('已有未结束的监测记录'),
       '户编号「NOPE」不在本台账中，请先导入该户及家庭成员',
-      '“因灾”不是可选的风险类型',
+      '“缺技术”不是可选的风险类型',
     ]);
     await ledger.close();
   });

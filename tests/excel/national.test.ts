@@ -307,3 +307,178 @@ describe('county 人社 post roster (贫困劳动力公益性岗位就业信息)
     await ledger.close();
   });
 });
+
+/** The 47-column family-member export (national-layouts.md §5), the columns this test uses, in its order. */
+const FAMILY_47 = [
+  '省', '市', '县', '乡', '村', '户编号', '人口编号', '姓名', '性别', '出生日期', '证件类型', '证件号码', '民族',
+  '户联系电话', '成员联系电话', '年度', '与户主关系', '文化程度', '在校生状况', '劳动技能', '务工时间（月）', '健康状况',
+  '政治面貌', '务工企业名称', '是否享受低保', '是否参加城镇职工基本养老保险', '是否参加大病保险',
+  '是否参加新型农村合作医疗（城乡居民基本医疗保险）', '是否参加城乡居民基本养老保险', '公益性岗位(月数)', '残疾类别',
+  '务工所在地', '是否参加城镇职工基本医疗保险', '是否特困供养人员',
+]; // prettier-ignore
+
+describe('unknown stays unknown', () => {
+  it('a person list without insurance or 脱贫年度 columns stores them as not known: no finding comes from an absent column', async () => {
+    const { ledger } = await newLedger();
+    const hh = { 行政村: '青山村', 户编号: '529901101001000201', 户类型: '脱贫户' };
+    // Clerks' everyday words: mapped where certain, each listed as a warning on its row and column.
+    await nationalWorkbook(path.join(dir, 'plain-list.xlsx'), PERSON_LIST_2022, [
+      { ...hh, 姓名: '杨一', 证件号码: makeId('1970-01-01', '男', 31), 与户主关系: '户主', 民族: '汉' },
+      { ...hh, 姓名: '杨二', 证件号码: makeId('1972-02-02', '女', 32), 与户主关系: '妻子', 是否参加大病保险: '否' },
+      { ...hh, 姓名: '杨三', 证件号码: makeId('2000-03-03', '男', 33), 与户主关系: '之子', 健康状况: '很好' },
+    ]);
+    const r = await ledger.run('import.run', { kind: 'households', file: path.join(dir, 'plain-list.xlsx') });
+    expect(r).toMatchObject({ read: 3, inserted: 3, rejected: 0, errors: [] });
+    expect(r.warnings.map((w) => [w.row, w.column, w.value, w.message])).toEqual([
+      [4, '民族', '汉', '「汉」不是国家系统口径，已按「汉族」导入'],
+      [5, '与户主关系', '妻子', '「妻子」不是国家系统口径，已按「配偶」导入'],
+      [6, '健康状况', '很好', expect.stringContaining('该项未导入，其余内容已导入')],
+    ]);
+    expect(
+      ledger.store.raw
+        .prepare(
+          'SELECT name, relation, ethnicity, health, med_resident AS med, serious_illness_ins AS serious, dibao FROM person ORDER BY id',
+        )
+        .all(),
+    ).toEqual([
+      { name: '杨一', relation: '户主', ethnicity: '汉族', health: null, med: null, serious: null, dibao: null },
+      { name: '杨二', relation: '配偶', ethnicity: null, health: null, med: null, serious: 0, dibao: null },
+      { name: '杨三', relation: '之子', ethnicity: null, health: null, med: null, serious: null, dibao: null },
+    ]);
+    expect(ledger.store.raw.prepare('SELECT exited_poverty, exit_year, dibao, doudi FROM household').get()).toEqual({
+      exited_poverty: 1,
+      exit_year: null,
+      dibao: null,
+      doudi: null,
+    });
+    const findings = (await ledger.run('rules.run', { month: '2026-10' })).findings.map((f) => f.code);
+    expect(findings.filter((c) => ['RY12', 'NH07', 'RY11'].includes(c))).toEqual([]);
+    await ledger.close();
+  });
+
+  it('the 47-column family export brings 低保 / 特困, pensions, 公益性岗位(月数) and the 残疾人证 number itself', async () => {
+    const { ledger } = await newLedger();
+    const hh = { 村: '青山村', 户编号: '529901101001000301', 证件类型: '居民身份证' };
+    const cert = `${makeId('1980-05-05', '男', 41)}41`;
+    await nationalWorkbook(path.join(dir, 'family-47.xlsx'), FAMILY_47, [
+      {
+        ...hh,
+        姓名: '龙一',
+        证件类型: '残疾人证',
+        证件号码: cert,
+        与户主关系: '户主',
+        是否享受低保: '是',
+        是否特困供养人员: '否',
+        是否参加城乡居民基本养老保险: '是',
+        '是否参加新型农村合作医疗（城乡居民基本医疗保险）': '是',
+        是否参加城镇职工基本医疗保险: '否',
+        '公益性岗位(月数)': 6,
+        务工所在地: '本县',
+        政治面貌: '群众',
+      },
+      { ...hh, 姓名: '龙二', 证件号码: makeId('1982-06-06', '女', 42), 与户主关系: '配偶', 是否享受低保: '否' },
+    ]);
+    const r = await ledger.run('import.run', { kind: 'households', file: path.join(dir, 'family-47.xlsx') });
+    expect(r).toMatchObject({ read: 2, inserted: 2, rejected: 0, errors: [], warnings: [] });
+    expect(
+      ledger.store.raw
+        .prepare(
+          `SELECT id_number AS id, disability_cert AS cert, disability_category AS category, disability_grade AS grade,
+            dibao, tekun, pension_resident AS pension, med_resident AS med, med_employee AS medEmp,
+            post_months AS postMonths, work_place AS place, politics FROM person ORDER BY id`,
+        )
+        .all(),
+    ).toEqual([
+      {
+        id: cert.slice(0, 18),
+        cert,
+        category: '肢体',
+        grade: '一级',
+        dibao: 1,
+        tekun: 0,
+        pension: 1,
+        med: 1,
+        medEmp: 0,
+        postMonths: 6,
+        place: '本县',
+        politics: '群众',
+      },
+      {
+        id: makeId('1982-06-06', '女', 42),
+        cert: null,
+        category: null,
+        grade: null,
+        dibao: 0,
+        tekun: null,
+        pension: null,
+        med: null,
+        medEmp: null,
+        postMonths: null,
+        place: null,
+        politics: null,
+      },
+    ]);
+    await ledger.close();
+  });
+
+  it('the monitoring export keeps 低保 / 特困 scope, income at identification and the 风险消除后 block as income records', async () => {
+    const { ledger } = await newLedger();
+    const header = [
+      '行政村', '户编号', '户类型', '监测对象类别', '证件号码', '姓名', '与户主关系', '享受低保政策情况',
+      '享受特困供养政策情况', '识别监测时间', '致贫/返贫风险1', '致贫/返贫风险2', '风险是否已消除', '消除监测时间',
+      '风险消除方式', '人均纯收入（元）', '工资性收入', '生产经营性收入', '转移性收入', '合规自付支出',
+      '风险消除后工资性收入', '风险消除后财产性收入', '风险消除后转移性收入', '风险消除后生产经营性收入',
+      '风险消除后生产经营性支出', '风险消除后家庭人均纯收入', '风险消除后理赔收入', '风险消除后合规自付支出',
+    ]; // prettier-ignore
+    const hh = { 行政村: '青山村', 户编号: '529901101001000401', 户类型: '一般农户' };
+    const head = {
+      ...hh, 监测对象类别: '突发严重困难户', 证件号码: makeId('1968-01-01', '男', 51), 姓名: '石一', 与户主关系: '户主',
+      享受低保政策情况: '农村低保', 享受特困供养政策情况: '不享受', 识别监测时间: '202401', '致贫/返贫风险1': '因病',
+      '致贫/返贫风险2': '因灾', 风险是否已消除: '是', 消除监测时间: '202409', 风险消除方式: '帮扶消除',
+      '人均纯收入（元）': 5200, 工资性收入: 8000, 生产经营性收入: 2000, 转移性收入: 600, 合规自付支出: 1200,
+      风险消除后工资性收入: 20000, 风险消除后财产性收入: 0, 风险消除后转移性收入: 3000, 风险消除后生产经营性收入: 6000,
+      风险消除后生产经营性支出: 1000, 风险消除后家庭人均纯收入: 14000, 风险消除后理赔收入: 500, 风险消除后合规自付支出: 800,
+    }; // prettier-ignore
+    const spouse = {
+      ...hh, 监测对象类别: '突发严重困难户', 证件号码: makeId('1970-02-02', '女', 52), 姓名: '石二', 与户主关系: '配偶',
+      享受低保政策情况: '未享受', 享受特困供养政策情况: '城市特困',
+    }; // prettier-ignore
+    const file = path.join(dir, 'monitoring-income.xlsx');
+    await nationalWorkbook(file, header, [head, spouse]);
+    expect(await ledger.run('import.run', { kind: 'households', file })).toMatchObject({ inserted: 2, errors: [] });
+    const r = await ledger.run('import.run', { kind: 'monitoring', file });
+    expect(r).toMatchObject({ inserted: 1, skipped: 1, rejected: 0, errors: [] });
+    expect(r.warnings.map((w) => [w.row, w.column, w.message])).toEqual([
+      [4, '致贫/返贫风险1', '「因灾」不是国家系统口径，已按「因自然灾害」导入'],
+    ]);
+    expect(
+      ledger.store.raw.prepare('SELECT name, dibao, dibao_scope, tekun, tekun_scope FROM person ORDER BY id').all(),
+    ).toEqual([
+      { name: '石一', dibao: 1, dibao_scope: '农村', tekun: 0, tekun_scope: null },
+      { name: '石二', dibao: 0, dibao_scope: null, tekun: 1, tekun_scope: '城市' },
+    ]);
+    const incomes = await ledger.run('household.get', {
+      id: (ledger.store.raw.prepare('SELECT id FROM household').get() as { id: number }).id,
+    });
+    expect(
+      incomes.incomes.map((i) => [
+        i.kind,
+        i.asOf,
+        i.members,
+        i.wageFen,
+        i.propertyFen,
+        i.compliantOopFen,
+        i.perCapitaFen,
+      ]),
+    ).toEqual([
+      // 财产性收入 and 生产经营性支出 are not in the identification block: the components are incomplete, so the
+      // per-capita figure is the one the file states.
+      ['识别时', '2024-01-01', 2, 800000, null, 120000, 520000],
+      ['消除时', '2024-09-01', 2, 2000000, 0, 80000, 1400000],
+    ]);
+    // Imported again: nothing new.
+    expect(await ledger.run('import.run', { kind: 'monitoring', file })).toMatchObject({ unchanged: 1, inserted: 0 });
+    expect(ledger.store.raw.prepare('SELECT count(*) AS n FROM income_snapshot').get()).toEqual({ n: 2 });
+    await ledger.close();
+  });
+});

@@ -5,7 +5,7 @@
  */
 import { sql } from 'kysely';
 import type { z } from 'zod';
-import type { MeasureInput } from '../../../shared/schemas.ts';
+import type { IncomeInput, MeasureInput } from '../../../shared/schemas.ts';
 import type { CaseEvent, MonitoringCase } from '../../../shared/types.ts';
 import { inserter, run, updater, type Connection } from '../db/query.ts';
 import type { Loose } from './register.ts';
@@ -13,6 +13,9 @@ import type { Loose } from './register.ts';
 export type NewCase = Omit<MonitoringCase, 'id' | 'createdAt' | 'updatedAt'>;
 export type CaseChanges = Partial<NewCase>;
 export type NewMeasure = Loose<z.output<typeof MeasureInput>>;
+/** An income snapshot; a component left out is not known (a national file may state only 人均纯收入). */
+export type NewIncome = Pick<z.output<typeof IncomeInput>, 'householdId' | 'kind' | 'asOf' | 'members'> &
+  Partial<Omit<z.output<typeof IncomeInput>, 'householdId' | 'kind' | 'asOf' | 'members'>>;
 export interface RiskItem {
   riskType: string;
   detail?: string | null | undefined;
@@ -35,6 +38,7 @@ export class CaseWrites {
   private readonly insertEvent;
   private readonly patchCase;
   private readonly insertMeasure;
+  private readonly insertIncome;
 
   constructor(conn: Connection, now: string) {
     this.conn = conn;
@@ -45,6 +49,28 @@ export class CaseWrites {
     this.insertEvent = inserter(conn, 'caseEvent');
     this.patchCase = updater(conn, 'monitoringCase');
     this.insertMeasure = inserter(conn, 'measure');
+    this.insertIncome = inserter(conn, 'incomeSnapshot');
+  }
+
+  /** An income snapshot of the household (识别时 / 消除时 / 年度), of its case when given. */
+  addIncome(s: NewIncome): number {
+    return this.insertIncome({
+      householdId: s.householdId,
+      caseId: s.caseId ?? null,
+      kind: s.kind,
+      asOf: s.asOf,
+      members: s.members,
+      wageFen: s.wageFen ?? null,
+      businessFen: s.businessFen ?? null,
+      propertyFen: s.propertyFen ?? null,
+      transferFen: s.transferFen ?? null,
+      businessCostFen: s.businessCostFen ?? null,
+      claimsFen: s.claimsFen ?? null,
+      compliantOopFen: s.compliantOopFen ?? null,
+      reportedPerCapitaFen: s.reportedPerCapitaFen ?? null,
+      createdAt: this.now,
+      updatedAt: this.now,
+    });
   }
 
   /** A 帮扶措施 of the household (and of its case, when given). */

@@ -33,12 +33,8 @@ export const caseRecordHandlers: Pick<
   async 'income.add'(ctx, input) {
     await householdOrThrow(ctx.db, input.householdId);
     if (input.caseId) await caseBelongs(ctx, input.caseId, input.householdId);
-    const now = nowIso();
-    const row = await ctx.db
-      .insertInto('incomeSnapshot')
-      .values({ ...input, caseId: input.caseId ?? null, createdAt: now, updatedAt: now })
-      .returningAll()
-      .executeTakeFirstOrThrow();
+    const id = new CaseWrites(ctx, nowIso()).addIncome(input);
+    const row = await ctx.db.selectFrom('incomeSnapshot').selectAll().where('id', '=', id).executeTakeFirstOrThrow();
     await audit(ctx, {
       action: '新增',
       entity: '收入采集',

@@ -13,6 +13,9 @@ import { MEASURE_CATEGORIES, type MeasureCategory } from '../../../../shared/cat
 import { CaseAdvance, CaseCreate } from '../../../../shared/schemas.ts';
 import { findHeader, type Synonyms } from './header.ts';
 import { clean, parseDate, parseYesNo } from './parse.ts';
+import { yuanToFen } from '../../../../shared/money.ts';
+import { nationalLabel } from '../../../../shared/legacy-labels.ts';
+import { RISK_TYPES } from '../../../../shared/catalogs.ts';
 import type { Table } from './read.ts';
 import { byRow, dataRows, householdLocator, noHeader, type DataRow } from './rows.ts';
 
@@ -22,6 +25,28 @@ const MEASURE_HEADERS: Partial<Record<MeasureCategory, string[]>> = {
   公益岗位帮扶: ['公益岗位帮扶', '公益性岗位帮扶'],
   其他教育帮扶: ['其他教育帮扶', '教育帮扶'],
 };
+
+/** Income columns: `at:` is stated at identification, `after:` in the 风险消除后 block (dated at elimination). */
+const INCOME_PARTS = {
+  wageFen: ['工资性收入'],
+  businessFen: ['生产经营性收入'],
+  propertyFen: ['财产性收入'],
+  transferFen: ['转移性收入'],
+  businessCostFen: ['生产经营性支出'],
+  claimsFen: ['理赔收入'],
+  compliantOopFen: ['合规自付支出'],
+  reportedPerCapitaFen: ['人均纯收入(元)', '人均纯收入', '家庭人均纯收入'],
+} as const;
+type IncomePart = keyof typeof INCOME_PARTS;
+const INCOME_SYNONYMS: Synonyms = Object.fromEntries(
+  Object.entries(INCOME_PARTS).flatMap(([part, names]) => [
+    [`at:${part}`, names],
+    [
+      `after:${part}`,
+      names.map((n) => `风险消除后${n.replace(/^家庭/, '')}`).concat(names.map((n) => `风险消除后${n}`)),
+    ],
+  ]),
+);
 
 export const MONITORING_SYNONYMS: Synonyms = {
   hhNo: ['户编号', '户号'],
@@ -42,6 +67,8 @@ export const MONITORING_SYNONYMS: Synonyms = {
   eliminated: ['风险是否已消除', '风险是否消除'],
   method: ['风险消除方式'],
   eliminatedOn: ['风险消除时间', '消除监测时间', '消除时间'],
+  // Income at identification, and the 风险消除后 block (national-layouts.md §2 "Income"), in 元.
+  ...INCOME_SYNONYMS,
   // 帮扶措施 columns of the national export: each holds the measure's items, comma-separated (§2 "Measures").
   ...Object.fromEntries(MEASURE_CATEGORIES.map((c) => [measureField(c), MEASURE_HEADERS[c] ?? [c]])),
 };
@@ -113,6 +140,10 @@ function caseLookups(conn: Connection) {
   const risksOf = raw.prepare('SELECT risk_type AS r FROM case_risk WHERE case_id = ? ORDER BY seq');
   const measure = raw.prepare('SELECT 1 FROM measure WHERE household_id = ? AND category = ? AND item = ?');
   const measureOfCategory = raw.prepare('SELECT 1 FROM measure WHERE household_id = ? AND category = ?');
+  const income = raw.prepare('SELECT 1 FROM income_snapshot WHERE household_id = ? AND kind = ? AND as_of = ?');
+  const members = raw.prepare(
+    `SELECT count(*) AS n FROM person WHERE household_id = @household AND birth_date <= @on AND (left_on IS NULL OR left_on > @on)`,
+  );
   return {
     household: householdLocator(raw, { currentHeadOnly: false, hint: '请先导入该户及家庭成员' }),
     sameCase: (householdId: number, identifiedOn: string) =>
@@ -123,6 +154,10 @@ function caseLookups(conn: Connection) {
       (item === null ? measureOfCategory.get(householdId, category) : measure.get(householdId, category, item)) !==
       undefined,
     risksOf: (caseId: number) => (risksOf.all(caseId) as { r: string }[]).map((x) => x.r),
+    hasIncome: (householdId: number, kind: string, asOf: string) => income.get(householdId, kind, asOf) !== undefined,
+    /** Members on the date (at least 1: the snapshot divides by it). */
+    members: (householdId: number, on: string) =>
+      Math.max(1, (members.get({ household: householdId, on }) as { n: number }).n),
   };
 }
 
@@ -137,6 +172,9 @@ interface CaseRow {
   method: string | null;
   /** The measures the row lists: category and its items as written. */
   measures: { category: MeasureCategory; item: string | null }[];
+  /** Income stated at identification and after elimination (null: the row states none). */
+  incomeAt: Partial<Record<IncomePart, number>> | null;
+  incomeAfter: Partial<Record<IncomePart, number>> | null;
   before: Existing | undefined;
 }
 
@@ -178,6 +216,8 @@ function readCaseRow(
   if (eliminated && !eliminatedOn && !hasError('eliminatedOn')) err('eliminatedOn', '风险已消除时须填写消除时间');
   if (identifiedOn && eliminatedOn && eliminatedOn <= identifiedOn)
     err('eliminatedOn', '风险消除时间应晚于识别监测时间');
+  const incomeAt = readIncome(row, 'at');
+  const incomeAfter = readIncome(row, 'after');
   if (householdId !== undefined && seen.has(householdId)) err(key, `与第 ${seen.get(householdId)} 行是同一户`);
   const before = householdId !== undefined && identifiedOn ? lookups.sameCase(householdId, identifiedOn) : undefined;
   if (householdId !== undefined && !before && !row.errors.length) {
@@ -200,8 +240,46 @@ function readCaseRow(
       // A mark (T2's ✓) says the household has such a measure without naming its items.
       return [{ category, item: /^(✓|√|是|有)$/.test(text) ? null : text }];
     }),
+    incomeAt,
+    incomeAfter,
     before,
   };
+}
+
+/** The row's income columns of one block in fen; null when the block states nothing. */
+function readIncome(row: DataRow, block: 'at' | 'after'): Partial<Record<IncomePart, number>> | null {
+  const out: Partial<Record<IncomePart, number>> = {};
+  for (const part of Object.keys(INCOME_PARTS) as IncomePart[]) {
+    const field = `${block}:${part}`;
+    const text = clean(row.get(field)).replace(/[,，元\s]/g, '');
+    if (text === '') continue;
+    const yuan = Number(text);
+    if (!Number.isFinite(yuan)) row.err(field, `「${text}」不是金额`);
+    else out[part] = yuanToFen(yuan);
+  }
+  return Object.keys(out).length ? out : null;
+}
+
+/** The snapshots the row states that the household does not have yet (same kind and date). */
+function addIncomes(writes: CaseWrites, lookups: Lookups, c: CaseRow, caseId: number): number {
+  let added = 0;
+  const blocks = [
+    { kind: '识别时', asOf: c.identifiedOn, parts: c.incomeAt },
+    { kind: '消除时', asOf: c.eliminatedOn, parts: c.eliminated ? c.incomeAfter : null },
+  ] as const;
+  for (const b of blocks) {
+    if (!b.parts || !b.asOf || lookups.hasIncome(c.householdId, b.kind, b.asOf)) continue;
+    writes.addIncome({
+      householdId: c.householdId,
+      caseId,
+      kind: b.kind,
+      asOf: b.asOf,
+      members: lookups.members(c.householdId, b.asOf),
+      ...b.parts,
+    });
+    added += 1;
+  }
+  return added;
 }
 
 /** The row's measures the household does not have yet, dated at identification; returns how many were added. */
@@ -229,7 +307,21 @@ function readRisks(row: DataRow, riskField: string): string[] {
   const riskText = [get('risks'), get('risk1'), get('risk2'), get('risk3'), get('risk4'), get('risk5')]
     .filter(Boolean)
     .join('、');
-  const risks = [...new Set(riskText.split(/[、,，;；\s]+/).filter(Boolean))];
+  const known: readonly string[] = RISK_TYPES;
+  const risks: string[] = [];
+  const unmapped: string[] = [];
+  for (const given of new Set(riskText.split(/[、,，;；\s]+/).filter(Boolean))) {
+    const national = known.includes(given) ? given : nationalLabel('risk', given);
+    if (national === undefined) unmapped.push(given);
+    else {
+      if (national !== given) row.warn(riskField, `「${given}」不是国家系统口径，已按「${national}」导入`, given);
+      if (!risks.includes(national)) risks.push(national);
+    }
+  }
+  // 缺技术 / 缺资金 (建档立卡-era causes) have no certain counterpart: dropped with a warning while another risk remains.
+  if (risks.length && unmapped.length)
+    row.warn(riskField, `「${unmapped.join('、')}」不是可选的风险类型，未导入`, unmapped.join('、'));
+  else risks.push(...unmapped);
   if (risks.length === 0) row.err(riskField, '至少需要一个致贫/返贫风险');
   else {
     const checked = CaseCreate.shape.risks.safeParse(risks.map((riskType) => ({ riskType })));
@@ -282,6 +374,7 @@ function writeCase(
       writes.addEvent(caseId, 'eliminated', c.eliminatedOn, NOTE);
     }
     addMeasures(writes, lookups, c, caseId);
+    addIncomes(writes, lookups, c, caseId);
     return 'inserted';
   }
   const sameStatus =
@@ -290,7 +383,7 @@ function writeCase(
     row.err('eliminated', `台账中该户状态为「${before.status}」，与导入文件不一致；风险消除和回退请在“监测对象”中办理`);
     return null;
   }
-  const newMeasures = addMeasures(writes, lookups, c, before.id);
+  const newMeasures = addMeasures(writes, lookups, c, before.id) + addIncomes(writes, lookups, c, before.id);
   if (before.category === c.category && lookups.risksOf(before.id).join('、') === c.risks.join('、'))
     return newMeasures ? 'updated' : 'unchanged';
   writes.updateCase(before.id, { category: c.category });
