@@ -440,9 +440,15 @@ const employmentFields = {
   place: text(100),
   employer: text(100),
   job: text(50),
+  /** 所属行业 (务工月监测) */
+  industry: text(50),
   startMonth: isoMonth,
   endMonth: optionalMonth,
   monthlyIncomeFen: fen.min(0).nullish(),
+  /** 是否点对点输送; null = not known. */
+  pointToPoint: knownFlag.default(null),
+  /** 年度交通费补助 */
+  transportSubsidyFen: fen.min(0).nullish(),
   note: text(200),
 };
 export const EmploymentInput = z.object(employmentFields);
@@ -452,6 +458,13 @@ export const EmploymentList = listInput({ personId: id, siteId: id, activeInMont
   'startMonth',
   'personName',
 ] as const);
+/** 计划外出务工 of a person for a month (务工月监测); written by the 务工 import. */
+export const WorkPlanInput = z.object({
+  personId: id,
+  month: isoMonth,
+  planned: knownFlag.default(null),
+  serviceNeed: text(100),
+});
 
 // ---- figures and audit ---------------------------------------------------------------------------------
 
@@ -476,7 +489,7 @@ export const ExportNotice = z.object({
 });
 export const ArchiveList = z.object({ month: isoMonth.optional() });
 
-export const IMPORT_KINDS = ['villages', 'households', 'monitoring', 'posts', 'relocation'] as const;
+export const IMPORT_KINDS = ['villages', 'households', 'monitoring', 'posts', 'relocation', 'work'] as const;
 export const ImportInput = z.object({
   kind: oneOf(IMPORT_KINDS),
   /** A path on this computer (Electron dialog, CLI)… */

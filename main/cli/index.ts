@@ -4,7 +4,7 @@
  *   stats --db FILE [--month YYYY-MM] --json
  *   check --db FILE [--json]
  *   export monthly --month YYYY-MM --db FILE --out FILE.xlsx [--reason TEXT]
- *   import villages|households|monitoring|posts|relocation FILE --db FILE [--dry-run] [--errors OUT.xlsx] [--json]
+ *   import villages|households|monitoring|posts|relocation|work FILE --db FILE [--dry-run] [--errors OUT.xlsx] [--json]
  *   export notice --kind identification|elimination|subsidy --month YYYY-MM --db FILE --out FILE.xlsx
  *   check --db FILE --rules [--month YYYY-MM] [--json]   (data-quality rules; exit 0 whatever they find, 1 if it could not run)
  * Bad arguments or a missing file: one line "错误：… / Error: …" on stderr and exit code 2, never a stack trace.

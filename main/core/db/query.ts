@@ -64,7 +64,15 @@ export function inserter<T extends keyof Database>(conn: Connection, table: T): 
 
 /** An UPDATE … WHERE id = ? compiled by Kysely and prepared once per column set. */
 export function updater<
-  T extends 'village' | 'household' | 'person' | 'placement' | 'monitoringCase' | 'relocatedHousehold',
+  T extends
+    | 'village'
+    | 'household'
+    | 'person'
+    | 'placement'
+    | 'monitoringCase'
+    | 'relocatedHousehold'
+    | 'employment'
+    | 'workPlan',
 >(conn: Connection, table: T): (id: number, patch: Patch<T>) => void {
   const prepared = new Map<string, BetterSqlite3.Statement>();
   return (id, patch) => {
@@ -74,7 +82,17 @@ export function updater<
     let stmt = prepared.get(signature);
     if (!stmt) {
       const db = conn.db as unknown as Kysely<
-        Pick<Database, 'village' | 'household' | 'person' | 'placement' | 'monitoringCase' | 'relocatedHousehold'>
+        Pick<
+          Database,
+          | 'village'
+          | 'household'
+          | 'person'
+          | 'placement'
+          | 'monitoringCase'
+          | 'relocatedHousehold'
+          | 'employment'
+          | 'workPlan'
+        >
       >;
       stmt = conn.raw.prepare(
         db

@@ -17,6 +17,7 @@ import { POST_SYNONYMS } from '../excel/import/posts.ts';
 import { RELOCATION_SYNONYMS } from '../excel/import/relocation.ts';
 import { readParameters } from './settings.ts';
 import { importVillages, VILLAGE_SYNONYMS } from '../excel/import/villages.ts';
+import { importWork, WORK_SYNONYMS } from '../excel/import/work.ts';
 
 type Input = Parameters<Handlers['import.run']>[1];
 
@@ -26,6 +27,8 @@ const KINDS: Record<Input['kind'], { synonyms: Synonyms; required: string[] }> =
   posts: { synonyms: POST_SYNONYMS, required: ['post', 'idNumber'] },
   relocation: { synonyms: RELOCATION_SYNONYMS, required: ['site', 'movedInOn'] },
   monitoring: { synonyms: MONITORING_SYNONYMS, required: ['category', 'identifiedOn'] },
+  // Only 证件号码 is common to both 务工 layouts; the importer tells them apart.
+  work: { synonyms: WORK_SYNONYMS, required: ['idNumber'] },
 };
 
 /** The sheet whose header matches the importer's columns best (a workbook may hold several tables). */
@@ -63,7 +66,9 @@ async function runImport(ctx: Ctx, input: Input): Promise<ImportResult> {
           ? importPosts(ctx, table, nowIso(), (await readParameters(ctx.db)).postDefaultRequiredDays, overrides)
           : input.kind === 'monitoring'
             ? importMonitoring(ctx, table, ctx.today(), nowIso(), overrides)
-            : importRelocation(ctx, table, nowIso(), overrides);
+            : input.kind === 'work'
+              ? importWork(ctx, table, ctx.today(), nowIso(), overrides)
+              : importRelocation(ctx, table, nowIso(), overrides);
   // What was read from where, so the user can check and adjust the mapping before confirming.
   const header =
     findHeader(table.rows, kind.synonyms, kind.required, overrides) ??
@@ -142,6 +147,7 @@ export const importHandlers: Pick<Handlers, 'import.preview' | 'import.run'> = {
           posts: '公益性岗位聘用',
           relocation: '搬迁户',
           monitoring: '监测对象',
+          work: '务工',
         } as const
       )[input.kind],
       entityId: null,

@@ -8,6 +8,7 @@ import type { Database } from '../db/schema.ts';
 import type { Handlers } from '../dispatcher.ts';
 import { LedgerError, notFound } from '../errors.ts';
 import { employedInMonth, headNow, labourAt, personCurrentAt } from '../domain/facts.ts';
+import { EmploymentWrites } from '../domain/employment.ts';
 import { RelocationWrites } from '../domain/relocation.ts';
 import { relocationFigures } from './figures.ts';
 import { householdOrThrow, personOrThrow, stripUndefined } from './households.ts';
@@ -223,24 +224,8 @@ export const relocationHandlers: Pick<
     const person = await personOrThrow(ctx.db, input.personId);
     if (input.endMonth && input.endMonth < input.startMonth)
       throw new LedgerError('validation', '「结束年月」不能早于开始年月', 'endMonth');
-    const now = nowIso();
-    const row = await ctx.db
-      .insertInto('employment')
-      .values({
-        personId: input.personId,
-        channel: input.channel,
-        place: input.place ?? null,
-        employer: input.employer ?? null,
-        job: input.job ?? null,
-        startMonth: input.startMonth,
-        endMonth: input.endMonth ?? null,
-        monthlyIncomeFen: input.monthlyIncomeFen ?? null,
-        note: input.note ?? null,
-        createdAt: now,
-        updatedAt: now,
-      })
-      .returningAll()
-      .executeTakeFirstOrThrow();
+    const id = new EmploymentWrites(ctx, nowIso()).addEmployment(input);
+    const row = await ctx.db.selectFrom('employment').selectAll().where('id', '=', id).executeTakeFirstOrThrow();
     await audit(ctx, {
       action: '新增',
       entity: '就业记录',
@@ -257,17 +242,13 @@ export const relocationHandlers: Pick<
     const start = patch.startMonth ?? before.startMonth;
     const end = patch.endMonth === undefined ? before.endMonth : patch.endMonth;
     if (end && end < start) throw new LedgerError('validation', '「结束年月」不能早于开始年月', 'endMonth');
-    const row = await ctx.db
-      .updateTable('employment')
-      .set({ ...stripUndefined(patch), updatedAt: nowIso() })
-      .where('id', '=', id)
-      .returningAll()
-      .executeTakeFirstOrThrow();
+    new EmploymentWrites(ctx, nowIso()).updateEmployment(id, stripUndefined(patch));
+    const row = await ctx.db.selectFrom('employment').selectAll().where('id', '=', id).executeTakeFirstOrThrow();
     await audit(ctx, {
       action: '修改',
       entity: '就业记录',
       entityId: id,
-      summary: `修改就业记录：${row.channel}`,
+      summary: `修改就业记录：${row.channel ?? '就业方式未填'}（${row.startMonth}起）`,
       before,
       after: row,
     });

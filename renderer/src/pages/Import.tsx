@@ -24,6 +24,7 @@ const KINDS = [
   { value: 'posts', label: '公益岗位人员（每行一名在岗人员：岗位名称、身份证号码、上岗时间、协议起止）' },
   { value: 'relocation', label: '易地搬迁户（每行一户：安置点、户编号或户主身份证号、入住时间）' },
   { value: 'monitoring', label: '监测对象（每行一户：户编号、监测对象类别、风险、识别时间、是否消除）' },
+  { value: 'work', label: '务工监测（已外出 / 计划外出）' },
 ] as const;
 
 type Kind = (typeof KINDS)[number]['value'];
