@@ -1,12 +1,14 @@
 /**
  * Import benchmark steps, each in its own process: `make` writes a 100,000-person workbook (national person
  * layout, two title rows) from the county demo; `ledger` imports it into a new township database with the same
- * villages (parse, validate, write); `sheetjs` only parses it with SheetJS. Prints {ms, peakRssMB, …}.
+ * villages (parse, validate, write); `reader` only reads it as imports do (main/core/excel/import/read.ts); `sheetjs`
+ * only parses it with SheetJS. Prints {ms, peakRssMB, …}.
  */
 import fs from 'node:fs';
 import * as XLSX from '@e965/xlsx';
 import BetterSqlite3 from 'better-sqlite3';
 import ExcelJS from 'exceljs';
+import { readTables } from '../main/core/excel/import/read.ts';
 import { openLedger } from '../main/core/ledger.ts';
 
 const [mode, a, b] = process.argv.slice(2) as [string, string, string];
@@ -86,6 +88,8 @@ if (mode === 'make') {
   out.importMs = Math.round(performance.now() - t1);
   Object.assign(out, { read: r.read, inserted: r.inserted, rejected: r.rejected });
   await ledger.close();
+} else if (mode === 'reader') {
+  out.rows = readTables(a)[0]!.rows.length;
 } else {
   const wb = XLSX.read(fs.readFileSync(a), { dense: true, cellFormula: false });
   out.rows = XLSX.utils.decode_range(wb.Sheets[wb.SheetNames[0]!]!['!ref']!).e.r + 1;

@@ -168,7 +168,10 @@ function exportBench(dbFile: string, month: string): Record<string, number> {
   };
 }
 
-/** Importing a 100,000-person workbook beside SheetJS's raw parse and LibreOffice converting it to CSV. */
+/**
+ * Importing a 100,000-person workbook beside SheetJS's raw parse and LibreOffice converting it to CSV, with the
+ * import's own reading of the file alone (importRead*) to show what parsing costs within the import.
+ */
 function importBench(dbFile: string): Record<string, number | string> {
   const child = (args: string[]) => {
     const r = spawnSync(
@@ -182,6 +185,7 @@ function importBench(dbFile: string): Record<string, number | string> {
   const xlsx = path.join(dir, 'persons-100k.xlsx');
   const made = child(['make', dbFile, xlsx]);
   const ledger = child(['ledger', xlsx, path.join(dir, 'import-target.sqlite')]);
+  const reader = child(['reader', xlsx]);
   const sheetjs = child(['sheetjs', xlsx]);
   const result: Record<string, number | string> = {
     importWorkbookRows: made.rows!,
@@ -190,6 +194,8 @@ function importBench(dbFile: string): Record<string, number | string> {
     importInserted: ledger.inserted!,
     importRejected: ledger.rejected!,
     importPeakRssMB: ledger.peakRssMB!,
+    importReadMs: reader.ms!,
+    importReadPeakRssMB: reader.peakRssMB!,
     baselineSheetjsParseMs: sheetjs.ms!,
     baselineSheetjsPeakRssMB: sheetjs.peakRssMB!,
   };

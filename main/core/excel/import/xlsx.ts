@@ -186,8 +186,8 @@ function dateSerial(text: string, date1904: boolean): number | null {
   const [, y, mo, d, h, mi, s, frac] = m;
   const ms = Date.UTC(+y!, +mo! - 1, +d!, +(h ?? 0), +(mi ?? 0), +(s ?? 0), frac ? Math.round(+`0.${frac}` * 1000) : 0);
   const serial = (ms - EXCEL_EPOCH) / MS_PER_DAY;
-  // Excel counts the nonexistent 1900-02-29, so serials before March 1900 are one less.
   if (date1904) return serial - 1462;
+  // Excel counts the nonexistent 1900-02-29, so serials before March 1900 are one less.
   return serial < 61 ? serial - 1 : serial;
 }
 
@@ -310,9 +310,11 @@ function readWorksheet(raw: Buffer, sheet: string, strings: readonly string[], d
       case Kind.InlineString:
         table.set(cellRow, column, text === null ? '' : cellText(text), false);
         break;
-      case Kind.Boolean:
-        if (text !== null) table.set(cellRow, column, text.trim() === '1' || text.trim() === 'true', false);
+      case Kind.Boolean: {
+        const flag = text?.trim();
+        if (flag !== undefined) table.set(cellRow, column, flag === '1' || flag === 'true', false);
         break;
+      }
       case Kind.Error:
         table.set(cellRow, column, null, false);
         break;
@@ -355,7 +357,7 @@ function parseReference(text: string): { r: number; c: number } | null {
 }
 
 /** "B3:C4" (or a single "B3") as a range; null when it is not one. */
-export function parseRange(text: string): CellRange | null {
+function parseRange(text: string): CellRange | null {
   const [from, to = from] = text.split(':');
   const s = parseReference(from!);
   const e = parseReference(to!);
