@@ -44,6 +44,8 @@ describe('monthly submission', () => {
       'T9 安置点基本情况',
       'T10 搬迁劳动力就业月报',
       'T10 就业明细',
+      'T11 务工监测月报',
+      'T11 务工明细',
     ]);
     const t6 = wb.Sheets['T6 出勤和补贴汇总']!;
     expect(t6.A1!.v).toBe('乡村公益性岗位出勤天数和拟拨付岗位补贴金额汇总表（2026年10月）');
@@ -141,6 +143,15 @@ describe('monthly submission', () => {
     expect(siteRates.length).toBe(stats.relocation.sites);
     const detail = sheetRows(wb, 'T10 就业明细');
     expect(totalRow(detail, /^合计：/)[0]).toBe(`合计：${stats.relocation.labour}人`);
+
+    // T11: the detail lists the persons the summary counts at work, labour or not.
+    const t11 = sheetRows(wb, 'T11 务工监测月报');
+    const h11 = t11.findIndex((r) => r[0] === '序号');
+    const t11total = totalRow(t11, /^合计$/);
+    const working = Number(t11total[t11[h11 + 1]!.indexOf('合计')]);
+    const others = Number(t11total[t11[h11]!.indexOf('非劳动力务工人数')]);
+    const spells = sheetRows(wb, 'T11 务工明细');
+    expect(String(totalRow(spells, /^合计：/)[0])).toMatch(new RegExp(`^合计：${working + others}人，\\d+条务工记录$`));
   });
 
   it('gives the same figures for a past month after later changes, and archives each export with its hash', async () => {
@@ -194,6 +205,7 @@ describe('monthly submission', () => {
       '公益性岗位补贴发放表（': 'T8-payroll',
       易地扶贫搬迁安置点基本情况表: 'T9-sites',
       易地扶贫搬迁劳动力就业情况月报: 'T10-employment',
+      脱贫人口和监测对象务工监测月报: 'T11-work',
     };
     const { text, pages } = toPdf(monthly, undefined, titles);
     expect(pages).toBeGreaterThan(9);

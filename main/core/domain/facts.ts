@@ -110,12 +110,25 @@ export const postExistsAt = (po: string, d: string): Fact =>
   sql`((${col(po, 'established_on')} IS NULL OR ${col(po, 'established_on')} <= ${d})
     AND (${col(po, 'abolished_on')} IS NULL OR ${col(po, 'abolished_on')} > ${d}))`;
 
-// ── relocation ──────────────────────────────────────────────────────────────────────────────────────────
+// ── employment ──────────────────────────────────────────────────────────────────────────────────────────
+
+/** Employment record em covers the month (started by then, not ended before it). */
+export const spellInMonth = (em: string, month: string): Fact =>
+  sql`(${col(em, 'start_month')} <= ${month} AND (${col(em, 'end_month')} IS NULL OR ${col(em, 'end_month')} >= ${month}))`;
 
 /** Person p has an employment record covering the month. */
 export const employedInMonth = (p: string, month: string): Fact =>
-  sql`EXISTS (SELECT 1 FROM employment em WHERE em.person_id = ${col(p, 'id')}
-    AND em.start_month <= ${month} AND (em.end_month IS NULL OR em.end_month >= ${month}))`;
+  sql`EXISTS (SELECT 1 FROM employment em WHERE em.person_id = ${col(p, 'id')} AND ${spellInMonth('em', month)})`;
+
+/**
+ * Household h is within 务工监测 on d: a 脱贫户 (by its household type), or a household whose monitoring case is on
+ * the roster then (identified by d, monitored or eliminated since: the 监测对象合计 of T3).
+ */
+export const workMonitoredAt = (h: string, d: string): Fact =>
+  sql`(${col(h, 'hh_type')} IN ('脱贫户', '脱贫不享受政策户') OR EXISTS (SELECT 1 FROM monitoring_case wc
+    WHERE wc.household_id = ${col(h, 'id')} AND ${caseEventKindAt('wc', d)} IN (${sql.join(ROSTER_EVENT_KINDS)})))`;
+
+// ── relocation ──────────────────────────────────────────────────────────────────────────────────────────
 
 /** A relocated household had moved in by d. */
 export const movedInBy = (rh: string, d: string): Fact => sql`${col(rh, 'moved_in_on')} <= ${d}`;

@@ -18,6 +18,8 @@ import {
   placementInMonth,
   ROSTER_EVENT_KINDS,
   siteBuiltBy,
+  spellInMonth,
+  workMonitoredAt,
 } from '../domain/facts.ts';
 
 export type Row = Record<string, string | number | null>;
@@ -46,6 +48,9 @@ roster AS (
 const latestSnapshot = (what: RawBuilder<unknown>, d: string) =>
   sql`(SELECT ${what} FROM income_snapshot s WHERE s.household_id = h.id AND s.as_of <= ${d} ORDER BY s.as_of DESC, s.id DESC LIMIT 1)`;
 const PER_CAPITA = perCapitaNetFen('s');
+/** The id of person p's latest employment record covering the month (the month's job, when there are two). */
+const latestSpell = (p: string, month: string) =>
+  sql`(SELECT x.id FROM employment x WHERE x.person_id = ${sql.ref(`${p}.id`)} AND ${spellInMonth('x', month)} ORDER BY x.start_month DESC, x.id DESC LIMIT 1)`;
 const RISKS = sql`(SELECT group_concat(risk_type, '、') FROM (SELECT risk_type FROM case_risk WHERE case_id = r.id ORDER BY seq))`;
 
 export class MonthlyData {
@@ -163,9 +168,45 @@ export class MonthlyData {
       FROM relocated_household rh JOIN relocation_site s ON s.id = rh.site_id JOIN household h ON h.id = rh.household_id
         JOIN person p ON p.household_id = h.id AND ${personCurrentAt('p', end)}
         LEFT JOIN person hd ON hd.household_id = h.id AND hd.relation = '户主' AND ${personCurrentAt('hd', end)}
-        LEFT JOIN employment em ON em.id = (SELECT x.id FROM employment x WHERE x.person_id = p.id AND x.start_month <= ${month} AND (x.end_month IS NULL OR x.end_month >= ${month}) ORDER BY x.start_month DESC, x.id DESC LIMIT 1)
+        LEFT JOIN employment em ON em.id = ${latestSpell('p', month)}
       WHERE ${movedInBy('rh', end)} AND ${householdExistsAt('h', end)}
       ORDER BY s.id, rh.household_id, p.relation <> '户主', p.birth_date`);
+  }
+
+  /**
+   * T11: persons of households within 务工监测 (脱贫户 and monitored households) at the month's end, each with the
+   * labour flag, the month's job (latest record covering the month) and the month's work plan.
+   */
+  workPersons(): Iterable<Row> {
+    const { end, month } = this;
+    const { labourAgeMin, labourAgeMax } = this.params;
+    return this.stream(sql`
+      SELECT p.id, v.id AS villageId, h.id AS householdId,
+        ${labourAt('p', end, labourAgeMin, labourAgeMax)} AS isLabour,
+        em.id AS spellId, em.channel, em.place, em.point_to_point AS pointToPoint,
+        wp.planned, wp.service_need AS serviceNeed
+      FROM household h JOIN village v ON v.id = h.village_id
+        JOIN person p ON p.household_id = h.id AND ${personCurrentAt('p', end)}
+        LEFT JOIN employment em ON em.id = ${latestSpell('p', month)}
+        LEFT JOIN work_plan wp ON wp.person_id = p.id AND wp.month = ${month}
+      WHERE ${householdExistsAt('h', end)} AND ${workMonitoredAt('h', end)}
+      ORDER BY v.sort_order, v.code, h.id`);
+  }
+
+  /** T11 detail: every employment record covering the month of the persons T11 counts. */
+  workSpells(): Iterable<Row> {
+    const { end, month } = this;
+    const { labourAgeMin, labourAgeMax } = this.params;
+    return this.stream(sql`
+      SELECT em.id, p.id AS personId, v.name AS village, h.hh_no AS hhNo, p.name, p.id_number AS idNumber,
+        ${labourAt('p', end, labourAgeMin, labourAgeMax)} AS isLabour,
+        em.start_month AS startMonth, em.end_month AS endMonth, em.place, em.channel, em.industry, em.employer,
+        em.monthly_income_fen AS incomeFen, em.point_to_point AS pointToPoint
+      FROM employment em JOIN person p ON p.id = em.person_id JOIN household h ON h.id = p.household_id
+        JOIN village v ON v.id = h.village_id
+      WHERE ${spellInMonth('em', month)} AND ${personCurrentAt('p', end)} AND ${householdExistsAt('h', end)}
+        AND ${workMonitoredAt('h', end)}
+      ORDER BY v.sort_order, v.code, h.hh_no, h.id, p.relation <> '户主', p.birth_date, p.id, em.start_month, em.id`);
   }
 
   /** 公示: cases whose identification or elimination notice began in the month, with the household then. */

@@ -1,7 +1,7 @@
 /**
  * The monthly submission (domain.md §4): T1 监测对象花名册, T2 户花名册, T3 统计月报, T5 公益岗位人员花名册,
  * T6 出勤天数和拟拨付岗位补贴金额汇总表, T8 补贴发放表, T9 安置点基本情况表, T10 搬迁劳动力就业情况月报 (+ detail),
- * all as of the month's end, as declarative sheet definitions for report.ts.
+ * T11 务工监测月报 (+ detail), all as of the month's end, as declarative sheet definitions for report.ts.
  */
 import { ageOn, monthEnd } from '../../../shared/dates.ts';
 import { MEASURE_CATEGORIES } from '../../../shared/catalogs.ts';
@@ -9,27 +9,10 @@ import { fenToYuanText } from '../../../shared/money.ts';
 import type { Settings } from '../../../shared/parameters.ts';
 import type { Column, SheetDef } from './report.ts';
 import type { MonthlyData, Row } from './monthly-data.ts';
+import { col, int, ratio, seq, yes, yyyymm } from './sheet-columns.ts';
+import { workSheets } from './monthly-work.ts';
 
-const seq: Column<Row> = { key: 'seq', header: '序号', width: 6, kind: 'int', value: (_r, i) => i + 1 };
-const col = (
-  key: string,
-  header: string,
-  width = 12,
-  kind: Column<Row>['kind'] = 'text',
-  extra: Partial<Column<Row>> = {},
-): Column<Row> => ({
-  key,
-  header,
-  width,
-  kind,
-  value: (r) => r[key] ?? null,
-  ...extra,
-});
-/** 是 / 否, and blank where the ledger does not know (a national file without the column). */
-const yes = (v: unknown) => (v === 1 || v === '1' ? '是' : v === null || v === undefined ? '' : '否');
 const status = (k: unknown) => (k === 'eliminated' ? '是' : '否');
-const yyyymm = (month: string) => `${month.slice(0, 4)}年${month.slice(5, 7)}月`;
-const ratio = (a: number, b: number) => (b > 0 ? a / b : null);
 
 export function header(settings: Settings | null, month: string) {
   const unit = settings ? `${settings.county}${settings.townshipName}` : '';
@@ -63,6 +46,7 @@ export function monthlySheets(data: MonthlyData, settings: Settings | null): She
     t6Attendance(data, f),
     t8Payment(data, f),
     ...relocationSheets(data, f.info, f.sign),
+    ...workSheets(data, { info: f.info, sign: f.sign, home: settings }),
   ];
 }
 
@@ -419,17 +403,6 @@ const facility = (name: string): Column<Row> => ({
   group: '配套设施',
   width: 6,
   value: (r) => (String(r.facilities ?? '').includes(name) ? '有' : '无'),
-});
-
-/** A summed count column. */
-const int = (key: string, header: string, width = 8, group?: string): Column<Row> => ({
-  key,
-  header,
-  group,
-  width,
-  kind: 'int',
-  sum: true,
-  value: (r) => Number(r[key] ?? 0),
 });
 
 function t9Sites(data: MonthlyData, rows: Row[], info: [string, string][], sign: string[]): SheetDef<Row> {
