@@ -273,6 +273,16 @@ export interface ImportError {
   message: string;
 }
 
+export type ImportKind = (typeof S.IMPORT_KINDS)[number];
+
+export interface DetectedLayout {
+  sheet: string;
+  /** The layout's Chinese name, e.g. 全国系统（自定义）监测对象信息（每人一行）. */
+  name: string;
+  /** The import kinds the file feeds, in the order they must run. */
+  kinds: ImportKind[];
+}
+
 export interface ImportResult {
   read: number;
   inserted: number;
@@ -287,10 +297,16 @@ export interface ImportResult {
    * that could not be read and was left out. Same shape as errors.
    */
   warnings: ImportError[];
+  /** Villages the import created from names in the file (asked for with `createVillages`; codes to fill in). */
+  villagesCreated?: string[];
+  /** The column mapping saved for this layout was applied (no mapping was given). */
+  savedMapping?: boolean;
   /** Where the error workbook was written, when asked for and there were errors. */
   errorsFile?: string | null;
   /** The sheet read, its header texts, and which column each field was taken from (null = not imported). */
   sheet?: string;
+  /** The header row read (0-based), null when none was found. */
+  headerRow?: number | null;
   columns?: string[];
   mapping?: { field: string; label: string; column: number | null; required: boolean }[];
 }
@@ -386,6 +402,8 @@ export const API = {
   /** Dry run: what the import would do; nothing is written. */
   'import.preview': read<ImportResult>()(S.ImportInput),
   'import.run': write<ImportResult>()(S.ImportInput),
+  /** The layout of a file (national export, county roster…) and the import kinds it feeds, in order. */
+  'import.detect': read<DetectedLayout | null>()(S.ImportDetect),
   'audit.list': read<Page<T.AuditEntry>>()(S.AuditList),
 } as const;
 

@@ -503,6 +503,12 @@ export const ImportInput = z.object({
   errorsFile: z.string().trim().max(1000).nullish(),
   /** The user's adjustment of the detected columns: field → column index (-1 = do not import). */
   mapping: z.record(z.string().max(40), z.number().int().min(-1).max(500)).optional(),
+  /** The row the user says holds the header (0-based), when detection chose another or none. */
+  headerRow: z.number().int().min(0).max(49).optional(),
+  /** Village names the ledger does not know are created (codes filled in later) instead of refusing their rows. */
+  createVillages: z.boolean().optional(),
 });
+/** Which layout a file is: the file or its bytes, as for an import. */
+export const ImportDetect = ImportInput.pick({ file: true, content: true, fileName: true });
 
 export { byId };

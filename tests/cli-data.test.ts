@@ -88,12 +88,23 @@ describe('export and import on the command line', () => {
     const dry = cli('import', 'households', sheet, '--db', db, '--dry-run', '--json');
     expect(dry.code).toBe(0);
     expect(JSON.parse(dry.stdout)).toEqual({
+      kind: 'households',
       read: 5,
       inserted: 4,
       updated: 0,
       unchanged: 0,
       rejected: 1,
+      skipped: 0,
+      villagesCreated: [],
       errors: [{ sheet: '青山村花名册', row: 9, column: '身份证号码', message: '与第 5 行的身份证号重复' }],
+      warnings: [],
+    });
+    // `import auto` says what the file is and runs the kinds it feeds.
+    const auto = cli('import', 'auto', sheet, '--db', db, '--dry-run', '--json');
+    expect(auto.code).toBe(0);
+    expect(JSON.parse(auto.stdout)).toMatchObject({
+      layout: expect.stringContaining('农户与家庭成员'),
+      steps: [{ kind: 'households', inserted: 4, rejected: 1 }],
     });
     const real = cli('import', 'households', sheet, '--db', db, '--errors', errors, '--json');
     expect(JSON.parse(real.stdout)).toMatchObject({ inserted: 4, rejected: 1 });

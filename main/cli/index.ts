@@ -4,7 +4,8 @@
  *   stats --db FILE [--month YYYY-MM] --json
  *   check --db FILE [--json]
  *   export monthly --month YYYY-MM --db FILE --out FILE.xlsx [--reason TEXT]
- *   import villages|households|monitoring|posts|relocation|work FILE --db FILE [--dry-run] [--errors OUT.xlsx] [--json]
+ *   import villages|households|monitoring|posts|relocation|work|auto FILE --db FILE [--dry-run] [--create-villages]
+ *     [--header-row N] [--errors OUT.xlsx] [--json]
  *   export notice --kind identification|elimination|subsidy --month YYYY-MM --db FILE --out FILE.xlsx
  *   check --db FILE --rules [--month YYYY-MM] [--json]   (data-quality rules; exit 0 whatever they find, 1 if it could not run)
  * Bad arguments or a missing file: one line "错误：… / Error: …" on stderr and exit code 2, never a stack trace.
@@ -202,6 +203,8 @@ async function exportCommand(args: string[]): Promise<number> {
   return 0;
 }
 
+type ImportKind = (typeof IMPORT_KINDS)[number];
+
 async function importCommand(args: string[]): Promise<number> {
   const [kind, ...rest] = args;
   const { values, positionals } = parseArgs({
@@ -210,40 +213,72 @@ async function importCommand(args: string[]): Promise<number> {
     options: {
       db: { type: 'string' },
       'dry-run': { type: 'boolean', default: false },
+      'create-villages': { type: 'boolean', default: false },
+      'header-row': { type: 'string' },
       errors: { type: 'string' },
       json: { type: 'boolean', default: false },
     },
   });
-  const kinds: readonly string[] = IMPORT_KINDS;
+  const kinds: readonly string[] = [...IMPORT_KINDS, 'auto'];
   if (!kinds.includes(kind ?? ''))
     throw new UsageError(`import 后应为 ${kinds.join('|')}：${kind ?? ''}`, `import ${kinds.join('|')} FILE`);
   const input = positionals[0];
   if (!input) throw new UsageError('缺少要导入的文件', 'missing FILE');
+  const headerRow = values['header-row'] === undefined ? undefined : Number(values['header-row']);
+  if (headerRow !== undefined && !(Number.isInteger(headerRow) && headerRow >= 1 && headerRow <= 50))
+    throw new UsageError(`--header-row 应为表头所在行号（1–50）：${values['header-row']}`, 'bad --header-row');
   const file = requireDb(values, true);
   const ledger = await openLedger(file, { actor: '命令行' });
   try {
-    const args2 = {
-      kind: kind as (typeof IMPORT_KINDS)[number],
-      file: input,
-      errorsFile: values.errors ?? null,
-    };
-    const r = values['dry-run'] ? await ledger.run('import.preview', args2) : await ledger.run('import.run', args2);
-    const out = {
-      read: r.read,
-      inserted: r.inserted,
-      updated: r.updated,
-      unchanged: r.unchanged,
-      rejected: r.rejected,
-      errors: r.errors.map((e) => ({ sheet: e.sheet, row: e.row, column: e.column, message: e.message })),
-    };
-    if (values.json) console.log(JSON.stringify(out));
-    else {
-      console.log(
-        `${values['dry-run'] ? '试导入（未写入）' : '导入完成'}：读取 ${r.read} 行，新增 ${r.inserted}，更新 ${r.updated}，未变 ${r.unchanged}，拒收 ${r.rejected}`,
-      );
-      for (const e of r.errors) console.log(`  ${e.sheet} 第${e.row}行「${e.column}」：${e.message}`);
-      if (r.errorsFile) console.log(`错误清单：${r.errorsFile}`);
+    let steps: ImportKind[] = [kind as ImportKind];
+    let layout: string | null = null;
+    if (kind === 'auto') {
+      const detected = await ledger.run('import.detect', { file: input });
+      if (!detected)
+        throw new LedgerError('validation', `无法识别「${input}」的格式：请指明导入内容（${IMPORT_KINDS.join('|')}）`);
+      steps = detected.kinds;
+      layout = detected.name;
+      if (!values.json) console.log(`识别为：${detected.name}（工作表「${detected.sheet}」）`);
     }
+    const results = [];
+    for (const step of steps) {
+      const args2 = {
+        kind: step,
+        file: input,
+        errorsFile: values.errors ?? null,
+        createVillages: values['create-villages'],
+        ...(headerRow !== undefined ? { headerRow: headerRow - 1 } : {}),
+      };
+      const r = values['dry-run'] ? await ledger.run('import.preview', args2) : await ledger.run('import.run', args2);
+      const where = (e: { sheet: string; row: number; column: string; message: string }) => ({
+        sheet: e.sheet,
+        row: e.row,
+        column: e.column,
+        message: e.message,
+      });
+      results.push({
+        kind: step,
+        read: r.read,
+        inserted: r.inserted,
+        updated: r.updated,
+        unchanged: r.unchanged,
+        rejected: r.rejected,
+        skipped: r.skipped ?? 0,
+        villagesCreated: r.villagesCreated ?? [],
+        errors: r.errors.map(where),
+        warnings: r.warnings.map(where),
+      });
+      if (!values.json) {
+        console.log(
+          `${steps.length > 1 ? `[${step}] ` : ''}${values['dry-run'] ? '试导入（未写入）' : '导入完成'}：读取 ${r.read} 行，新增 ${r.inserted}，更新 ${r.updated}，未变 ${r.unchanged}，跳过 ${r.skipped ?? 0}，拒收 ${r.rejected}`,
+        );
+        if (r.villagesCreated?.length) console.log(`  新建行政村（代码待补）：${r.villagesCreated.join('、')}`);
+        for (const e of r.errors) console.log(`  ${e.sheet} 第${e.row}行「${e.column}」：${e.message}`);
+        for (const w of r.warnings) console.log(`  提示 ${w.sheet} 第${w.row}行「${w.column}」：${w.message}`);
+        if (r.errorsFile) console.log(`错误清单：${r.errorsFile}`);
+      }
+    }
+    if (values.json) console.log(JSON.stringify(kind === 'auto' ? { layout, steps: results } : results[0]));
   } finally {
     await ledger.close();
   }

@@ -55,12 +55,22 @@ describe('导入 page', () => {
     const counts = app.page.getByTestId('import-counts');
     await kind.selectOption('villages');
     await app.page.getByLabel('选择要导入的文件').setInputFiles(file);
-    // The roster is no village list: the refusal names what is missing.
+    // The file says what it is: the page names its layout and picks the kind it feeds.
+    await expect.poll(() => app.page.getByTestId('import-layout').innerText()).toContain('农户与家庭成员');
+    await expect.poll(() => kind.inputValue()).toBe('households');
+    // Chosen as a village list, the roster is refused with what is missing; the file stays chosen.
+    await kind.selectOption('villages');
     await expect
       .poll(() => ui.grid('import-errors').texts('message'))
       .toEqual(['找不到表头：前15行中没有同时包含「行政村」和「区划代码」的行']);
     await kind.selectOption('households');
-    // The first import left 劳动技能 out; this preview maps it, so the four members would be updated.
+    // The first import left 劳动技能 out, and that choice is remembered for this layout: nothing would change.
+    await expect.poll(() => counts.innerText()).toContain('未变 4');
+    expect(await app.page.getByRole('region', { name: '导入预览' }).innerText()).toContain('已套用上次');
+    // Mapped again by hand, 劳动技能 would update the four members.
+    const labour = app.page.getByRole('table', { name: '列对应关系' }).getByLabel('字段 劳动技能 的来源列');
+    const option = (await labour.locator('option').allInnerTexts()).find((t) => t.includes('劳动'))!;
+    await labour.selectOption({ label: option });
     await expect.poll(() => counts.innerText()).toContain('更新 4');
     await ui.button('确认导入').click();
     await app.page.getByRole('region', { name: '导入结果' }).waitFor();

@@ -11,7 +11,8 @@ import { importRelocation } from '../excel/import/relocation.ts';
 import { importPosts } from '../excel/import/posts.ts';
 import { importMonitoring, MONITORING_SYNONYMS } from '../excel/import/monitoring.ts';
 import { readTables, type Table } from '../excel/import/read.ts';
-import { findHeader, guessHeader, type Synonyms } from '../excel/import/header.ts';
+import { findHeader, guessHeader, norm, type Synonyms } from '../excel/import/header.ts';
+import { detectLayout } from '../excel/import/layouts.ts';
 import { HOUSEHOLD_SYNONYMS } from '../excel/import/households.ts';
 import { POST_SYNONYMS } from '../excel/import/posts.ts';
 import { RELOCATION_SYNONYMS } from '../excel/import/relocation.ts';
@@ -52,18 +53,70 @@ function load(input: Input) {
   return readTables(input.file);
 }
 
-async function runImport(ctx: Ctx, input: Input): Promise<ImportResult> {
+/**
+ * A layout's key for saved mappings: the import kind and the labels of the row detection takes for the header
+ * (the same for every file of that layout, whatever the user then chose).
+ */
+function layoutKey(kind: Input['kind'], table: Table): string | null {
+  const k = KINDS[kind];
+  const header = findHeader(table.rows, k.synonyms, k.required) ?? guessHeader(table.rows);
+  if (!header) return null;
+  return `${kind}:${header.labels.map((l) => norm(l)).join('|')}`;
+}
+
+function savedMapping(ctx: Ctx, key: string | null) {
+  const row = key
+    ? (ctx.raw.prepare('SELECT header_row AS headerRow, columns FROM import_mapping WHERE layout = ?').get(key) as
+        { headerRow: number; columns: string } | undefined)
+    : undefined;
+  return row ? { headerRow: row.headerRow, columns: JSON.parse(row.columns) as Record<string, number> } : null;
+}
+
+/** The user's header row and columns, kept for the next file of the same layout. */
+function saveMapping(ctx: Ctx, input: Input, key: string | null, result: ImportResult): void {
+  const mapping = input.mapping ?? {};
+  if (!Object.keys(mapping).length && input.headerRow === undefined) return;
+  if (!key || result.headerRow === null || result.headerRow === undefined) return;
+  const now = nowIso();
+  ctx.raw
+    .prepare(
+      `INSERT INTO import_mapping (layout, kind, header_row, columns, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?)
+      ON CONFLICT (layout) DO UPDATE SET header_row = excluded.header_row, columns = excluded.columns, updated_at = excluded.updated_at`,
+    )
+    .run(key, input.kind, result.headerRow, JSON.stringify(mapping), now, now);
+}
+
+/** The table with the rows above the user's header row blanked (row numbers stay those of the file). */
+function fromHeaderRow(table: Table, headerRow: number | undefined): Table {
+  if (headerRow === undefined) return table;
+  return { ...table, rows: table.rows.map((r, i) => (i < headerRow ? [] : r)) };
+}
+
+async function runImport(ctx: Ctx, input: Input): Promise<{ result: ImportResult; layout: string | null }> {
   const kind = KINDS[input.kind];
   const tables = load(input);
-  const table = pick(tables, kind.synonyms, kind.required);
-  const overrides = input.mapping ?? {};
+  const picked = pick(tables, kind.synonyms, kind.required);
+  const layout = layoutKey(input.kind, picked);
+  // Nothing chosen by the user: a mapping saved for this layout applies.
+  const userChose = (input.mapping && Object.keys(input.mapping).length) || input.headerRow !== undefined;
+  const saved = userChose ? null : savedMapping(ctx, layout);
+  const table = fromHeaderRow(picked, input.headerRow ?? saved?.headerRow);
+  const overrides = saved?.columns ?? input.mapping ?? {};
+  const options = { createVillages: !!input.createVillages };
   const result =
     input.kind === 'villages'
       ? importVillages(ctx, table, nowIso(), overrides)
       : input.kind === 'households'
-        ? importHouseholds(ctx, table, ctx.today(), nowIso(), overrides)
+        ? importHouseholds(ctx, table, ctx.today(), nowIso(), overrides, options)
         : input.kind === 'posts'
-          ? importPosts(ctx, table, nowIso(), (await readParameters(ctx.db)).postDefaultRequiredDays, overrides)
+          ? importPosts(
+              ctx,
+              table,
+              nowIso(),
+              (await readParameters(ctx.db)).postDefaultRequiredDays,
+              overrides,
+              options,
+            )
           : input.kind === 'monitoring'
             ? importMonitoring(ctx, table, ctx.today(), nowIso(), overrides)
             : input.kind === 'work'
@@ -75,15 +128,20 @@ async function runImport(ctx: Ctx, input: Input): Promise<ImportResult> {
     findHeader(table.rows, kind.synonyms, kind.required) ??
     guessHeader(table.rows);
   return {
-    ...result,
-    sheet: table.sheet,
-    columns: header?.labels ?? [],
-    mapping: Object.entries(kind.synonyms).map(([field, names]) => ({
-      field,
-      label: names[0]!,
-      column: header?.columns[field] ?? null,
-      required: kind.required.includes(field),
-    })),
+    layout,
+    result: {
+      ...result,
+      ...(saved ? { savedMapping: true } : {}),
+      sheet: table.sheet,
+      headerRow: header?.headerRow ?? null,
+      columns: header?.labels ?? [],
+      mapping: Object.entries(kind.synonyms).map(([field, names]) => ({
+        field,
+        label: names[0]!,
+        column: header?.columns[field] ?? null,
+        required: kind.required.includes(field),
+      })),
+    },
   };
 }
 
@@ -121,14 +179,17 @@ async function withErrorsFile(ctx: Ctx, input: Input, result: ImportResult): Pro
   return { ...result, errorsFile: target };
 }
 
-export const importHandlers: Pick<Handlers, 'import.preview' | 'import.run'> = {
+export const importHandlers: Pick<Handlers, 'import.preview' | 'import.run' | 'import.detect'> = {
+  'import.detect'(_ctx, input) {
+    return Promise.resolve(detectLayout(load({ ...input, kind: 'households' }), KINDS));
+  },
   async 'import.preview'(ctx, input) {
     // Nothing may yield to other requests between the savepoint and its rollback: the error workbook (file I/O)
     // is written only after the rollback.
     let result: ImportResult;
     ctx.raw.exec('SAVEPOINT import_preview');
     try {
-      result = await runImport(ctx, input);
+      result = (await runImport(ctx, input)).result;
     } finally {
       ctx.raw.exec('ROLLBACK TO import_preview');
       ctx.raw.exec('RELEASE import_preview');
@@ -136,7 +197,8 @@ export const importHandlers: Pick<Handlers, 'import.preview' | 'import.run'> = {
     return withErrorsFile(ctx, { ...input, errorsFile: input.errorsFile ?? null }, result);
   },
   async 'import.run'(ctx, input) {
-    const result = await runImport(ctx, input);
+    const { result, layout } = await runImport(ctx, input);
+    saveMapping(ctx, input, layout, result);
     const name = input.fileName ?? (input.file ? path.basename(input.file) : '');
     await audit(ctx, {
       action: '导入',

@@ -1,7 +1,7 @@
 /** 导入: choose a file, preview what would change (with every rejected row and why), confirm, see the result. */
 import type { ColDef } from 'ag-grid-community';
 import { useMemo, useState } from 'react';
-import type { ImportError, ImportResult } from '../../../shared/api.ts';
+import type { DetectedLayout, ImportError, ImportResult } from '../../../shared/api.ts';
 import { call } from '../api.ts';
 import { Sheet } from '../components/Sheet.tsx';
 import { Panel } from '../components/ui.tsx';
@@ -28,6 +28,14 @@ const KINDS = [
 ] as const;
 
 type Kind = (typeof KINDS)[number]['value'];
+const kindLabel = (k: Kind) => KINDS.find((x) => x.value === k)!.label.replace(/（.*$/, '');
+
+/** What the user chose beyond the file and the kind: columns, header row, villages to create. */
+interface Choices {
+  mapping: Record<string, number>;
+  headerRow?: number;
+  createVillages?: boolean;
+}
 
 export function ImportPage() {
   const imp = useImport();
@@ -44,6 +52,7 @@ export function ImportPage() {
         onKind={imp.changeKind}
         busy={busy}
         source={source}
+        layout={imp.layout}
         onNative={() => void imp.pickNative()}
         onUpload={(f) => void imp.pickUpload(f)}
       />
@@ -62,8 +71,16 @@ export function ImportPage() {
           shown={shown}
           result={result}
           busy={busy}
+          next={imp.nextKind}
           onConfirm={() => void imp.confirm()}
-          onRemap={(field, col) => source && void imp.check(source, { ...imp.mapping, [field]: col })}
+          onRemap={(field, col) => {
+            // The whole mapping as shown (detected, saved or chosen) with the one change: later choices build on it.
+            const shownColumns = Object.fromEntries((shown.mapping ?? []).map((m) => [m.field, m.column ?? -1]));
+            if (source) void imp.check(source, { ...imp.choices, mapping: { ...shownColumns, [field]: col } });
+          }}
+          onHeaderRow={(row) => source && void imp.check(source, { ...imp.choices, headerRow: row })}
+          onCreateVillages={() => source && void imp.check(source, { ...imp.choices, createVillages: true })}
+          onNext={() => imp.nextKind && imp.changeKind(imp.nextKind)}
         />
       ) : null}
     </div>
@@ -80,24 +97,43 @@ function useImport() {
   const [preview, setPreview] = useState<ImportResult | null>(null);
   const [result, setResult] = useState<ImportResult | null>(null);
   const [busy, setBusy] = useState<string | null>(null);
-  const [mapping, setMapping] = useState<Record<string, number>>({});
+  const [choices, setChoices] = useState<Choices>({ mapping: {} });
+  const [layout, setLayout] = useState<DetectedLayout | null>(null);
   const [error, setError] = useState<string | null>(null);
   const args = (s: Source) => ('file' in s ? { file: s.file } : { content: s.content, fileName: s.fileName });
 
-  const check = async (s: Source, map: Record<string, number> = {}, as: Kind = kind) => {
+  const check = async (s: Source, chosen: Choices = { mapping: {} }, as: Kind = kind) => {
     setSource(s);
-    setMapping(map);
+    setChoices(chosen);
     setPreview(null);
     setResult(null);
     setError(null);
     setBusy('正在读取并检查文件…');
     try {
-      setPreview(await call('import.preview', { kind: as, mapping: map, ...args(s) }));
+      setPreview(await call('import.preview', { kind: as, ...chosen, ...args(s) }));
     } catch (e) {
       setError((e as Error).message);
     } finally {
       setBusy(null);
     }
+  };
+
+  /** A newly chosen file: its layout says what it is and which kind to import first. */
+  const open = async (s: Source) => {
+    setBusy('正在识别文件格式…');
+    let as = kind;
+    try {
+      const found = await call('import.detect', args(s));
+      setLayout(found);
+      if (found) {
+        as = found.kinds[0]!;
+        setKind(as);
+      }
+    } catch {
+      // An unreadable file is explained by the preview that follows.
+      setLayout(null);
+    }
+    await check(s, { mapping: {} }, as);
   };
 
   const confirm = async () => {
@@ -105,7 +141,7 @@ function useImport() {
     setBusy('正在导入，请勿关闭程序…');
     setError(null);
     try {
-      setResult(await call('import.run', { kind, mapping, ...args(source) }));
+      setResult(await call('import.run', { kind, ...choices, ...args(source) }));
       setPreview(null);
     } catch (e) {
       setError((e as Error).message);
@@ -114,17 +150,35 @@ function useImport() {
     }
   };
 
-  const { pickNative, pickUpload } = filePickers(check, setError);
+  const { pickNative, pickUpload } = filePickers(open, setError);
+  const following = layout ? layout.kinds[layout.kinds.indexOf(kind) + 1] : undefined;
+  // The layout feeds another kind after this one (a person-level monitoring export: members, then cases).
+  const nextKind = result && following ? following : null;
   // The chosen file stays: it is checked again as the new kind.
   const changeKind = (k: Kind) => {
     setKind(k);
-    if (source) void check(source, {}, k);
+    if (source) void check(source, { mapping: {} }, k);
     else {
       setPreview(null);
       setResult(null);
     }
   };
-  return { kind, changeKind, source, preview, result, busy, mapping, error, check, confirm, pickNative, pickUpload };
+  return {
+    kind,
+    changeKind,
+    source,
+    layout,
+    nextKind,
+    preview,
+    result,
+    busy,
+    choices,
+    error,
+    check,
+    confirm,
+    pickNative,
+    pickUpload,
+  };
 }
 
 /** Choosing the file: the desktop's file dialog, or an upload (at most UPLOAD_LIMIT) in browser mode. */
@@ -152,6 +206,7 @@ function FilePanel({
   onKind,
   busy,
   source,
+  layout,
   onNative,
   onUpload,
 }: {
@@ -159,6 +214,7 @@ function FilePanel({
   onKind: (kind: Kind) => void;
   busy: string | null;
   source: Source | null;
+  layout: DetectedLayout | null;
   onNative: () => void;
   onUpload: (file: File | undefined) => void;
 }) {
@@ -199,6 +255,12 @@ function FilePanel({
         />
       )}
       {source ? <span className="muted"> {source.label}</span> : null}
+      {source && layout ? (
+        <p data-testid="import-layout">
+          识别为：<strong>{layout.name}</strong>
+          {layout.kinds.length > 1 ? `（依次导入：${layout.kinds.map((k) => kindLabel(k)).join(' → ')}）` : null}
+        </p>
+      ) : null}
     </Panel>
   );
 }
@@ -208,15 +270,24 @@ function ImportOutcome({
   shown,
   result,
   busy,
+  next,
   onConfirm,
   onRemap,
+  onHeaderRow,
+  onCreateVillages,
+  onNext,
 }: {
   shown: ImportResult;
   result: ImportResult | null;
   busy: string | null;
+  next: Kind | null;
   onConfirm: () => void;
   onRemap: (field: string, column: number) => void;
+  onHeaderRow: (row: number) => void;
+  onCreateVillages: () => void;
+  onNext: () => void;
 }) {
+  const unknownVillages = !shown.villagesCreated?.length && shown.errors.some((e) => e.message.includes('新建这些村'));
   return (
     <Panel
       title={result ? '3. 导入结果' : '2. 预览（尚未写入）'}
@@ -231,6 +302,10 @@ function ImportOutcome({
           >
             确认导入
           </button>
+        ) : next ? (
+          <button type="button" className="primary" disabled={!!busy} onClick={onNext}>
+            继续导入：{kindLabel(next)}
+          </button>
         ) : null
       }
     >
@@ -242,8 +317,28 @@ function ImportOutcome({
         {shown.skipped ? <span title="家庭成员行、非监测户行：不是错误">跳过 {shown.skipped}</span> : null}
         <span className={shown.rejected ? 'fail' : 'ok'}>拒收 {shown.rejected}</span>
       </p>
+      {shown.savedMapping ? <p className="muted">已套用上次为此格式保存的表头行和列对应关系。</p> : null}
+      {shown.villagesCreated?.length ? (
+        <p role="status">
+          {result ? '已新建' : '将新建'}行政村 {shown.villagesCreated.length} 个：{shown.villagesCreated.join('、')}
+          （村代码请稍后在“设置”中补填）
+        </p>
+      ) : null}
+      {!result && unknownVillages ? (
+        <p>
+          <button type="button" disabled={!!busy} onClick={onCreateVillages}>
+            新建这些村并重新检查
+          </button>
+        </p>
+      ) : null}
       {!result && shown.mapping ? (
-        <ColumnMapping preview={shown} mapping={shown.mapping} busy={busy} onRemap={onRemap} />
+        <ColumnMapping
+          preview={shown}
+          mapping={shown.mapping}
+          busy={busy}
+          onRemap={onRemap}
+          onHeaderRow={onHeaderRow}
+        />
       ) : null}
       {result?.errorsFile ? (
         <p>
@@ -255,7 +350,17 @@ function ImportOutcome({
           ) : null}
         </p>
       ) : null}
-      {shown.errors.length ? <RejectedRows errors={shown.errors} /> : <p className="ok">所有行都可以导入。</p>}
+      {shown.errors.length ? (
+        <ImportRows testId="import-errors" errors={shown.errors} />
+      ) : (
+        <p className="ok">所有行都可以导入。</p>
+      )}
+      {shown.warnings.length ? (
+        <>
+          <h3>提示（已导入，请核对）：{shown.warnings.length} 条</h3>
+          <ImportRows testId="import-warnings" errors={shown.warnings} />
+        </>
+      ) : null}
     </Panel>
   );
 }
@@ -266,15 +371,38 @@ function ColumnMapping({
   mapping,
   busy,
   onRemap,
+  onHeaderRow,
 }: {
   preview: ImportResult;
   mapping: NonNullable<ImportResult['mapping']>;
   busy: string | null;
   onRemap: (field: string, column: number) => void;
+  onHeaderRow: (row: number) => void;
 }) {
   return (
     <details className="mapping" open={preview.rejected > 0 || preview.read === 0}>
-      <summary>列对应关系（工作表「{preview.sheet}」，可调整后重新预览）</summary>
+      <summary>列对应关系（工作表「{preview.sheet}」，可调整后重新预览；确认导入后，同样格式的文件自动套用）</summary>
+      <p>
+        <label className="filter">
+          表头在第
+          <select
+            aria-label="表头所在行"
+            value={preview.headerRow ?? ''}
+            disabled={!!busy}
+            onChange={(e) => onHeaderRow(Number(e.target.value))}
+          >
+            {preview.headerRow === null || preview.headerRow === undefined ? (
+              <option value="">（未找到）</option>
+            ) : null}
+            {Array.from({ length: 15 }, (_, i) => (
+              <option key={i} value={i}>
+                {i + 1}
+              </option>
+            ))}
+          </select>
+          行
+        </label>
+      </p>
       <table className="table" aria-label="列对应关系">
         <thead>
           <tr>
@@ -310,7 +438,8 @@ function ColumnMapping({
   );
 }
 
-function RejectedRows({ errors }: { errors: ImportError[] }) {
+/** Rows refused, or taken with a warning: sheet row, column, value and why. */
+function ImportRows({ errors, testId }: { errors: ImportError[]; testId: string }) {
   const columns = useMemo<ColDef<ImportError & { key: string }>[]>(
     () => [
       column('row', '行号', { kind: 'number', width: 80 }),
@@ -322,8 +451,8 @@ function RejectedRows({ errors }: { errors: ImportError[] }) {
   );
   return (
     <Sheet
-      testId="import-errors"
-      layoutKey="import-errors"
+      testId={testId}
+      layoutKey={testId}
       columns={columns}
       rows={errors.map((e, i) => ({ ...e, key: `${i}` }))}
       rowId={(e) => e.key}

@@ -20,6 +20,7 @@ import { findHeader, type HeaderMatch, type Synonyms } from './header.ts';
 import { clean, idText, parseInt0, parseRelief, parseYesNo } from './parse.ts';
 import type { Table } from './read.ts';
 import { byRow, dataRows, noHeader, type DataRow } from './rows.ts';
+import { unknownVillage, villageNames, type VillageNames } from './village-names.ts';
 
 export const HOUSEHOLD_SYNONYMS: Synonyms = {
   village: ['行政村', '所在行政村', '村', '行政村名称'],
@@ -126,11 +127,13 @@ export function importHouseholds(
   today: string,
   now: string,
   overrides: Record<string, number> = {},
+  options: { createVillages?: boolean } = {},
 ): ImportResult {
   const header = findHeader(table.rows, HOUSEHOLD_SYNONYMS, REQUIRED, overrides);
   if (!header) return noHeader(table, '「姓名」和「证件号码/身份证号」');
   const warnings: ImportError[] = [];
-  const read = readHouseholds(conn, table, header, today, warnings);
+  const villages = villageNames(conn, { create: !!options.createVillages, now });
+  const read = readHouseholds(table, header, today, warnings, villages);
   const written = writeHouseholds(conn, read.households, today, now);
   const label = (f: string) => (header.columns[f] !== undefined ? (header.labels[header.columns[f]] ?? f) : f);
   const moved: ImportError[] = written.moved.map(({ person, hhNo }) => ({
@@ -148,30 +151,29 @@ export function importHouseholds(
     rejected: read.rejected + moved.length,
     errors: byRow([...read.errors, ...moved]),
     warnings,
+    villagesCreated: villages.created,
   };
 }
 
 interface RowContext {
   today: string;
-  villages: Map<string, number>;
-  onlyVillage: number | null;
+  villages: VillageNames;
   seenIds: Map<string, number>;
   /** Whether the file has the column (a flag column absent from the file leaves the stored value alone). */
   has: (field: string) => boolean;
 }
 
 /** Reads and checks every row, grouping the persons into households (by 户编号, else under the last 户主). */
-function readHouseholds(conn: Connection, table: Table, header: HeaderMatch, today: string, warnings: ImportError[]) {
-  const villages = new Map(
-    (conn.raw.prepare('SELECT id, name FROM village').all() as { id: number; name: string }[]).map((v) => [
-      v.name,
-      v.id,
-    ]),
-  );
+function readHouseholds(
+  table: Table,
+  header: HeaderMatch,
+  today: string,
+  warnings: ImportError[],
+  villages: VillageNames,
+) {
   const context: RowContext = {
     today,
     villages,
-    onlyVillage: villages.size === 1 ? [...villages.values()][0]! : null,
     seenIds: new Map(),
     has: (f) => header.columns[f] !== undefined,
   };
@@ -241,9 +243,8 @@ function readPerson(row: DataRow, c: RowContext) {
       row.err('doudi', (e as Error).message);
     }
   const villageName = clean(get('village'));
-  const villageId = villageName ? (c.villages.get(villageName) ?? null) : c.onlyVillage;
-  if (villageName && villageId === null)
-    err('village', `行政村「${villageName}」不在本乡镇的村名单中，请先在“设置”中添加`);
+  const villageId = villageName ? c.villages.resolve(villageName) : c.villages.only;
+  if (villageName && villageId === null) err('village', unknownVillage(villageName));
   if (!villageName && villageId === null) err('village', '未填行政村（本乡镇有多个村时必填）');
 
   let gender: '男' | '女' = '男';

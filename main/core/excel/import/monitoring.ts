@@ -39,12 +39,9 @@ const INCOME_PARTS = {
 } as const;
 type IncomePart = keyof typeof INCOME_PARTS;
 const INCOME_SYNONYMS: Synonyms = Object.fromEntries(
-  Object.entries(INCOME_PARTS).flatMap(([part, names]) => [
-    [`at:${part}`, names],
-    [
-      `after:${part}`,
-      names.map((n) => `风险消除后${n.replace(/^家庭/, '')}`).concat(names.map((n) => `风险消除后${n}`)),
-    ],
+  Object.entries(INCOME_PARTS).flatMap(([part, names]: [string, readonly string[]]): [string, string[]][] => [
+    [`at:${part}`, [...names]],
+    [`after:${part}`, names.flatMap((n) => [`风险消除后${n.replace(/^家庭/, '')}`, `风险消除后${n}`])],
   ]),
 );
 

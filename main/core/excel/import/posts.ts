@@ -13,6 +13,7 @@ import { findHeader, type Synonyms } from './header.ts';
 import { clean, idText, parseDate, personIdOf } from './parse.ts';
 import type { Table } from './read.ts';
 import { byRow, dataRows, noHeader, type DataRow } from './rows.ts';
+import { unknownVillage, villageNames, type VillageNames } from './village-names.ts';
 
 // The county 人社 roster 贫困劳动力公益性岗位就业信息 (national-layouts.md §6) names the same things differently:
 // 就业岗位(工种), 就业单位名称, 就业起始年月 / 就业终止年月 (YYYYMM), 岗位补贴, and 所属行政区 as a full region path.
@@ -41,10 +42,12 @@ export function importPosts(
   now: string,
   defaultRequiredDays: number,
   overrides: Record<string, number> = {},
+  options: { createVillages?: boolean } = {},
 ): ImportResult {
   const header = findHeader(table.rows, POST_SYNONYMS, ['post', 'idNumber'], overrides);
   if (!header) return noHeader(table, '「岗位名称」和「身份证号码」');
-  const lookups = postLookups(conn);
+  const villages = villageNames(conn, { create: !!options.createVillages, now });
+  const lookups = postLookups(conn, villages);
   const writes = new PostWrites(conn, now);
   const errors: ImportError[] = [];
   const warnings: ImportError[] = [];
@@ -59,16 +62,13 @@ export function importPosts(
     }
     counts[writeHolding(writes, lookups, holding, defaultRequiredDays)] += 1;
   }
-  return { ...counts, errors: byRow(errors), warnings };
+  return { ...counts, errors: byRow(errors), warnings, villagesCreated: villages.created };
 }
 
 type Lookups = ReturnType<typeof postLookups>;
 
-function postLookups(conn: Connection) {
+function postLookups(conn: Connection, villages: VillageNames) {
   const { raw } = conn;
-  const villages = new Map(
-    (raw.prepare('SELECT id, name FROM village').all() as { id: number; name: string }[]).map((v) => [v.name, v.id]),
-  );
   const post = raw.prepare(
     'SELECT id FROM post WHERE name = ? AND coalesce(village_id, 0) = coalesce(?, 0) AND abolished_on IS NULL',
   );
@@ -78,16 +78,7 @@ function postLookups(conn: Connection) {
     'SELECT p.name FROM placement pl JOIN post p ON p.id = pl.post_id WHERE pl.person_id = ? AND pl.exit_on IS NULL AND pl.post_id <> ?',
   );
   return {
-    /** A village by name, or by the end of a region path (贵州省…测试镇青山村, 测试县/测试镇/青山村). */
-    village: (text: string) => {
-      const exact = villages.get(text);
-      if (exact !== undefined) return exact;
-      let found: number | null = null;
-      let longest = 0;
-      for (const [name, id] of villages)
-        if (text.endsWith(name) && name.length > longest) [found, longest] = [id, name.length];
-      return found;
-    },
+    village: (text: string) => villages.resolve(text),
     post: (name: string, villageId: number | null) => (post.get(name, villageId) as { id: number } | undefined)?.id,
     person: (idNumber: string) => (person.get(idNumber) as { id: number } | undefined)?.id,
     placement: (postId: number, personId: number, hiredOn: string) =>
@@ -119,7 +110,7 @@ function readHolding(row: DataRow, lookups: Lookups, spanColumn: boolean): Holdi
   else row.value('post', PostInput.shape.name);
   const villageName = clean(get('village'));
   const villageId = villageName ? lookups.village(villageName) : null;
-  if (villageName && villageId === null) err('village', `行政村「${villageName}」不在本乡镇的村名单中`);
+  if (villageName && villageId === null) err('village', unknownVillage(villageName));
   let personId: number | undefined;
   try {
     personId = lookups.person(personIdOf(idText(get('idNumber'), row.numeric('idNumber'))));
