@@ -275,6 +275,37 @@ export interface ImportError {
 
 export type ImportKind = (typeof S.IMPORT_KINDS)[number];
 
+/** One difference between a national file and the ledger (国家系统比对). */
+export interface ReconcileDifference {
+  /** Stable for the same file and ledger: the choice names it. */
+  id: string;
+  entity: '农户' | '人员' | '监测对象';
+  /** The household it belongs to, for grouping. */
+  group: string;
+  /** The record as shown: a masked ID number for persons, 户编号 otherwise. */
+  record: string;
+  field: string;
+  label: string;
+  /** '只在国家系统' (the file has it, the ledger not), '只在台账' (the ledger has it, the file not), or '不一致'. */
+  kind: '只在国家系统' | '只在台账' | '不一致';
+  ledger: string;
+  national: string;
+  /** False when it cannot be taken here: the note says where it is done instead. */
+  applicable: boolean;
+  note?: string;
+}
+
+export interface ReconcileResult {
+  kind: ImportKind;
+  differences: ReconcileDifference[];
+  /** Rows of the file that cannot be compared (errors), as an import would list them. */
+  errors: ImportError[];
+  /** Set after taking: how many differences were taken (each an audited write). */
+  taken?: number;
+  /** Where the comparison workbook was written, when asked for. */
+  file?: string;
+}
+
 export interface DetectedLayout {
   sheet: string;
   /** The layout's Chinese name, e.g. 全国系统（自定义）监测对象信息（每人一行）. */
@@ -402,6 +433,10 @@ export const API = {
   /** Dry run: what the import would do; nothing is written. */
   'import.preview': read<ImportResult>()(S.ImportInput),
   'import.run': write<ImportResult>()(S.ImportInput),
+  /** 国家系统比对: what the national file and the ledger disagree on; nothing is written. */
+  'import.compare': read<ReconcileResult>()(S.ReconcileCompare),
+  /** Takes the chosen differences (the national value), each an audited write; the rest stay as in the ledger. */
+  'import.reconcile': write<ReconcileResult>()(S.ReconcileTake),
   /** The layout of a file (national export, county roster…) and the import kinds it feeds, in order. */
   'import.detect': read<DetectedLayout | null>()(S.ImportDetect),
   'audit.list': read<Page<T.AuditEntry>>()(S.AuditList),

@@ -508,6 +508,15 @@ export const ImportInput = z.object({
   /** Village names the ledger does not know are created (codes filled in later) instead of refusing their rows. */
   createVillages: z.boolean().optional(),
 });
+/** 国家系统比对 of a person list or a monitoring export; `out` writes the differences as a workbook. */
+export const ReconcileCompare = ImportInput.extend({
+  kind: oneOf(['households', 'monitoring'] as const),
+  out: z.string().trim().max(1000).optional(),
+});
+export const ReconcileTake = ReconcileCompare.extend({
+  /** Ids of the differences to take from the national file. */
+  take: z.array(z.string().max(200)).max(200_000),
+});
 /** Which layout a file is: the file or its bytes, as for an import. */
 export const ImportDetect = ImportInput.pick({ file: true, content: true, fileName: true });
 

@@ -250,6 +250,11 @@ async function importCommand(args: string[]): Promise<number> {
         ...(headerRow !== undefined ? { headerRow: headerRow - 1 } : {}),
       };
       const r = values['dry-run'] ? await ledger.run('import.preview', args2) : await ledger.run('import.run', args2);
+      // A dry run of a national person list or monitoring export also compares it with the ledger (国家系统比对).
+      const compared =
+        values['dry-run'] && (step === 'households' || step === 'monitoring')
+          ? (await ledger.run('import.compare', { ...args2, kind: step })).differences
+          : undefined;
       const where = (e: { sheet: string; row: number; column: string; message: string }) => ({
         sheet: e.sheet,
         row: e.row,
@@ -267,6 +272,7 @@ async function importCommand(args: string[]): Promise<number> {
         villagesCreated: r.villagesCreated ?? [],
         errors: r.errors.map(where),
         warnings: r.warnings.map(where),
+        ...(compared ? { differences: compared } : {}),
       });
       if (!values.json) {
         console.log(
@@ -275,6 +281,7 @@ async function importCommand(args: string[]): Promise<number> {
         if (r.villagesCreated?.length) console.log(`  新建行政村（代码待补）：${r.villagesCreated.join('、')}`);
         for (const e of r.errors) console.log(`  ${e.sheet} 第${e.row}行「${e.column}」：${e.message}`);
         for (const w of r.warnings) console.log(`  提示 ${w.sheet} 第${w.row}行「${w.column}」：${w.message}`);
+        if (compared?.length) console.log(`  与台账比对：${compared.length} 处不同（--json 查看明细）`);
         if (r.errorsFile) console.log(`错误清单：${r.errorsFile}`);
       }
     }

@@ -3,7 +3,8 @@ import fs from 'node:fs';
 import path from 'node:path';
 import ExcelJS from 'exceljs';
 import type { ImportError, ImportResult } from '../../../shared/api.ts';
-import { audit, nowIso, type Ctx } from '../context.ts';
+import { audit, auditWriter, nowIso, type Ctx } from '../context.ts';
+import { takingAll, type Change, type ChangeSink } from '../excel/import/changes.ts';
 import type { Handlers } from '../dispatcher.ts';
 import { LedgerError } from '../errors.ts';
 import { importHouseholds } from '../excel/import/households.ts';
@@ -86,13 +87,35 @@ function saveMapping(ctx: Ctx, input: Input, key: string | null, result: ImportR
     .run(key, input.kind, result.headerRow, JSON.stringify(mapping), now, now);
 }
 
+/** Each record an import writes gets its own audit entry (before → after of the fields it changed). */
+export function recordAudit(ctx: Ctx, action = '导入'): (c: Change) => void {
+  const write = auditWriter(ctx);
+  return (c) =>
+    write({
+      action,
+      entity: c.entity,
+      entityId: c.recordId,
+      summary: `${c.group}：${c.field === '*' ? `新增${c.label}` : `${c.label}变更`}`,
+      before: c.field === '*' ? undefined : { [c.field]: c.ledger },
+      after:
+        c.field === '*'
+          ? // A key that is an ID number (persons; households without 户编号) is masked like any ID.
+            { [c.keyIsIdNumber ? 'idNumber' : 'key']: c.key, [c.label]: c.national }
+          : { [c.field]: c.national },
+    });
+}
+
 /** The table with the rows above the user's header row blanked (row numbers stay those of the file). */
 function fromHeaderRow(table: Table, headerRow: number | undefined): Table {
   if (headerRow === undefined) return table;
   return { ...table, rows: table.rows.map((r, i) => (i < headerRow ? [] : r)) };
 }
 
-async function runImport(ctx: Ctx, input: Input): Promise<{ result: ImportResult; layout: string | null }> {
+export async function runImport(
+  ctx: Ctx,
+  input: Input,
+  sink: ChangeSink = takingAll(recordAudit(ctx)),
+): Promise<{ result: ImportResult; layout: string | null }> {
   const kind = KINDS[input.kind];
   const tables = load(input);
   const picked = pick(tables, kind.synonyms, kind.required);
@@ -102,7 +125,7 @@ async function runImport(ctx: Ctx, input: Input): Promise<{ result: ImportResult
   const saved = userChose ? null : savedMapping(ctx, layout);
   const table = fromHeaderRow(picked, input.headerRow ?? saved?.headerRow);
   const overrides = saved?.columns ?? input.mapping ?? {};
-  const options = { createVillages: !!input.createVillages };
+  const options = { createVillages: !!input.createVillages, sink };
   const result =
     input.kind === 'villages'
       ? importVillages(ctx, table, nowIso(), overrides)
@@ -118,7 +141,7 @@ async function runImport(ctx: Ctx, input: Input): Promise<{ result: ImportResult
               options,
             )
           : input.kind === 'monitoring'
-            ? importMonitoring(ctx, table, ctx.today(), nowIso(), overrides)
+            ? importMonitoring(ctx, table, ctx.today(), nowIso(), overrides, { sink })
             : input.kind === 'work'
               ? importWork(ctx, table, ctx.today(), nowIso(), overrides)
               : importRelocation(ctx, table, nowIso(), overrides);

@@ -14,6 +14,7 @@ import { dashboard } from './dashboard.ts';
 import { ruleHandlers } from './rules.ts';
 import { reportHandlers } from './reports.ts';
 import { importHandlers } from './imports.ts';
+import { reconcileHandlers } from './reconcile.ts';
 import { audit } from '../context.ts';
 import { generateDemo } from '../demo/generate.ts';
 import { LedgerError } from '../errors.ts';
@@ -32,6 +33,7 @@ export const handlers: Handlers = {
   ...ruleHandlers,
   ...reportHandlers,
   ...importHandlers,
+  ...reconcileHandlers,
   'dashboard.get': (ctx, { month }) => dashboard(ctx, month),
   async 'setup.loadDemo'(ctx) {
     const used = ctx.raw

@@ -21,6 +21,8 @@ import { clean, idText, parseInt0, parseRelief, parseYesNo } from './parse.ts';
 import type { Table } from './read.ts';
 import { byRow, dataRows, noHeader, type DataRow } from './rows.ts';
 import { unknownVillage, villageNames, type VillageNames } from './village-names.ts';
+import { following, takingAll, type ChangeSink } from './changes.ts';
+import { FIELD_LABELS } from '../../../../shared/labels.ts';
 
 export const HOUSEHOLD_SYNONYMS: Synonyms = {
   village: ['行政村', '所在行政村', '村', '行政村名称'],
@@ -56,7 +58,7 @@ export const HOUSEHOLD_SYNONYMS: Synonyms = {
   hhType: ['户类型'],
   doudi: ['整户无劳动能力兜底保障户'],
   hhPhone: ['户联系电话', '联系电话'],
-  phone: ['人联系电话', '成员联系电话', '本人联系电话'],
+  phone: ['人联系电话', '成员联系电话', '家庭成员联系电话', '本人联系电话'],
 };
 const REQUIRED = ['idNumber', 'name'] as const;
 
@@ -127,14 +129,14 @@ export function importHouseholds(
   today: string,
   now: string,
   overrides: Record<string, number> = {},
-  options: { createVillages?: boolean } = {},
+  options: { createVillages?: boolean; sink?: ChangeSink } = {},
 ): ImportResult {
   const header = findHeader(table.rows, HOUSEHOLD_SYNONYMS, REQUIRED, overrides);
   if (!header) return noHeader(table, '「姓名」和「证件号码/身份证号」');
   const warnings: ImportError[] = [];
   const villages = villageNames(conn, { create: !!options.createVillages, now });
   const read = readHouseholds(table, header, today, warnings, villages);
-  const written = writeHouseholds(conn, read.households, today, now);
+  const written = writeHouseholds(conn, read.households, today, now, options.sink ?? takingAll());
   const label = (f: string) => (header.columns[f] !== undefined ? (header.labels[header.columns[f]] ?? f) : f);
   const moved: ImportError[] = written.moved.map(({ person, hhNo }) => ({
     sheet: table.sheet,
@@ -313,7 +315,7 @@ type Stored = StoredRow & { hhNo: string | null };
  * Writes the households (the caller runs this inside one transaction) through the same register writes as the
  * household forms. Persons already registered in another household are not moved: they come back in `moved`.
  */
-function writeHouseholds(conn: Connection, households: HouseholdRec[], today: string, now: string) {
+function writeHouseholds(conn: Connection, households: HouseholdRec[], today: string, now: string, sink: ChangeSink) {
   const register = new Register(conn, now);
   const findHh = conn.raw.prepare(
     'SELECT id, village_id AS villageId, hh_type AS hhType, phone, doudi FROM household WHERE hh_no = ?',
@@ -331,24 +333,38 @@ function writeHouseholds(conn: Connection, households: HouseholdRec[], today: st
   for (const h of households) {
     const existing = h.persons.map((p) => findPerson(p.idNumber));
     let householdChanged = false;
+    const head = h.persons.find((p) => p.relation === '户主') ?? h.persons[0]!;
+    const group = `${head.name}户${h.hhNo ? `（${h.hhNo}）` : ''}`;
+    const hhKey = h.hhNo ?? head.idNumber;
+    sink.seen?.('农户', hhKey);
+    for (const p of h.persons) sink.seen?.('人员', p.idNumber);
     const found = h.hhNo
       ? (findHh.get(h.hhNo) as
           { id: number; villageId: number; hhType: string; phone: string | null; doudi: 0 | 1 | null } | undefined)
       : undefined;
     let householdId: number | null = found?.id ?? null;
     if (found) {
-      const next = {
+      const proposed = {
         villageId: h.villageId,
         hhType: h.hhType ?? found.hhType,
         phone: h.phone ?? found.phone,
         doudi: h.doudi ?? found.doudi,
       };
-      if (
-        next.villageId !== found.villageId ||
-        next.hhType !== found.hhType ||
-        next.phone !== found.phone ||
-        next.doudi !== found.doudi
-      ) {
+      const next: Partial<typeof proposed> = {};
+      for (const f of Object.keys(proposed) as (keyof typeof proposed)[]) {
+        if (proposed[f] === found[f]) continue;
+        const change = {
+          entity: '农户',
+          key: hhKey,
+          keyIsIdNumber: !h.hhNo,
+          recordId: found.id,
+          group,
+          field: f,
+        } as const;
+        if (sink.take({ ...change, label: HOUSEHOLD_LABELS[f], ledger: found[f], national: proposed[f] }))
+          Object.assign(next, { [f]: proposed[f] });
+      }
+      if (Object.keys(next).length) {
         register.updateHousehold(found.id, next);
         householdChanged = true;
       }
@@ -365,11 +381,24 @@ function writeHouseholds(conn: Connection, households: HouseholdRec[], today: st
     });
     if (taken.length === 0) continue;
     if (householdId === null) {
+      const members = taken.map((p) => p.name).join('、');
+      const change = {
+        entity: '农户',
+        key: hhKey,
+        keyIsIdNumber: !h.hhNo,
+        recordId: null,
+        group,
+        field: '*',
+        label: '整户',
+      } as const;
+      if (!sink.take({ ...change, ledger: null, national: `${taken.length}人：${members}` })) continue;
       householdId = register.addHousehold(newHousehold(h), today);
       householdChanged = true;
     }
+    const isNew = householdChanged && !found && existing.every((e) => !e);
     for (const p of taken) {
-      const outcome = writePerson(register, householdId, p, existing[h.persons.indexOf(p)], today);
+      const stored = existing[h.persons.indexOf(p)];
+      const outcome = writePerson(register, householdId, p, stored, today, isNew ? following(sink) : sink, group);
       counts[outcome === 'unchanged' && householdChanged ? 'updated' : outcome] += 1;
     }
   }
@@ -388,15 +417,25 @@ function newHousehold(h: HouseholdRec): NewHousehold {
   };
 }
 
-/** Adds the person, or updates what the row changes (a blank cell never clears a stored value). */
+const HOUSEHOLD_LABELS = { villageId: '行政村', hhType: '户类型', phone: '户联系电话', doudi: '兜底保障户' } as const;
+
+/**
+ * Adds the person, or updates what the row changes (a blank cell never clears a stored value); each change is
+ * proposed to the sink first (a member of a household new to the ledger comes with the household).
+ */
 function writePerson(
   register: Register,
   householdId: number,
   p: PersonRec,
   stored: Stored | undefined,
   today: string,
+  sink: ChangeSink,
+  group: string,
 ): 'inserted' | 'updated' | 'unchanged' {
+  const change = { entity: '人员', key: p.idNumber, keyIsIdNumber: true, recordId: stored?.id ?? null, group } as const;
   if (!stored) {
+    if (!sink.take({ ...change, field: '*', label: '成员', ledger: null, national: `${p.name}（${p.relation}）` }))
+      return 'unchanged';
     register.addPerson({
       householdId,
       idNumber: p.idNumber,
@@ -409,13 +448,20 @@ function writePerson(
     });
     return 'inserted';
   }
-  const changes: PersonChanges = {};
-  if (stored.name !== p.name) changes.name = p.name;
-  if (stored.relation !== p.relation) changes.relation = p.relation;
+  const proposed: PersonChanges = {};
+  if (stored.name !== p.name) proposed.name = p.name;
+  if (stored.relation !== p.relation) proposed.relation = p.relation;
   for (const f of PERSON_FIELDS) {
     const v = p.fields[f];
     if (v === undefined || v === null) continue;
-    if (stored[COLUMN_OF[f]] !== v) Object.assign(changes, { [f]: v });
+    if (stored[COLUMN_OF[f]] !== v) Object.assign(proposed, { [f]: v });
+  }
+  const changes: PersonChanges = {};
+  for (const [f, v] of Object.entries(proposed)) {
+    const ledger =
+      f === 'name' || f === 'relation' ? stored[f] : stored[COLUMN_OF[f as (typeof PERSON_FIELDS)[number]]];
+    if (sink.take({ ...change, field: f, label: FIELD_LABELS[f] ?? f, ledger, national: v }))
+      Object.assign(changes, { [f]: v });
   }
   if (Object.keys(changes).length === 0) return 'unchanged';
   register.updatePerson(stored.id, changes);

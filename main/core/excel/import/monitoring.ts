@@ -18,6 +18,7 @@ import { nationalLabel } from '../../../../shared/legacy-labels.ts';
 import { RISK_TYPES } from '../../../../shared/catalogs.ts';
 import type { Table } from './read.ts';
 import { byRow, dataRows, householdLocator, noHeader, type DataRow } from './rows.ts';
+import { takingAll, type ChangeSink } from './changes.ts';
 
 const measureField = (category: MeasureCategory) => `measure:${category}`;
 /** National headers of the measure columns where they differ from the category (公益性岗位帮扶, 教育帮扶). */
@@ -77,6 +78,7 @@ export function importMonitoring(
   today: string,
   now: string,
   overrides: Record<string, number> = {},
+  options: { sink?: ChangeSink } = {},
 ): ImportResult {
   const header = findHeader(table.rows, MONITORING_SYNONYMS, ['category', 'identifiedOn'], overrides);
   if (!header) return noHeader(table, '「监测对象类别」和「识别监测时间」');
@@ -99,7 +101,7 @@ export function importMonitoring(
     }
     const rec = readCaseRow(row, lookups, seen, today, layout);
     if (rec) seen.set(rec.householdId, row.row);
-    const outcome = rec && writeCase(writes, lookups, rec, row);
+    const outcome = rec && writeCase(writes, lookups, rec, row, options.sink ?? takingAll());
     if (!outcome) {
       errors.push(...row.errors);
       counts.rejected += 1;
@@ -137,6 +139,9 @@ function caseLookups(conn: Connection) {
   const risksOf = raw.prepare('SELECT risk_type AS r FROM case_risk WHERE case_id = ? ORDER BY seq');
   const measure = raw.prepare('SELECT 1 FROM measure WHERE household_id = ? AND category = ? AND item = ?');
   const measureOfCategory = raw.prepare('SELECT 1 FROM measure WHERE household_id = ? AND category = ?');
+  const head = raw.prepare(
+    "SELECT name FROM person WHERE household_id = ? AND relation = '户主' AND left_on IS NULL ORDER BY id LIMIT 1",
+  );
   const income = raw.prepare('SELECT 1 FROM income_snapshot WHERE household_id = ? AND kind = ? AND as_of = ?');
   const members = raw.prepare(
     `SELECT count(*) AS n FROM person WHERE household_id = @household AND birth_date <= @on AND (left_on IS NULL OR left_on > @on)`,
@@ -151,6 +156,7 @@ function caseLookups(conn: Connection) {
       (item === null ? measureOfCategory.get(householdId, category) : measure.get(householdId, category, item)) !==
       undefined,
     risksOf: (caseId: number) => (risksOf.all(caseId) as { r: string }[]).map((x) => x.r),
+    headName: (householdId: number) => (head.get(householdId) as { name: string } | undefined)?.name,
     hasIncome: (householdId: number, kind: string, asOf: string) => income.get(householdId, kind, asOf) !== undefined,
     /** Members on the date (at least 1: the snapshot divides by it). */
     members: (householdId: number, on: string) =>
@@ -337,9 +343,21 @@ function writeCase(
   lookups: Lookups,
   c: CaseRow,
   row: DataRow,
+  sink: ChangeSink,
 ): 'inserted' | 'updated' | 'unchanged' | null {
   const { before } = c;
+  const hhNo = clean(row.get('hhNo'));
+  const who = lookups.headName(c.householdId) ?? clean(row.get('headName'));
+  const change = {
+    entity: '监测对象',
+    key: hhNo || String(c.householdId),
+    recordId: before?.id ?? null,
+    group: `${who}户${hhNo ? `（${hhNo}）` : ''}`,
+  } as const;
+  sink.seen?.('监测对象', change.key);
   if (!before) {
+    const national = `${c.category}，${c.identifiedOn} 识别${c.eliminated ? `，${c.eliminatedOn ?? ''} 消除` : ''}，风险：${c.risks.join('、')}`;
+    if (!sink.take({ ...change, field: '*', label: '监测记录', ledger: null, national })) return 'unchanged';
     const caseId = writes.addCase({
       householdId: c.householdId,
       category: c.category,
@@ -377,16 +395,64 @@ function writeCase(
   const sameStatus =
     (before.status === '已消除') === c.eliminated && (!c.eliminated || before.eliminated_on === c.eliminatedOn);
   if (!sameStatus) {
+    sink.take({
+      ...change,
+      field: 'status',
+      label: '风险是否消除',
+      ledger: `${before.status}${before.eliminated_on ? `（${before.eliminated_on}）` : ''}`,
+      national: c.eliminated ? `已消除（${c.eliminatedOn ?? ''}）` : '未消除',
+      applicable: false,
+      note: '风险消除和回退请在“监测对象”中办理',
+    });
     row.err('eliminated', `台账中该户状态为「${before.status}」，与导入文件不一致；风险消除和回退请在“监测对象”中办理`);
     return null;
   }
-  const newMeasures = addMeasures(writes, lookups, c, before.id) + addIncomes(writes, lookups, c, before.id);
-  if (before.category === c.category && lookups.risksOf(before.id).join('、') === c.risks.join('、'))
-    return newMeasures ? 'updated' : 'unchanged';
-  writes.updateCase(before.id, { category: c.category });
-  writes.setRisks(
-    before.id,
-    c.risks.map((riskType) => ({ riskType })),
-  );
-  return 'updated';
+  const missing = c.measures.filter((m) => !lookups.hasMeasure(c.householdId, m.category, m.item));
+  const measuresTaken =
+    missing.length > 0 &&
+    sink.take({
+      ...change,
+      field: 'measures',
+      label: '帮扶措施',
+      ledger: '（无此项）',
+      national: missing.map((m) => `${m.category}${m.item ? `：${m.item}` : ''}`).join('；'),
+    });
+  const incomesMissing = [
+    c.incomeAt && !lookups.hasIncome(c.householdId, '识别时', c.identifiedOn) ? '识别时' : null,
+    c.eliminated && c.incomeAfter && c.eliminatedOn && !lookups.hasIncome(c.householdId, '消除时', c.eliminatedOn)
+      ? '消除时'
+      : null,
+  ].filter((k) => k !== null);
+  const incomesTaken =
+    incomesMissing.length > 0 &&
+    sink.take({
+      ...change,
+      field: 'incomes',
+      label: '收入采集',
+      ledger: '（无）',
+      national: incomesMissing.join('、'),
+    });
+  const added =
+    (measuresTaken ? addMeasures(writes, lookups, c, before.id) : 0) +
+    (incomesTaken ? addIncomes(writes, lookups, c, before.id) : 0);
+  let updated = added > 0;
+  if (
+    before.category !== c.category &&
+    sink.take({ ...change, field: 'category', label: '监测对象类别', ledger: before.category, national: c.category })
+  ) {
+    writes.updateCase(before.id, { category: c.category });
+    updated = true;
+  }
+  const storedRisks = lookups.risksOf(before.id).join('、');
+  if (
+    storedRisks !== c.risks.join('、') &&
+    sink.take({ ...change, field: 'risks', label: '致贫/返贫风险', ledger: storedRisks, national: c.risks.join('、') })
+  ) {
+    writes.setRisks(
+      before.id,
+      c.risks.map((riskType) => ({ riskType })),
+    );
+    updated = true;
+  }
+  return updated ? 'updated' : 'unchanged';
 }
