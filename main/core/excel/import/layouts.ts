@@ -65,7 +65,10 @@ const NAMED: readonly NamedLayout[] = [
   {
     name: '全国系统（自定义）行政村信息',
     kinds: ['villages'],
-    marks: [['行政村', '行政村名称', '村名称'], ['行政区划代码', '统计用区划代码', '区划代码', '行政村代码', '村代码']],
+    marks: [
+      ['行政村', '行政村名称', '村名称'],
+      ['行政区划代码', '统计用区划代码', '区划代码', '行政村代码', '村代码'],
+    ],
     without: ['姓名'],
   },
 ];
@@ -94,7 +97,9 @@ export function detectLayout(tables: Table[], kinds: Record<ImportKind, KindColu
   for (const table of tables) {
     const labels = labelsOf(table);
     const named = NAMED.find(
-      (l) => l.marks.every((group) => group.some((m) => labels.has(norm(m)))) && !l.without?.some((w) => labels.has(norm(w))),
+      (l) =>
+        l.marks.every((group) => group.some((m) => labels.has(norm(m)))) &&
+        !l.without?.some((w) => labels.has(norm(w))),
     );
     if (named) return { sheet: table.sheet, name: named.name, kinds: [...named.kinds] };
     let best: { kind: ImportKind; score: number } | null = null;
