@@ -512,6 +512,8 @@ export const ImportInput = z.object({
 export const ReconcileCompare = ImportInput.extend({
   kind: oneOf(['households', 'monitoring'] as const),
   out: z.string().trim().max(1000).optional(),
+  /** Write the list beside the database (报表/国家系统比对 ….xlsx) when no `out` is given. */
+  exportList: z.boolean().optional(),
 });
 export const ReconcileTake = ReconcileCompare.extend({
   /** Ids of the differences to take from the national file. */

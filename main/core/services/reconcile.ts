@@ -10,7 +10,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import type { ReconcileDifference, ReconcileResult } from '../../../shared/api.ts';
 import { maskIdNumber } from '../../../shared/idnumber.ts';
-import type { Ctx } from '../context.ts';
+import { nowIso, type Ctx } from '../context.ts';
 import type { Handlers } from '../dispatcher.ts';
 import { LedgerError } from '../errors.ts';
 import { changeId, choosingSink, recordingSink, type Change } from '../excel/import/changes.ts';
@@ -181,8 +181,17 @@ export const reconcileHandlers: Pick<Handlers, 'import.compare' | 'import.reconc
       ...sink.changes.map((c) => toDifference(c, villages)),
       ...onlyInLedger(ctx, input.kind, sink.keys),
     ].sort((a, b) => a.group.localeCompare(b.group, 'zh'));
-    if (input.out) await writeWorkbook(input.out, differences);
-    return { kind: input.kind, differences, errors, ...(input.out ? { file: input.out } : {}) };
+    const out =
+      input.out ??
+      (input.exportList
+        ? path.join(
+            path.dirname(path.resolve(ctx.file)),
+            '报表',
+            `国家系统比对 ${nowIso().slice(0, 19).replace(/[:T]/g, '-')}.xlsx`,
+          )
+        : undefined);
+    if (out) await writeWorkbook(out, differences);
+    return { kind: input.kind, differences, errors, ...(out ? { file: out } : {}) };
   },
 
   async 'import.reconcile'(ctx, input) {

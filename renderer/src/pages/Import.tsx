@@ -6,6 +6,7 @@ import { call } from '../api.ts';
 import { Sheet } from '../components/Sheet.tsx';
 import { Panel } from '../components/ui.tsx';
 import { column } from '../grid.ts';
+import { ReconcilePanel } from './Reconcile.tsx';
 
 const UPLOAD_LIMIT = 10 * 1024 * 1024;
 
@@ -83,9 +84,19 @@ export function ImportPage() {
           onNext={() => imp.nextKind && imp.changeKind(imp.nextKind)}
         />
       ) : null}
+      {preview && source && (imp.kind === 'households' || imp.kind === 'monitoring') ? (
+        <ReconcilePanel
+          key={`${source.label}|${imp.kind}|${JSON.stringify(imp.choices)}`}
+          kind={imp.kind}
+          source={{ ...imp.choices, ...sourceArgs(source) }}
+        />
+      ) : null}
     </div>
   );
 }
+
+/** What the core needs to read the chosen file. */
+const sourceArgs = (s: Source) => ('file' in s ? { file: s.file } : { content: s.content, fileName: s.fileName });
 
 /**
  * The import's steps: `check` reads a source and previews it with a column mapping (replacing any earlier
@@ -100,7 +111,7 @@ function useImport() {
   const [choices, setChoices] = useState<Choices>({ mapping: {} });
   const [layout, setLayout] = useState<DetectedLayout | null>(null);
   const [error, setError] = useState<string | null>(null);
-  const args = (s: Source) => ('file' in s ? { file: s.file } : { content: s.content, fileName: s.fileName });
+  const args = sourceArgs;
 
   const check = async (s: Source, chosen: Choices = { mapping: {} }, as: Kind = kind) => {
     setSource(s);

@@ -69,6 +69,7 @@ export function SettingsPage({ onSettings }: { onSettings: (s: Settings) => void
             villages={villages.data ?? []}
             onAddVillage={() => open(<VillageDialog onClose={after(villages.reload)} />)}
             onAddGroup={(v) => open(<GroupDialog village={v} onClose={after(villages.reload)} />)}
+            onEdit={(v) => open(<VillageEditDialog village={v} onClose={after(villages.reload)} />)}
           />
         </div>
         <div>
@@ -112,10 +113,12 @@ function VillagesPanel({
   villages,
   onAddVillage,
   onAddGroup,
+  onEdit,
 }: {
   villages: Village[];
   onAddVillage: () => void;
   onAddGroup: (village: Village) => void;
+  onEdit: (village: Village) => void;
 }) {
   return (
     <Panel
@@ -139,11 +142,14 @@ function VillagesPanel({
         <tbody>
           {villages.map((v) => (
             <tr key={v.id}>
-              <td>{v.code}</td>
+              <td>{v.code ?? <span className="fail">待补（由导入文件新建）</span>}</td>
               <td>{v.name}</td>
               <td className="num">{v.households}</td>
               <td>{v.groups.map((g) => g.name).join('、')}</td>
               <td>
+                <button type="button" onClick={() => onEdit(v)}>
+                  {v.code ? '修改' : '填写代码'}
+                </button>
                 <button type="button" onClick={() => onAddGroup(v)}>
                   添加小组
                 </button>
@@ -250,6 +256,22 @@ function VillageDialog({ onClose }: { onClose: Close }) {
         { key: 'sortOrder', label: '排序', kind: 'number' },
       ]}
       onSubmit={(input) => call('village.create', input)}
+      onClose={onClose}
+    />
+  );
+}
+
+function VillageEditDialog({ village, onClose }: { village: Village; onClose: Close }) {
+  return (
+    <FormDialog<Omit<FormOf<'village.update'>, 'id'>>
+      title={`修改行政村：${village.name}`}
+      fields={[
+        { key: 'code', label: '村代码（12位）', required: true },
+        { key: 'name', label: '村名称', required: true },
+        { key: 'sortOrder', label: '排序', kind: 'number' },
+      ]}
+      initial={{ code: village.code ?? '', name: village.name, sortOrder: village.sortOrder }}
+      onSubmit={(input) => call('village.update', { ...input, id: village.id })}
       onClose={onClose}
     />
   );

@@ -27,11 +27,11 @@ export function importVillages(
   if (!header) return noHeader(table, '「行政村」和「区划代码」');
   const stored = conn.raw.prepare('SELECT id, code, name, sort_order AS sortOrder FROM village').all() as {
     id: number;
-    code: string;
+    code: string | null;
     name: string;
     sortOrder: number;
   }[];
-  const byCode = new Map(stored.map((v) => [v.code, v]));
+  const byCode = new Map(stored.filter((v) => v.code !== null).map((v) => [v.code!, v]));
   const byName = new Map(stored.map((v) => [v.name, v]));
   let nextOrder = Math.max(0, ...stored.map((v) => v.sortOrder)) + 1;
   const writes = new VillageWrites(conn, now);
@@ -47,7 +47,9 @@ export function importVillages(
     const code = row.value('code', VillageInput.shape.code, String(row.get('code') ?? ''));
     if (code && seen.has(code)) row.err('code', `与第 ${seen.get(code)} 行的区划代码重复`);
     const other = name ? byName.get(name) : undefined;
-    if (other && other.code !== code) row.err('name', `行政村「${name}」已登记，区划代码为 ${other.code}`);
+    // A village first named by another file has no code yet: this list gives it one.
+    if (other && other.code !== null && other.code !== code)
+      row.err('name', `行政村「${name}」已登记，区划代码为 ${other.code}`);
     if (row.errors.length || !name || !code) {
       errors.push(...row.errors);
       counts.rejected += 1;
@@ -55,7 +57,11 @@ export function importVillages(
     }
     seen.set(code, row.row);
     const before = byCode.get(code);
-    if (!before) {
+    if (!before && other) {
+      writes.updateVillage(other.id, { code });
+      byCode.set(code, { ...other, code });
+      counts.updated += 1;
+    } else if (!before) {
       const v = { id: writes.addVillage({ code, name, sortOrder: nextOrder }), code, name, sortOrder: nextOrder };
       nextOrder += 1;
       byCode.set(code, v);
