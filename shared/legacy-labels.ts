@@ -55,12 +55,16 @@ const HEALTH: Record<string, string> = {
 
 const GENDER: Record<string, string> = { 男性: '男', 女性: '女' };
 
+/** 建档立卡 exports state 脱贫属性 instead of 户类型: a household that has exited poverty is a 脱贫户. */
+const HOUSEHOLD_TYPE: Record<string, string> = { 已脱贫: '脱贫户', 已脱贫户: '脱贫户' };
+
 export const LEGACY_LABELS: Record<string, Record<string, string>> = {
   relation: RELATION,
   ethnicity: ETHNICITY,
   risk: RISK,
   health: HEALTH,
   gender: GENDER,
+  hhType: HOUSEHOLD_TYPE,
 };
 
 /** The national label for an old or everyday value of the field, when its meaning is certain. */

@@ -487,3 +487,50 @@ describe('unknown stays unknown', () => {
     await ledger.close();
   });
 });
+
+/** The 建档立卡 贫困人口 export (26 columns, national-layouts.md §5). */
+const JDLK_26 = [
+  '县(市、区、旗)', '乡(镇)', '行政村', '自然村', '户编号', '人编号', '姓名', '证件号码', '人数', '与户主关系', '民族',
+  '文化程度', '在校生状况', '健康状况', '劳动技能', '务工状况', '务工时间（月）', '参加大病医疗', '脱贫属性', '贫困户属性',
+  '主要致贫原因', '危房户', '饮水安全', '饮水困难', '人均纯收入', '联系电话',
+]; // prettier-ignore
+
+describe('建档立卡 贫困人口 export', () => {
+  it("is recognised, and its 联系电话 is the member's own phone, not the household's", async () => {
+    const { ledger } = await newLedger();
+    const hh = { 行政村: '青山村', 户编号: '529901101001000601', 脱贫属性: '已脱贫', 贫困户属性: '一般贫困户' };
+    const file = path.join(dir, 'jdlk.xlsx');
+    await nationalWorkbook(file, JDLK_26, [
+      { ...hh, 姓名: '梁一', 证件号码: makeId('1966-01-01', '男', 95), 与户主关系: '户主', 联系电话: '13811112222', 参加大病医疗: '是', 主要致贫原因: '缺技术' }, // prettier-ignore
+      { ...hh, 姓名: '梁二', 证件号码: makeId('1968-01-01', '女', 96), 与户主关系: '配偶', 联系电话: '13833334444' },
+    ]);
+    expect(await ledger.run('import.detect', { file })).toMatchObject({
+      kinds: ['households'],
+      name: '建档立卡 贫困人口信息',
+    });
+    const r = await ledger.run('import.run', { kind: 'households', file });
+    expect(r).toMatchObject({ inserted: 2, rejected: 0, errors: [] });
+    // 脱贫属性 已脱贫 makes the household a 脱贫户, listed as a mapping on each row that says so.
+    expect(r.warnings.map((w) => [w.row, w.column, w.message])).toEqual([
+      [4, '脱贫属性', '「已脱贫」不是国家系统口径，已按「脱贫户」导入'],
+      [5, '脱贫属性', '「已脱贫」不是国家系统口径，已按「脱贫户」导入'],
+    ]);
+    expect(ledger.store.raw.prepare('SELECT hh_type, exited_poverty FROM household').get()).toEqual({
+      hh_type: '脱贫户',
+      exited_poverty: 1,
+    });
+    expect(r.mapping!.find((m) => m.field === 'phone')!.column).toBe(JDLK_26.indexOf('联系电话'));
+    expect(r.mapping!.find((m) => m.field === 'hhPhone')!.column).toBeNull();
+    expect(
+      ledger.store.raw
+        .prepare(
+          'SELECT p.name, p.phone, p.serious_illness_ins AS serious, h.phone AS hhPhone FROM person p JOIN household h ON h.id = p.household_id ORDER BY p.id',
+        )
+        .all(),
+    ).toEqual([
+      { name: '梁一', phone: '13811112222', serious: 1, hhPhone: null },
+      { name: '梁二', phone: '13833334444', serious: null, hhPhone: null },
+    ]);
+    await ledger.close();
+  });
+});

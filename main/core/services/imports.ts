@@ -13,7 +13,7 @@ import { importPosts } from '../excel/import/posts.ts';
 import { importMonitoring, MONITORING_SYNONYMS } from '../excel/import/monitoring.ts';
 import { readTables, type Table } from '../excel/import/read.ts';
 import { findHeader, guessHeader, norm, type Synonyms } from '../excel/import/header.ts';
-import { detectLayout } from '../excel/import/layouts.ts';
+import { detectLayout, layoutColumns } from '../excel/import/layouts.ts';
 import { HOUSEHOLD_SYNONYMS } from '../excel/import/households.ts';
 import { POST_SYNONYMS } from '../excel/import/posts.ts';
 import { RELOCATION_SYNONYMS } from '../excel/import/relocation.ts';
@@ -124,7 +124,8 @@ export async function runImport(
   const userChose = (input.mapping && Object.keys(input.mapping).length) || input.headerRow !== undefined;
   const saved = userChose ? null : savedMapping(ctx, layout);
   const table = fromHeaderRow(picked, input.headerRow ?? saved?.headerRow);
-  const overrides = saved?.columns ?? input.mapping ?? {};
+  const implied = layoutColumns(table, findHeader(table.rows, kind.synonyms, kind.required));
+  const overrides = { ...implied, ...(saved?.columns ?? input.mapping ?? {}) };
   const options = { createVillages: !!input.createVillages, sink };
   const result =
     input.kind === 'villages'

@@ -19,6 +19,8 @@ interface NamedLayout {
   marks: readonly (readonly string[])[];
   /** Labels whose presence rules the layout out. */
   without?: readonly string[];
+  /** Where a label means something else in this layout than in others: field → its label, or null (not read). */
+  columns?: Record<string, string | null>;
 }
 
 const MONITORING_CATEGORY = ['监测对象类别', '检测对象类别'];
@@ -50,6 +52,8 @@ const NAMED: readonly NamedLayout[] = [
     name: '建档立卡 贫困人口信息',
     kinds: ['households'],
     marks: [['贫困户属性', '脱贫属性'], ['证件号码']],
+    // Here 联系电话 is the member's own phone (national-layouts.md §5), not the household's.
+    columns: { phone: '联系电话', hhPhone: null },
   },
   {
     name: '全国系统 家庭成员信息（47列）',
@@ -82,6 +86,30 @@ const KIND_NAMES: Record<ImportKind, string> = {
   work: '务工监测',
 };
 
+function namedLayout(table: Table): NamedLayout | undefined {
+  const labels = labelsOf(table);
+  return NAMED.find(
+    (l) =>
+      l.marks.every((group) => group.some((m) => labels.has(norm(m)))) && !l.without?.some((w) => labels.has(norm(w))),
+  );
+}
+
+/**
+ * The column choices a layout implies where its labels differ in meaning (field → column index, -1 = not read),
+ * given the header the import found; the user's own choices go on top.
+ */
+export function layoutColumns(table: Table, header: { labels: string[] } | null): Record<string, number> {
+  const columns = namedLayout(table)?.columns;
+  if (!columns || !header) return {};
+  const labels = header.labels.map((l) => norm(l));
+  const out: Record<string, number> = {};
+  for (const [field, label] of Object.entries(columns)) {
+    const index = label === null ? -1 : labels.indexOf(norm(label));
+    if (label === null || index >= 0) out[field] = index;
+  }
+  return out;
+}
+
 /** The first 15 rows' labels, normalised, of one table. */
 function labelsOf(table: Table): Set<string> {
   const out = new Set<string>();
@@ -95,12 +123,7 @@ function labelsOf(table: Table): Set<string> {
  */
 export function detectLayout(tables: Table[], kinds: Record<ImportKind, KindColumns>): DetectedLayout | null {
   for (const table of tables) {
-    const labels = labelsOf(table);
-    const named = NAMED.find(
-      (l) =>
-        l.marks.every((group) => group.some((m) => labels.has(norm(m)))) &&
-        !l.without?.some((w) => labels.has(norm(w))),
-    );
+    const named = namedLayout(table);
     if (named) return { sheet: table.sheet, name: named.name, kinds: [...named.kinds] };
     let best: { kind: ImportKind; score: number } | null = null;
     for (const [kind, k] of Object.entries(kinds) as [ImportKind, KindColumns][]) {
