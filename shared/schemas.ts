@@ -453,7 +453,7 @@ const employmentFields = {
 };
 export const EmploymentInput = z.object(employmentFields);
 export const EmploymentUpdate = patchOf(employmentFields).omit({ personId: true }).extend({ id });
-export const EmploymentList = listInput({ personId: id, siteId: id, activeInMonth: isoMonth }, [
+export const EmploymentList = listInput({ personId: id, householdId: id, siteId: id, activeInMonth: isoMonth }, [
   'id',
   'startMonth',
   'personName',

@@ -157,6 +157,15 @@ describe('a new ledger from files alone', () => {
       { channel: '省外务工', place: '广东省深圳市宝安区', start_month: '2026-03' },
     ]);
     expect(ledger.store.raw.prepare('SELECT hired_on FROM placement').all()).toEqual([{ hired_on: '2026-04-01' }]);
+    // The 务工 record shows in the household's detail, editable like any sheet.
+    await ui.go('农户与人口');
+    const households = ui.grid('households-grid');
+    await expect.poll(() => households.texts('hhNo')).toContain(B.户编号);
+    await households.cell((await households.texts('hhNo')).indexOf(B.户编号), 'hhNo').click();
+    const work = ui.grid('household-work');
+    await expect.poll(() => work.texts('personName')).toEqual(['莫二']);
+    expect(await work.texts('channel')).toEqual(['省外务工']);
+    await app.shot('33-national-household-work');
     // Every record written has its own audit entry.
     expect(
       (ledger.store.raw.prepare("SELECT count(*) AS n FROM audit_log WHERE action = '导入' AND entity_id IS NULL AND summary LIKE '%新增%'").get() as { n: number }).n, // prettier-ignore

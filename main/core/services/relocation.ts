@@ -209,6 +209,7 @@ export const relocationHandlers: Pick<
       .selectAll('em')
       .select(['p.name as personName', 'p.householdId as householdId', 's.name as siteName']);
     if (f.personId) q = q.where('em.personId', '=', f.personId);
+    if (f.householdId) q = q.where('p.householdId', '=', f.householdId);
     if (f.siteId) q = q.where('r.siteId', '=', f.siteId);
     if (f.activeInMonth) {
       const m = f.activeInMonth;

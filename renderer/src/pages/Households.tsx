@@ -6,6 +6,7 @@ import * as C from '../../../shared/catalogs.ts';
 import { maskIdNumber } from '../../../shared/idnumber.ts';
 import { HouseholdList, PersonList } from '../../../shared/schemas.ts';
 import { call, useQuery } from '../api.ts';
+import { EmploymentSheet } from '../components/EmploymentSheet.tsx';
 import { FormDialog, useDialog } from '../components/Form.tsx';
 import { Sheet, type FetchArgs } from '../components/Sheet.tsx';
 import {
@@ -220,6 +221,7 @@ function HouseholdDetail({ id, onChanged }: { id: number; onChanged: () => void 
         ]}
       />
       <MembersSheet members={data.members} onSelect={setMember} />
+      <MembersWork householdId={h.id} />
       {data.cases.length ? (
         <p className="links">
           监测记录：
@@ -230,6 +232,18 @@ function HouseholdDetail({ id, onChanged }: { id: number; onChanged: () => void 
       ) : null}
       {dialog}
     </Panel>
+  );
+}
+
+/** The members' 务工 records (from the 务工监测 import or entered for relocated labour), editable in place. */
+function MembersWork({ householdId }: { householdId: number }) {
+  const work = useQuery('employment.list', { filter: { householdId }, limit: 500 });
+  if (!work.data?.rows.length) return null;
+  return (
+    <>
+      <h3>务工记录</h3>
+      <EmploymentSheet testId="household-work" rows={work.data.rows} />
+    </>
   );
 }
 

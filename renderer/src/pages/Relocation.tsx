@@ -1,10 +1,11 @@
 /** 易地搬迁: sites with facilities and employment figures, relocated households, labour employment records. */
 import type { ColDef } from 'ag-grid-community';
 import { useCallback, useMemo } from 'react';
-import type { EmploymentRow, RelocatedRow, SiteRow } from '../../../shared/api.ts';
+import type { RelocatedRow, SiteRow } from '../../../shared/api.ts';
 import * as C from '../../../shared/catalogs.ts';
 import { monthOf, todayIso } from '../../../shared/dates.ts';
 import { call, useQuery } from '../api.ts';
+import { EmploymentSheet } from '../components/EmploymentSheet.tsx';
 import { FormDialog, useDialog, type FormOf } from '../components/Form.tsx';
 import { Sheet } from '../components/Sheet.tsx';
 import { Panel, useVillages, villageOptions } from '../components/ui.tsx';
@@ -81,7 +82,6 @@ function SiteDetail({ site, onChanged }: { site: SiteRow; onChanged: () => void 
     [close, relocated, employment, onChanged],
   );
   const hhColumns = useMemo(relocatedColumns, []);
-  const emColumns = useMemo(employmentColumns, []);
   return (
     <>
       <Panel
@@ -122,19 +122,7 @@ function SiteDetail({ site, onChanged }: { site: SiteRow; onChanged: () => void 
           </button>
         }
       >
-        <Sheet<EmploymentRow>
-          testId="employment-grid"
-          layoutKey="employment"
-          columns={emColumns}
-          rows={employment.data?.rows ?? null}
-          height={240}
-          onSave={async (row, field) => {
-            await call('employment.update', {
-              id: row.id,
-              [field]: (row as unknown as Record<string, unknown>)[field],
-            });
-          }}
-        />
+        <EmploymentSheet testId="employment-grid" rows={employment.data?.rows ?? null} />
       </Panel>
       {dialog}
     </>
@@ -216,19 +204,6 @@ function relocatedColumns(): ColDef<RelocatedRow>[] {
     column('movedInOn', '入住日期', { width: 110 }),
     column('houseAreaM2', '安置面积（㎡）', { kind: 'number', editable: true, width: 120 }),
     column('originAddress', '迁出地', { editable: true, flex: 1, minWidth: 160 }),
-  ];
-}
-
-function employmentColumns(): ColDef<EmploymentRow>[] {
-  return [
-    column('personName', '姓名', { width: 90 }),
-    column('channel', '就业渠道', { kind: 'select', options: C.EMPLOYMENT_CHANNELS, editable: true, width: 150 }),
-    column('place', '就业地点', { editable: true, width: 120 }),
-    column('employer', '就业单位', { editable: true, width: 150 }),
-    column('job', '工种', { editable: true, width: 100 }),
-    column('startMonth', '起始月份', { kind: 'month', editable: true, width: 100 }),
-    column('endMonth', '结束月份', { kind: 'month', editable: true, width: 100 }),
-    column('monthlyIncomeFen', '月收入（元）', { kind: 'money', editable: true, width: 110 }),
   ];
 }
 
