@@ -29,15 +29,30 @@ export interface AuditInput {
 
 const MASKED_KEYS = new Set(['idNumber', 'bankAccount', 'disabilityCert']);
 
+const mask = (key: string, v: string) => (key === 'bankAccount' ? maskAccountNumber(v) : maskIdNumber(v));
+
 /** Audit snapshots are shown on screen: mask ID and account numbers (personal data rule). */
 function snapshot(value: unknown): string | null {
   if (value === undefined || value === null) return null;
-  return JSON.stringify(value, (key, v: unknown) => {
-    if (MASKED_KEYS.has(key) && typeof v === 'string') {
-      return key === 'bankAccount' ? maskAccountNumber(v) : maskIdNumber(v);
-    }
-    return v;
-  });
+  const flat = maskedFlat(value);
+  if (flat) return JSON.stringify(flat);
+  return JSON.stringify(value, (key, v: unknown) => (MASKED_KEYS.has(key) && typeof v === 'string' ? mask(key, v) : v));
+}
+
+/**
+ * A plain object without nested values (what imports audit, once per record) masked key by key: the same JSON
+ * as the replacer walk, which costs more than the rest of the entry. Null for anything else.
+ */
+function maskedFlat(value: unknown): Record<string, unknown> | null {
+  if (typeof value !== 'object' || value === null || Object.getPrototypeOf(value) !== Object.prototype) return null;
+  const record = value as Record<string, unknown>;
+  let masked: Record<string, unknown> | null = null;
+  for (const key of Object.keys(record)) {
+    const v = record[key];
+    if (typeof v === 'object' && v !== null) return null;
+    if (typeof v === 'string' && MASKED_KEYS.has(key)) (masked ??= { ...record })[key] = mask(key, v);
+  }
+  return masked ?? record;
 }
 
 export async function audit(ctx: Ctx, entry: AuditInput): Promise<void> {

@@ -49,16 +49,30 @@ const bindable = (v: unknown) => (typeof v === 'boolean' ? Number(v) : v);
  */
 export function inserter<T extends keyof Database>(conn: Connection, table: T): (row: Row<T>) => number {
   const prepared = new Map<string, BetterSqlite3.Statement>();
+  // Bulk callers pass the same columns row after row: the last statement is reused while the columns match,
+  // without building a signature per row.
+  let lastColumns: string[] = [];
+  let last: BetterSqlite3.Statement | undefined;
   return (row) => {
-    // Kysely leaves out undefined values: so do the bound parameters.
-    const keys = (Object.keys(row) as (keyof Row<T> & string)[]).filter((k) => row[k] !== undefined);
-    const signature = keys.join(',');
-    let stmt = prepared.get(signature);
-    if (!stmt) {
-      stmt = conn.raw.prepare(conn.db.insertInto(table).values(row).compile().sql);
-      prepared.set(signature, stmt);
+    const values: unknown[] = [];
+    let same = last !== undefined;
+    for (const k of Object.keys(row)) {
+      const v = row[k as keyof Row<T>];
+      // Kysely leaves out undefined values: so do the bound parameters.
+      if (v === undefined) continue;
+      if (same && lastColumns[values.length] !== k) same = false;
+      values.push(bindable(v));
     }
-    return Number(stmt.run(...keys.map((k) => bindable(row[k]))).lastInsertRowid);
+    if (!same || values.length !== lastColumns.length) {
+      lastColumns = Object.keys(row).filter((k) => row[k as keyof Row<T>] !== undefined);
+      const signature = lastColumns.join(',');
+      last = prepared.get(signature);
+      if (!last) {
+        last = conn.raw.prepare(conn.db.insertInto(table).values(row).compile().sql);
+        prepared.set(signature, last);
+      }
+    }
+    return Number(last!.run(values).lastInsertRowid);
   };
 }
 

@@ -104,31 +104,44 @@ function holdsData(row: Cell[]): boolean {
   return row.some((v) => (typeof v === 'number' ? Math.abs(v) >= 100_000 : /\d{6,}/.test(clean(v))));
 }
 
+/** "合计", "青山村 小计", "合计：709人" — a label cell, never a person's data. */
+const TOTAL_LABEL = /(^|\s)(合计|小计|总计)|^(合计|小计|总计)|(合计|小计|总计)[:：]/;
+
 /** Blank rows and 合计/小计 rows are not data. */
 export function isSkippable(row: Cell[]): boolean {
-  const texts: string[] = [];
+  let texts = 0;
+  let first = '';
   for (const v of row) {
     if (v === null || v === '') continue;
     const t = clean(v);
-    if (t !== '') texts.push(t);
+    if (t === '') continue;
+    if (texts++ === 0) first = t;
+    // Every total label holds 计: the pattern is tried only on such cells (this runs on every row).
+    if (t.length <= 40 && t.includes('计') && TOTAL_LABEL.test(t)) return true;
   }
-  if (texts.length === 0) return true;
+  if (texts === 0) return true;
   // Footer and note lines under a table (填报人：…, 说明：…) sit in one merged cell.
-  if (texts.length === 1 && texts[0]!.length > 8 && /[:：]/.test(texts[0]!)) return true;
-  // "合计", "青山村 小计", "合计：709人" — a label cell, never a person's data.
-  return texts.some((t) => t.length <= 40 && /(^|\s)(合计|小计|总计)|^(合计|小计|总计)|(合计|小计|总计)[:：]/.test(t));
+  return texts === 1 && first.length > 8 && /[:：]/.test(first);
 }
 
+/** Text that `norm` would change: whitespace, *, colons, full-width forms (which include （）＊：). */
+const NORM_CHANGES = /[\s*:\uFF01-\uFF5E]/;
+
 /** A row repeating the header (printed rosters repeat it per page; merged two-row headers fill it down). */
-const normalizedLabels = new WeakMap<HeaderMatch, string[]>();
+const normalizedLabels = new WeakMap<HeaderMatch, { labels: string[]; cols: number[] }>();
 export function isHeaderRepeat(row: Cell[], header: HeaderMatch): boolean {
-  let labels = normalizedLabels.get(header);
-  if (!labels) normalizedLabels.set(header, (labels = header.labels.map((l) => norm(l))));
+  let known = normalizedLabels.get(header);
+  if (!known) {
+    known = { labels: header.labels.map((l) => norm(l)), cols: Object.values(header.columns) };
+    normalizedLabels.set(header, known);
+  }
+  const { labels, cols } = known;
   let same = 0;
-  const cols = Object.values(header.columns);
   for (const i of cols) {
     const v = row[i];
-    if (typeof v === 'string' && v !== '' && labels[i] !== '' && norm(v) === labels[i]) same += 1;
+    if (typeof v !== 'string' || v === '' || labels[i] === '') continue;
+    // Most cells need no normalising: compared as they are (this runs on every row).
+    if ((NORM_CHANGES.test(v) ? norm(v) : v) === labels[i]) same += 1;
   }
   return same >= Math.min(2, cols.length);
 }

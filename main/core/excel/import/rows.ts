@@ -14,6 +14,10 @@ export interface ValueOptions {
   optional?: boolean;
 }
 
+/**
+ * One data row. `dataRows` hands out the same object for every row of a table (no per-row allocation of
+ * accessors): take what you need from it before asking for the next row.
+ */
 export interface DataRow {
   /** 0-based index into the table. */
   index: number;
@@ -59,61 +63,128 @@ export function noHeader(table: Table, needs: string): ImportResult {
   };
 }
 
+/** What a schema said about one value: its output, or the first issue's message. */
+type Verdict = { ok: true; data: unknown } | { ok: false; message: string };
+
+/**
+ * Values remembered per schema, at most this many: catalog columns (民族, 文化程度 …) repeat a few values on
+ * every row, while names and phones are nearly all different and would only fill memory.
+ */
+const VERDICTS_PER_SCHEMA = 4096;
+
+/** The row cursor behind `dataRows`: moved from row to row, its methods shared by all rows. */
+class RowCursor implements DataRow {
+  index = 0;
+  row = 0;
+  errors: ImportError[] = [];
+  warnings: ImportError[] = [];
+  private cells: Cell[] = [];
+  /** Zod schemas are pure: the same value gets the same verdict, so each distinct value is parsed once. */
+  private readonly verdicts = new Map<z.ZodType, Map<unknown, Verdict>>();
+
+  private readonly table: Table;
+  private readonly header: HeaderMatch;
+
+  constructor(table: Table, header: HeaderMatch) {
+    this.table = table;
+    this.header = header;
+  }
+
+  moveTo(index: number, cells: Cell[]): void {
+    this.index = index;
+    this.row = index + 1;
+    this.cells = cells;
+    this.errors = [];
+    this.warnings = [];
+  }
+
+  // `get` and `err` are bound (created once per table): importers destructure them from the row.
+  readonly get = (field: string): Cell => {
+    const i = this.header.columns[field];
+    return i === undefined ? null : (this.cells[i] ?? null);
+  };
+
+  readonly err = (field: string, message: string, value: Cell = this.get(field)): void => {
+    this.errors.push(this.entry(field, message, value));
+  };
+
+  warn(field: string, message: string, value: Cell = this.get(field)): void {
+    this.warnings.push(this.entry(field, message, value));
+  }
+
+  numeric(field: string): boolean {
+    const i = this.header.columns[field];
+    return i !== undefined && !!this.table.numeric[this.index]?.[i];
+  }
+
+  label(field: string): string {
+    const i = this.header.columns[field];
+    return i !== undefined ? (this.header.labels[i] ?? field) : field;
+  }
+
+  value<T extends z.ZodType>(
+    field: string,
+    schema: T,
+    cell: Cell = this.get(field),
+    options: ValueOptions = {},
+  ): NonNullable<z.output<T>> | null {
+    const given = typeof cell === 'string' ? clean(cell) : cell;
+    if (given === null || given === '') return null;
+    let verdict = this.check(schema, given);
+    if (!verdict.ok && typeof given === 'string') {
+      const national = nationalLabel(options.labels ?? field, given);
+      if (national !== undefined) {
+        // A mapped label that is refused too is reported with the mapped label's message.
+        verdict = this.check(schema, national);
+        if (verdict.ok) this.warn(field, `「${given}」不是国家系统口径，已按「${national}」导入`, cell);
+      }
+    }
+    if (verdict.ok) return (verdict.data ?? null) as NonNullable<z.output<T>> | null;
+    if (options.optional) this.warn(field, `${verdict.message}；该项未导入，其余内容已导入`, cell);
+    else this.err(field, verdict.message, cell);
+    return null;
+  }
+
+  private check(schema: z.ZodType, given: unknown): Verdict {
+    let known = this.verdicts.get(schema);
+    if (!known) this.verdicts.set(schema, (known = new Map<unknown, Verdict>()));
+    let verdict = known.get(given);
+    if (verdict) return verdict;
+    const parsed = schema.safeParse(given);
+    verdict = parsed.success
+      ? { ok: true, data: parsed.data }
+      : { ok: false, message: parsed.error.issues[0]!.message };
+    // Only plain values are shared between rows (an object output could be changed by whoever receives it).
+    const plain = !parsed.success || typeof parsed.data !== 'object' || parsed.data === null;
+    if (plain && known.size < VERDICTS_PER_SCHEMA) known.set(given, verdict);
+    return verdict;
+  }
+
+  private entry(field: string, message: string, value: Cell): ImportError {
+    return {
+      sheet: this.table.sheet,
+      row: this.row,
+      column: this.label(field),
+      value: value === null || value === undefined ? '' : String(value),
+      message,
+    };
+  }
+}
+
 /**
  * Rows below the header, without blank, 合计/小计, footer and repeated-header rows. Once the caller is done with a
  * row, its warnings go to `warnings` unless the row was refused (a refused row's errors say enough).
  */
 export function* dataRows(table: Table, header: HeaderMatch, warnings: ImportError[] = []): Generator<DataRow> {
-  const col = header.columns;
-  const label = (f: string) => (col[f] !== undefined ? (header.labels[col[f]] ?? f) : f);
+  const cursor = new RowCursor(table, header);
   for (let index = header.headerRow + 1; index < table.rows.length; index++) {
     const cells = table.rows[index]!;
     if (isSkippable(cells) || isHeaderRepeat(cells, header)) continue;
-    const row = index + 1;
-    const get = (f: string): Cell => (col[f] === undefined ? null : (cells[col[f]] ?? null));
-    const errors: ImportError[] = [];
-    const rowWarnings: ImportError[] = [];
-    const entry = (f: string, message: string, value: Cell): ImportError => ({
-      sheet: table.sheet,
-      row,
-      column: label(f),
-      value: value === null || value === undefined ? '' : String(value),
-      message,
-    });
-    const err = (f: string, message: string, value: Cell = get(f)) => errors.push(entry(f, message, value));
-    const warn = (f: string, message: string, value: Cell = get(f)) => rowWarnings.push(entry(f, message, value));
-    yield {
-      index,
-      row,
-      get,
-      label,
-      errors,
-      warnings: rowWarnings,
-      numeric: (f) => col[f] !== undefined && !!table.numeric[index]?.[col[f]],
-      err,
-      warn,
-      value: (f, schema, cell = get(f), options = {}) => {
-        const given = typeof cell === 'string' ? clean(cell) : cell;
-        if (given === null || given === '') return null;
-        let parsed = schema.safeParse(given);
-        if (!parsed.success && typeof given === 'string') {
-          const national = nationalLabel(options.labels ?? f, given);
-          if (national !== undefined) {
-            parsed = schema.safeParse(national);
-            if (parsed.success) warn(f, `「${given}」不是国家系统口径，已按「${national}」导入`, cell);
-          }
-        }
-        if (parsed.success) return parsed.data ?? null;
-        const message = parsed.error.issues[0]!.message;
-        if (options.optional) warn(f, `${message}；该项未导入，其余内容已导入`, cell);
-        else err(f, message, cell);
-        return null;
-      },
-    };
-    if (!errors.length) warnings.push(...rowWarnings);
+    cursor.moveTo(index, cells);
+    yield cursor;
+    if (!cursor.errors.length) for (const w of cursor.warnings) warnings.push(w);
   }
 }
-
 export function byRow(errors: ImportError[]): ImportError[] {
   return errors.sort((a, b) => a.row - b.row);
 }
