@@ -132,3 +132,21 @@ export function Info({ items }: { items: [string, ReactNode][] }) {
 export function allowedSort<F extends string>(sort: { field: string; dir: 'asc' | 'desc' }[], allowed: readonly F[]) {
   return sort.filter((s): s is { field: F; dir: 'asc' | 'desc' } => (allowed as readonly string[]).includes(s.field));
 }
+
+/** What the core is doing now (a status line), and what it refused last (an alert), where the user acted. */
+export function Progress({ busy, error }: { busy: string | null; error: string | null }) {
+  return (
+    <>
+      {busy ? (
+        <div className="progress" role="status">
+          {busy}
+        </div>
+      ) : null}
+      {error ? (
+        <div className="form-error" role="alert">
+          {error}
+        </div>
+      ) : null}
+    </>
+  );
+}

@@ -4,7 +4,7 @@ import { useMemo, useState } from 'react';
 import type { DetectedLayout, ImportError, ImportResult } from '../../../shared/api.ts';
 import { call } from '../api.ts';
 import { Sheet } from '../components/Sheet.tsx';
-import { Panel } from '../components/ui.tsx';
+import { Panel, Progress } from '../components/ui.tsx';
 import { column } from '../grid.ts';
 import { ReconcilePanel } from './Reconcile.tsx';
 
@@ -57,16 +57,7 @@ export function ImportPage() {
         onNative={() => void imp.pickNative()}
         onUpload={(f) => void imp.pickUpload(f)}
       />
-      {busy ? (
-        <div className="progress" role="status">
-          {busy}
-        </div>
-      ) : null}
-      {error ? (
-        <div className="form-error" role="alert">
-          {error}
-        </div>
-      ) : null}
+      <Progress busy={busy} error={error} />
       {shown ? (
         <ImportOutcome
           shown={shown}

@@ -8,7 +8,7 @@ import { useMemo, useState } from 'react';
 import type { OpInput, ReconcileDifference, ReconcileResult } from '../../../shared/api.ts';
 import { call } from '../api.ts';
 import { Sheet } from '../components/Sheet.tsx';
-import { Panel } from '../components/ui.tsx';
+import { Panel, Progress } from '../components/ui.tsx';
 import { column } from '../grid.ts';
 
 const TAKE = '采用国家系统';
@@ -134,16 +134,7 @@ export function ReconcilePanel({ kind, source }: { kind: 'households' | 'monitor
           />
         </>
       )}
-      {busy ? (
-        <div className="progress" role="status">
-          {busy}
-        </div>
-      ) : null}
-      {error ? (
-        <div className="form-error" role="alert">
-          {error}
-        </div>
-      ) : null}
+      <Progress busy={busy} error={error} />
       {done ? <p role="status">{done}</p> : null}
       {exported ? <p>比对清单已保存：{exported}</p> : null}
     </Panel>

@@ -5,7 +5,7 @@ import { addMonths, isValidMonth, monthOf, todayIso } from '../../../shared/date
 import { fenToYuanText } from '../../../shared/money.ts';
 import { call, useQuery } from '../api.ts';
 import { FormDialog, useDialog, type FormOf } from '../components/Form.tsx';
-import { Info, Panel } from '../components/ui.tsx';
+import { Info, Panel, Progress } from '../components/ui.tsx';
 import { href, type Route } from '../route.ts';
 
 const KIND_LABELS: Record<string, string> = {
@@ -89,16 +89,7 @@ export function ReportsPage({ route }: { route: Route }) {
           }
         />
       </div>
-      {busy ? (
-        <div className="progress" role="status">
-          {busy}
-        </div>
-      ) : null}
-      {error ? (
-        <div className="form-error" role="alert">
-          {error}
-        </div>
-      ) : null}
+      <Progress busy={busy} error={error} />
       {done ? <ExportDone done={done} /> : null}
       <ArchivePanel archive={archive.data ?? []} />
       {dialog}

@@ -148,7 +148,7 @@ function VillagesPanel({
               <td>{v.groups.map((g) => g.name).join('、')}</td>
               <td>
                 <button type="button" onClick={() => onEdit(v)}>
-                  {v.code ? '修改' : '填写代码'}
+                  {v.code ? '修改村信息' : '填写代码'}
                 </button>
                 <button type="button" onClick={() => onAddGroup(v)}>
                   添加小组
