@@ -196,6 +196,10 @@ describe('a month in the township, through the UI', () => {
       bankAccount: '6222020200112233445',
     });
     await expect.poll(() => d.root.getByRole('status', { name: '聘用条件' }).innerText()).toContain('符合聘用条件');
+    // Each check shows its own result: passed ones ✔, none failed.
+    const checks = d.root.getByRole('list', { name: '聘用条件明细' });
+    expect(await checks.innerText()).toContain('✔');
+    expect(await checks.innerText()).not.toContain('✘');
     await d.submit();
     await expect.poll(() => ui.grid('placements-grid').texts('personName')).toContain(SPOUSE.name);
     expect(await ui.grid('placements-grid').texts('bankAccountMasked')).toContain('****3445');
@@ -207,6 +211,9 @@ describe('a month in the township, through the UI', () => {
     await d.pick('personId', SPOUSE.name, SPOUSE.name);
     await d.fill({ hiredOn: '2026-10-02', agreementStart: '2026-10-02', agreementEnd: '2026-12-31' });
     await expect.poll(() => d.root.getByRole('status', { name: '聘用条件' }).innerText()).toContain('✘');
+    // Saved anyway, the core's refusal is shown in the dialog with the checks that decided it (no silent 保存).
+    expect(await d.submitExpectingError()).toContain('不符合聘用条件');
+    expect(await d.root.getByRole('list', { name: '检查结果' }).innerText()).toContain('✘');
     await d.root.getByRole('button', { name: '取消' }).click();
 
     await app.page.getByRole('tab', { name: '出勤与补贴' }).click();

@@ -35,7 +35,13 @@ export function FormDialog<V>({
   onChange,
 }: FormDialogProps<V>) {
   const shown: readonly AnyField[] = fields;
-  const { valueOf, set, errors, general, busy, submit } = useFormState(fields, initial, onSubmit, onClose, onChange);
+  const { valueOf, set, errors, general, checks, busy, submit } = useFormState(
+    fields,
+    initial,
+    onSubmit,
+    onClose,
+    onChange,
+  );
   const first = useRef<HTMLDivElement>(null);
 
   useEffect(() => {
@@ -71,6 +77,7 @@ export function FormDialog<V>({
             {general}
           </div>
         ) : null}
+        <CheckList checks={checks} />
         <div className="modal-actions">
           <button type="button" onClick={() => onClose(false)}>
             取消
@@ -99,6 +106,7 @@ function useFormState<V>(
   const [values, setValues] = useState<Draft<V>>(initial);
   const [errors, setErrors] = useState<Record<string, string>>({});
   const [general, setGeneral] = useState<string | null>(null);
+  const [checks, setChecks] = useState<CheckDetail[]>([]);
   const [busy, setBusy] = useState(false);
 
   const byKey: Record<string, DraftValue> = values;
@@ -123,22 +131,56 @@ function useFormState<V>(
     } catch (e) {
       setErrors(errorsByField(e));
       setGeneral((e as Error).message);
+      setChecks(detailsOf(e).filter(isCheckDetail));
     } finally {
       setBusy(false);
     }
   };
-  return { valueOf, set, errors, general, busy, submit };
+  return { valueOf, set, errors, general, checks, busy, submit };
 }
+
+/** A refusal's details: per-field messages (validation), or the checks that decided it (eligibility, conditions). */
+type FieldDetail = { field: string; message: string };
+export type CheckDetail = { label: string; ok: boolean; blocking?: boolean; detail?: string };
+
+function detailsOf(e: unknown): unknown[] {
+  const details = e instanceof ApiError ? e.shape.details : undefined;
+  return Array.isArray(details) ? (details as unknown[]) : [];
+}
+const isFieldDetail = (d: unknown): d is FieldDetail =>
+  typeof d === 'object' && d !== null && typeof (d as FieldDetail).field === 'string';
+const isCheckDetail = (d: unknown): d is CheckDetail =>
+  typeof d === 'object' && d !== null && typeof (d as CheckDetail).label === 'string' && 'ok' in d;
 
 /** The core's messages by top-level field: its details first, then the field the error itself names. */
 function errorsByField(e: unknown): Record<string, string> {
   const shape = e instanceof ApiError ? e.shape : null;
   const field = shape?.field?.split('.')[0];
   const byField: Record<string, string> = {};
-  for (const d of (shape?.details as { field: string; message: string }[] | undefined) ?? [])
-    byField[d.field.split('.')[0]!] ??= d.message;
+  for (const d of detailsOf(e).filter(isFieldDetail)) byField[d.field.split('.')[0]!] ??= d.message;
   if (field) byField[field] ??= shape.message;
   return byField;
+}
+
+/** The checks a refusal reports, each with its state: ✔ passed, ✘ failed and blocking, ！ to be acknowledged. */
+export function CheckList({ checks, label = '检查结果' }: { checks: readonly CheckDetail[]; label?: string }) {
+  if (!checks.length) return null;
+  return (
+    <ul className="conditions" aria-label={label}>
+      {checks.map((c) => {
+        const state = c.ok ? 'ok' : c.blocking ? 'fail' : 'warn';
+        return (
+          <li key={c.label} className={state}>
+            <span aria-label={{ ok: '通过', fail: '不通过', warn: '需确认' }[state]}>
+              {{ ok: '✔', fail: '✘', warn: '！' }[state]}
+            </span>{' '}
+            {c.label}
+            {c.detail ? `：${c.detail}` : ''}
+          </li>
+        );
+      })}
+    </ul>
+  );
 }
 
 /** One labelled field of a dialog with its error (or else its hint) under the input. */

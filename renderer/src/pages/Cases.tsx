@@ -7,7 +7,7 @@ import { todayIso } from '../../../shared/dates.ts';
 import { CaseList } from '../../../shared/schemas.ts';
 import { CASE_STATUSES, stageLabel, nextStage } from '../../../shared/workflow.ts';
 import { call, useQuery } from '../api.ts';
-import { FormDialog, useDialog, type Field, type FormOf } from '../components/Form.tsx';
+import { CheckList, FormDialog, useDialog, type Field, type FormOf } from '../components/Form.tsx';
 import { Sheet, type FetchArgs } from '../components/Sheet.tsx';
 import { allowedSort, FilterSelect, Info, Panel, SearchBox, useVillages, villageOptions } from '../components/ui.tsx';
 import { caseCreateFields, withRisks, type CaseForm } from '../forms.ts';
@@ -253,13 +253,7 @@ function EliminationConditions({ conditions }: { conditions: NonNullable<CaseDet
   return (
     <>
       <h3>风险消除条件</h3>
-      <ul className="conditions" aria-label="风险消除条件">
-        {conditions.map((x) => (
-          <li key={x.code} className={x.ok ? 'ok' : x.blocking ? 'fail' : 'warn'}>
-            {x.ok ? '✔' : x.blocking ? '✘' : '！'} {x.label}：{x.detail}
-          </li>
-        ))}
-      </ul>
+      <CheckList checks={conditions} label="风险消除条件" />
     </>
   );
 }

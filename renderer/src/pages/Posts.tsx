@@ -7,7 +7,7 @@ import { monthOf, todayIso, isValidMonth } from '../../../shared/dates.ts';
 import { fenToYuanText, proRataSubsidyFen } from '../../../shared/money.ts';
 import { maskIdNumber } from '../../../shared/idnumber.ts';
 import { call, useQuery } from '../api.ts';
-import { FormDialog, useDialog, type Draft, type FormOf } from '../components/Form.tsx';
+import { CheckList, FormDialog, useDialog, type Draft, type FormOf } from '../components/Form.tsx';
 import { Sheet } from '../components/Sheet.tsx';
 import { SearchBox, Tabs, useVillages, villageOptions } from '../components/ui.tsx';
 import { column } from '../grid.ts';
@@ -262,13 +262,7 @@ function HireDialog({ posts, onClose }: { posts: PostRow[]; onClose: (saved: boo
       {check ? (
         <div className={check.ok ? 'progress' : 'form-error'} role="status" aria-label="聘用条件">
           {check.ok ? `符合聘用条件（${check.age}岁）` : `${check.age}岁：`}
-          <ul className="conditions">
-            {check.problems.map((p) => (
-              <li key={p.code} className={p.blocking ? 'fail' : 'warn'}>
-                {p.blocking ? '✘' : '！'} {p.label}：{p.detail}
-              </li>
-            ))}
-          </ul>
+          <CheckList checks={check.problems} label="聘用条件明细" />
         </div>
       ) : null}
     </FormDialog>
