@@ -345,6 +345,8 @@ export interface ImportResult {
 interface OpDef<I extends z.ZodType, R> {
   input: I;
   write: boolean;
+  /** Writes inside a transaction that is always rolled back (a dry run): takes the write lock, leaves no trace. */
+  dryRun?: boolean;
   /** Phantom: carries the result type only. */
   result?: R;
 }
@@ -355,6 +357,9 @@ const read =
 const write =
   <R>() =>
   <I extends z.ZodType>(input: I): OpDef<I, R> => ({ input, write: true });
+const dryRun =
+  <R>() =>
+  <I extends z.ZodType>(input: I): OpDef<I, R> => ({ input, write: false, dryRun: true });
 
 export const API = {
   'settings.get': read<Settings | null>()(S.Empty),
@@ -431,10 +436,10 @@ export const API = {
   'report.exportNotice': write<ExportResult>()(S.ExportNotice),
   'report.archive': read<T.ReportArchive[]>()(S.ArchiveList),
   /** Dry run: what the import would do; nothing is written. */
-  'import.preview': read<ImportResult>()(S.ImportInput),
+  'import.preview': dryRun<ImportResult>()(S.ImportInput),
   'import.run': write<ImportResult>()(S.ImportInput),
   /** 国家系统比对: what the national file and the ledger disagree on; nothing is written. */
-  'import.compare': read<ReconcileResult>()(S.ReconcileCompare),
+  'import.compare': dryRun<ReconcileResult>()(S.ReconcileCompare),
   /** Takes the chosen differences (the national value), each an audited write; the rest stay as in the ledger. */
   'import.reconcile': write<ReconcileResult>()(S.ReconcileTake),
   /** The layout of a file (national export, county roster…) and the import kinds it feeds, in order. */

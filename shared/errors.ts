@@ -8,6 +8,8 @@ export const ERROR_CODES = [
   'schema_newer',
   'not_ledger',
   'io',
+  /** Another program (a second window, the command line) holds the database's write lock: retry later. */
+  'busy',
   'internal',
 ] as const;
 export type ErrorCode = (typeof ERROR_CODES)[number];

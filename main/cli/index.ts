@@ -8,7 +8,8 @@
  *     [--header-row N] [--errors OUT.xlsx] [--json]
  *   export notice --kind identification|elimination|subsidy --month YYYY-MM --db FILE --out FILE.xlsx
  *   check --db FILE --rules [--month YYYY-MM] [--json]   (data-quality rules; exit 0 whatever they find, 1 if it could not run)
- * Bad arguments or a missing file: one line "错误：… / Error: …" on stderr and exit code 2, never a stack trace.
+ * Bad arguments or a missing file: one line "错误：… / Error: …" on stderr and exit code 2, never a stack trace;
+ * exit code 3 when another program kept the database busy (its write lock) past the busy timeout: retry later.
  */
 import BetterSqlite3 from 'better-sqlite3';
 import fs from 'node:fs';
@@ -36,7 +37,11 @@ const ENGLISH: Record<string, string> = {
   io: 'database file not found or unreadable',
   not_ledger: 'not a Township Ledger database',
   schema_newer: 'the database was created by a newer version of Township Ledger',
+  busy: 'the database is in use by another program; try again later',
 };
+
+/** Exit code when another program held the database's write lock for longer than the busy timeout. */
+const EXIT_BUSY = 3;
 
 function requireDb(values: { db?: string | undefined }, mustExist: boolean): string {
   if (!values.db) throw new UsageError('缺少 --db 参数（数据库文件）', 'missing --db FILE');
@@ -321,7 +326,7 @@ export async function main(argv: string[]): Promise<number> {
     }
     if (e instanceof LedgerError) {
       console.error(`错误：${e.message} / Error: ${ENGLISH[e.code] ?? e.code}`);
-      return failed;
+      return e.code === 'busy' ? EXIT_BUSY : failed;
     }
     const code = (e as { code?: string }).code;
     if (code?.startsWith('ERR_PARSE_ARGS')) {

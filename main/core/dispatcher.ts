@@ -10,14 +10,22 @@ import { todayIso } from '../../shared/dates.ts';
 import { fieldLabel, FIELD_LABELS } from '../../shared/labels.ts';
 import type { Ctx } from './context.ts';
 import { LedgerError } from './errors.ts';
+import { busyError, isBusy } from './db/lock.ts';
 import type { LedgerDb } from './db/open.ts';
 
 export type Handler<K extends OpName> = (ctx: Ctx, input: OpParsed<K>) => Promise<OpResult<K>>;
 export type Handlers = { [K in OpName]: Handler<K> };
+/**
+ * What an operation does before its transaction begins, outside the write lock: reading and parsing the file an
+ * import names takes seconds, during which other programs can go on writing (db/lock.ts).
+ */
+export type Preparer<K extends OpName> = (ctx: Ctx, input: OpParsed<K>) => void;
+export type Preparers = { [K in OpName]?: Preparer<K> };
 
 export interface DispatchOptions {
   actor?: string;
   today?: () => string;
+  prepare?: Preparers;
 }
 
 export function createDispatcher(ledger: LedgerDb, handlers: Handlers, options: DispatchOptions = {}) {
@@ -33,17 +41,23 @@ export function createDispatcher(ledger: LedgerDb, handlers: Handlers, options: 
     try {
       const input = def.input.parse(rawInput ?? {}) as OpParsed<K>;
       const handler = handlers[name] as Handler<K>;
-      if (!def.write) {
-        const value = await handler(
-          { db: ledger.db, raw: ledger.raw, file: ledger.file, actor, today, audited: 0 },
-          input,
-        );
-        return { ok: true, value };
+      const ctx: Ctx = { db: ledger.db, raw: ledger.raw, file: ledger.file, actor, today, audited: 0 };
+      options.prepare?.[name]?.(ctx, input);
+      if (def.dryRun) {
+        // Writes inside a transaction that is always rolled back: it takes the write lock like a write.
+        const trx = await ledger.db.startTransaction().execute();
+        try {
+          return { ok: true, value: await handler({ ...ctx, db: trx }, input) };
+        } finally {
+          await trx.rollback().execute();
+        }
       }
+      if (!def.write) return { ok: true, value: await handler(ctx, input) };
+      // BEGIN IMMEDIATE (db/lock.ts): the write lock is taken first, waiting for another program's write to end.
       const value = await ledger.db.transaction().execute(async (trx) => {
-        const ctx: Ctx = { db: trx, raw: ledger.raw, file: ledger.file, actor, today, audited: 0 };
-        const result = await handler(ctx, input);
-        if (ctx.audited === 0) throw new Error(`write operation ${name} recorded no audit entry`);
+        const inTrx: Ctx = { ...ctx, db: trx };
+        const result = await handler(inTrx, input);
+        if (inTrx.audited === 0) throw new Error(`write operation ${name} recorded no audit entry`);
         return result;
       });
       return { ok: true, value };
@@ -55,6 +69,8 @@ export function createDispatcher(ledger: LedgerDb, handlers: Handlers, options: 
 
 export function toErrorShape(e: unknown, op: string): LedgerErrorShape {
   if (e instanceof LedgerError) return e.toShape();
+  // Another program held the write lock longer than the busy timeout (db/lock.ts).
+  if (isBusy(e)) return busyError().toShape();
   if (e instanceof z.ZodError) {
     const issues = e.issues.map((i) => ({
       field: i.path.map(String).join('.'),

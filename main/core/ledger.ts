@@ -7,7 +7,7 @@ import type { CallResult } from '../../shared/errors.ts';
 import { openLedgerDb, type LedgerDb, type OpenOptions } from './db/open.ts';
 import { createDispatcher, type DispatchOptions } from './dispatcher.ts';
 import { LedgerError } from './errors.ts';
-import { handlers } from './services/index.ts';
+import { handlers, preparers } from './services/index.ts';
 import { seedDefaults } from './services/settings.ts';
 
 export interface Ledger extends LedgerApi {
@@ -20,7 +20,7 @@ export interface Ledger extends LedgerApi {
 export async function openLedger(file: string, options: OpenOptions & DispatchOptions = {}): Promise<Ledger> {
   const store = await openLedgerDb(file, options);
   await seedDefaults(store.db);
-  const dispatch = createDispatcher(store, handlers, options);
+  const dispatch = createDispatcher(store, handlers, { ...options, prepare: preparers });
   const call = <K extends OpName>(name: K, input: OpInput<K>): Promise<CallResult<OpResult<K>>> =>
     dispatch(name, input);
   return {

@@ -3,10 +3,11 @@
  * and a refusal to touch files from a newer version (architecture.md "Data conventions").
  */
 import BetterSqlite3 from 'better-sqlite3';
-import { CamelCasePlugin, Kysely, sql, SqliteDialect } from 'kysely';
+import { CamelCasePlugin, Kysely, sql } from 'kysely';
 import fs from 'node:fs';
 import path from 'node:path';
 import { LedgerError } from '../errors.ts';
+import { busyError, DEFAULT_BUSY_TIMEOUT_MS, ImmediateSqliteDialect, isBusy } from './lock.ts';
 import { MIGRATIONS, type Migration } from './migrations.ts';
 import type { Database } from './schema.ts';
 
@@ -24,6 +25,8 @@ export interface OpenOptions {
   create?: boolean;
   /** The ordered migration list; only tests pass their own. */
   migrations?: readonly Migration[];
+  /** How long a write waits for another program's write lock (default 5 s; see db/lock.ts). */
+  busyTimeoutMs?: number;
 }
 
 const APPLICATION_ID = 0x544c4447; // 'TLDG': marks the file as a Township Ledger database
@@ -33,12 +36,14 @@ export async function openLedgerDb(file: string, options: OpenOptions = {}): Pro
   if (!existed && !options.create) {
     throw new LedgerError('io', `数据库文件不存在：${file}`);
   }
+  const busyTimeoutMs = options.busyTimeoutMs ?? DEFAULT_BUSY_TIMEOUT_MS;
   let raw: BetterSqlite3.Database;
   try {
     raw = new BetterSqlite3(file);
-    raw.pragma('busy_timeout = 5000');
+    raw.pragma(`busy_timeout = ${busyTimeoutMs}`);
     raw.pragma('journal_mode = WAL');
   } catch (e) {
+    if (isBusy(e)) throw busyError();
     throw new LedgerError(
       'not_ledger',
       `无法打开数据库文件（文件损坏或不是SQLite数据库）：${file}`,
@@ -66,7 +71,8 @@ export async function openLedgerDb(file: string, options: OpenOptions = {}): Pro
       );
     }
     const db = new Kysely<Database>({
-      dialect: new SqliteDialect({ database: raw }),
+      // Transactions begin with BEGIN IMMEDIATE: the write lock first (db/lock.ts).
+      dialect: new ImmediateSqliteDialect(raw, busyTimeoutMs),
       plugins: [new CamelCasePlugin()],
     });
     const pending = migrations.filter((m) => m.version > version);
@@ -80,6 +86,8 @@ export async function openLedgerDb(file: string, options: OpenOptions = {}): Pro
       if (m.rebuildsTables) raw.pragma('foreign_keys = OFF');
       try {
         await db.transaction().execute(async (trx) => {
+          // Another program opening the same file may have migrated it while this one waited for the lock.
+          if (schemaVersion(raw) >= m.version) return;
           await m.up(trx);
           if (m.rebuildsTables && (raw.pragma('foreign_key_check') as unknown[]).length > 0)
             throw new LedgerError('internal', `结构升级 ${m.version}（${m.name}）后外键不一致，已撤销升级`);
@@ -101,7 +109,7 @@ export async function openLedgerDb(file: string, options: OpenOptions = {}): Pro
     };
   } catch (e) {
     raw.close();
-    throw e;
+    throw isBusy(e) ? busyError() : e;
   }
 }
 

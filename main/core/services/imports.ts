@@ -44,7 +44,7 @@ function pick(tables: Table[], synonyms: Synonyms, required: string[]): Table {
   return best;
 }
 
-function load(input: Input) {
+function read(input: Input): Table[] {
   if (input.content !== undefined) {
     if (!input.fileName) throw new LedgerError('validation', '上传文件时需要文件名', 'fileName');
     return readTables(input.fileName, Buffer.from(input.content, 'base64'));
@@ -52,6 +52,21 @@ function load(input: Input) {
   if (!input.file) throw new LedgerError('validation', '请选择要导入的文件', 'file');
   if (!fs.existsSync(input.file)) throw new LedgerError('validation', `找不到文件：${input.file}`, 'file');
   return readTables(input.file);
+}
+
+/** Files read before the operation's transaction began, by the input naming them. */
+const preloaded = new WeakMap<Input, Table[]>();
+
+/**
+ * The dispatcher's preparer for the operations that import a file: reading and parsing it (seconds for a large
+ * file) happens before the write lock is taken, while other programs can still write (db/lock.ts).
+ */
+export function preloadImport(_ctx: Ctx, input: Input): void {
+  preloaded.set(input, read(input));
+}
+
+function load(_ctx: Ctx, input: Input): Table[] {
+  return preloaded.get(input) ?? read(input);
 }
 
 /**
@@ -117,7 +132,7 @@ export async function runImport(
   sink: ChangeSink = takingAll(recordAudit(ctx)),
 ): Promise<{ result: ImportResult; layout: string | null }> {
   const kind = KINDS[input.kind];
-  const tables = load(input);
+  const tables = load(ctx, input);
   const picked = pick(tables, kind.synonyms, kind.required);
   const layout = layoutKey(input.kind, picked);
   // Nothing chosen by the user: a mapping saved for this layout applies.
@@ -204,8 +219,8 @@ async function withErrorsFile(ctx: Ctx, input: Input, result: ImportResult): Pro
 }
 
 export const importHandlers: Pick<Handlers, 'import.preview' | 'import.run' | 'import.detect'> = {
-  'import.detect'(_ctx, input) {
-    return Promise.resolve(detectLayout(load({ ...input, kind: 'households' }), KINDS));
+  'import.detect'(ctx, input) {
+    return Promise.resolve(detectLayout(load(ctx, { ...input, kind: 'households' }), KINDS));
   },
   async 'import.preview'(ctx, input) {
     // Nothing may yield to other requests between the savepoint and its rollback: the error workbook (file I/O)

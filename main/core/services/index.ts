@@ -1,5 +1,5 @@
 /** Every handler of the contract, in one map the dispatcher checks for completeness at compile time. */
-import type { Handlers } from '../dispatcher.ts';
+import type { Handlers, Preparers } from '../dispatcher.ts';
 import { page } from './list.ts';
 import { householdHandlers } from './households.ts';
 import { monitoringHandlers } from './monitoring.ts';
@@ -13,11 +13,19 @@ import { monthStats, villageStats } from './figures.ts';
 import { dashboard } from './dashboard.ts';
 import { ruleHandlers } from './rules.ts';
 import { reportHandlers } from './reports.ts';
-import { importHandlers } from './imports.ts';
+import { importHandlers, preloadImport } from './imports.ts';
 import { reconcileHandlers } from './reconcile.ts';
 import { audit } from '../context.ts';
 import { generateDemo } from '../demo/generate.ts';
 import { LedgerError } from '../errors.ts';
+
+/** Work done before an operation's transaction begins (dispatcher.ts): imports read their file first. */
+export const preparers: Preparers = {
+  'import.run': preloadImport,
+  'import.preview': preloadImport,
+  'import.compare': preloadImport,
+  'import.reconcile': preloadImport,
+};
 
 export const handlers: Handlers = {
   ...settingsHandlers,
