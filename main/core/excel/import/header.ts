@@ -107,29 +107,30 @@ function holdsData(row: Cell[]): boolean {
 /** "合计", "青山村 小计", "合计：709人" — a label cell, never a person's data. */
 const TOTAL_LABEL = /(^|\s)(合计|小计|总计)|^(合计|小计|总计)|(合计|小计|总计)[:：]/;
 
-/** Blank rows and 合计/小计 rows are not data. */
-export function isSkippable(row: Cell[]): boolean {
-  let texts = 0;
+/** Blank rows and 合计/小计 rows are not data. `texts` are the row's cells cleaned (`clean`). */
+export function isSkippable(texts: readonly string[]): boolean {
+  let count = 0;
   let first = '';
-  for (const v of row) {
-    if (v === null || v === '') continue;
-    const t = clean(v);
+  for (const t of texts) {
     if (t === '') continue;
-    if (texts++ === 0) first = t;
+    if (count++ === 0) first = t;
     // Every total label holds 计: the pattern is tried only on such cells (this runs on every row).
     if (t.length <= 40 && t.includes('计') && TOTAL_LABEL.test(t)) return true;
   }
-  if (texts === 0) return true;
+  if (count === 0) return true;
   // Footer and note lines under a table (填报人：…, 说明：…) sit in one merged cell.
-  return texts === 1 && first.length > 8 && /[:：]/.test(first);
+  return count === 1 && first.length > 8 && /[:：]/.test(first);
 }
 
 /** Text that `norm` would change: whitespace, *, colons, full-width forms (which include （）＊：). */
 const NORM_CHANGES = /[\s*:\uFF01-\uFF5E]/;
 
-/** A row repeating the header (printed rosters repeat it per page; merged two-row headers fill it down). */
+/**
+ * A row repeating the header (printed rosters repeat it per page; merged two-row headers fill it down). `texts`
+ * are the row's cells cleaned (`clean`).
+ */
 const normalizedLabels = new WeakMap<HeaderMatch, { labels: string[]; cols: number[] }>();
-export function isHeaderRepeat(row: Cell[], header: HeaderMatch): boolean {
+export function isHeaderRepeat(row: Cell[], texts: readonly string[], header: HeaderMatch): boolean {
   let known = normalizedLabels.get(header);
   if (!known) {
     known = { labels: header.labels.map((l) => norm(l)), cols: Object.values(header.columns) };
@@ -140,8 +141,9 @@ export function isHeaderRepeat(row: Cell[], header: HeaderMatch): boolean {
   for (const i of cols) {
     const v = row[i];
     if (typeof v !== 'string' || v === '' || labels[i] === '') continue;
-    // Most cells need no normalising: compared as they are (this runs on every row).
-    if ((NORM_CHANGES.test(v) ? norm(v) : v) === labels[i]) same += 1;
+    // norm(v) is norm of the cleaned text; most texts need no normalising (this runs on every row).
+    const t = texts[i]!;
+    if ((NORM_CHANGES.test(t) ? norm(t) : t) === labels[i]) same += 1;
   }
   return same >= Math.min(2, cols.length);
 }

@@ -17,7 +17,7 @@ import {
 } from '../../../../shared/idnumber.ts';
 import { RELATION_GENDER } from '../../../../shared/catalogs.ts';
 import { findHeader, type HeaderMatch, type Synonyms } from './header.ts';
-import { clean, idText, parseInt0, parseRelief, parseYesNo } from './parse.ts';
+import { idText, parseInt0, parseRelief, parseYesNo } from './parse.ts';
 import type { Table } from './read.ts';
 import { byRow, dataRows, noHeader, type DataRow } from './rows.ts';
 import { unknownVillage, villageNames, type VillageNames } from './village-names.ts';
@@ -224,10 +224,10 @@ function readPerson(row: DataRow, c: RowContext) {
   } catch (e) {
     err('idNumber', (e as Error).message);
   }
-  const name = clean(get('name'));
+  const name = row.text('name');
   if (!name) err('name', '姓名不能为空');
   else row.value('name', P.name);
-  if (clean(get('relation')) === '') err('relation', `${row.label('relation')}不能为空`);
+  if (row.text('relation') === '') err('relation', `${row.label('relation')}不能为空`);
   const relation = row.value('relation', P.relation);
   const fields = readPersonFields(row, c);
   if (certificate) {
@@ -240,11 +240,11 @@ function readPerson(row: DataRow, c: RowContext) {
   let doudi: 0 | 1 | null | undefined;
   if (c.has('doudi'))
     try {
-      doudi = clean(get('doudi')) === '' ? null : parseYesNo(get('doudi'));
+      doudi = row.text('doudi') === '' ? null : parseYesNo(get('doudi'));
     } catch (e) {
       row.err('doudi', (e as Error).message);
     }
-  const villageName = clean(get('village'));
+  const villageName = row.text('village');
   const villageId = villageName ? c.villages.resolve(villageName) : c.villages.only;
   if (villageName && villageId === null) err('village', unknownVillage(villageName));
   if (!villageName && villageId === null) err('village', '未填行政村（本乡镇有多个村时必填）');
@@ -255,7 +255,7 @@ function readPerson(row: DataRow, c: RowContext) {
     const info = idNumberInfo(idNumber);
     gender = info.gender;
     birthDate = info.birthDate;
-    const given = clean(get('gender'));
+    const given = row.text('gender');
     if (given && given !== gender) err('gender', `性别与身份证号不符：身份证号显示为${gender}性`);
     const implied = relation && RELATION_GENDER[relation as keyof typeof RELATION_GENDER];
     if (implied && implied !== gender) err('relation', `与户主关系“${relation}”与性别（${gender}）不符`);
@@ -265,7 +265,7 @@ function readPerson(row: DataRow, c: RowContext) {
   if (row.errors.length) return null;
   c.seenIds.set(idNumber, row.row);
   const rec: PersonRec = { row: row.row, idNumber, name, relation: relation!, gender, birthDate, fields };
-  return { rec, hhNo: clean(get('hhNo')) || null, villageId: villageId!, hhType, hhPhone, doudi };
+  return { rec, hhNo: row.text('hhNo') || null, villageId: villageId!, hhType, hhPhone, doudi };
 }
 
 /** Whether the row has an error in the field's column so far. */
@@ -299,7 +299,7 @@ function readPersonFields(row: DataRow, c: RowContext): PersonFields {
     }
   // A blank cell in a flag column says nothing either: only 是/否 are taken.
   for (const f of FLAG_FIELDS) {
-    if (!c.has(f) || clean(row.get(f)) === '') continue;
+    if (!c.has(f) || row.text(f) === '') continue;
     try {
       fields[f] = parseYesNo(row.get(f));
     } catch (e) {

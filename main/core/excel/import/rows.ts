@@ -24,6 +24,8 @@ export interface DataRow {
   /** 1-based row number as Excel shows it. */
   row: number;
   get: (field: string) => Cell;
+  /** The field's cell as cleaned text, as `clean(get(field))`: '' when blank or absent. */
+  text: (field: string) => string;
   /** Excel stored this field's cell as a number (an ID so stored has lost digits). */
   numeric: (field: string) => boolean;
   /** The column's header text as in the file. */
@@ -79,6 +81,7 @@ class RowCursor implements DataRow {
   errors: ImportError[] = [];
   warnings: ImportError[] = [];
   private cells: Cell[] = [];
+  private texts: string[] = [];
   /** Zod schemas are pure: the same value gets the same verdict, so each distinct value is parsed once. */
   private readonly verdicts = new Map<z.ZodType, Map<unknown, Verdict>>();
 
@@ -90,10 +93,11 @@ class RowCursor implements DataRow {
     this.header = header;
   }
 
-  moveTo(index: number, cells: Cell[]): void {
+  moveTo(index: number, cells: Cell[], texts: string[]): void {
     this.index = index;
     this.row = index + 1;
     this.cells = cells;
+    this.texts = texts;
     this.errors = [];
     this.warnings = [];
   }
@@ -107,6 +111,11 @@ class RowCursor implements DataRow {
   readonly err = (field: string, message: string, value: Cell = this.get(field)): void => {
     this.errors.push(this.entry(field, message, value));
   };
+
+  text(field: string): string {
+    const i = this.header.columns[field];
+    return i === undefined ? '' : (this.texts[i] ?? '');
+  }
 
   warn(field: string, message: string, value: Cell = this.get(field)): void {
     this.warnings.push(this.entry(field, message, value));
@@ -125,10 +134,13 @@ class RowCursor implements DataRow {
   value<T extends z.ZodType>(
     field: string,
     schema: T,
-    cell: Cell = this.get(field),
+    cell?: Cell,
     options: ValueOptions = {},
   ): NonNullable<z.output<T>> | null {
-    const given = typeof cell === 'string' ? clean(cell) : cell;
+    // The row's own cell (no `cell` given) was cleaned with the row.
+    const own = cell === undefined;
+    const raw = own ? this.get(field) : cell;
+    const given = typeof raw === 'string' ? (own ? this.text(field) : clean(raw)) : raw;
     if (given === null || given === '') return null;
     let verdict = this.check(schema, given);
     if (!verdict.ok && typeof given === 'string') {
@@ -136,27 +148,29 @@ class RowCursor implements DataRow {
       if (national !== undefined) {
         // A mapped label that is refused too is reported with the mapped label's message.
         verdict = this.check(schema, national);
-        if (verdict.ok) this.warn(field, `「${given}」不是国家系统口径，已按「${national}」导入`, cell);
+        if (verdict.ok) this.warn(field, `「${given}」不是国家系统口径，已按「${national}」导入`, raw);
       }
     }
     if (verdict.ok) return (verdict.data ?? null) as NonNullable<z.output<T>> | null;
-    if (options.optional) this.warn(field, `${verdict.message}；该项未导入，其余内容已导入`, cell);
-    else this.err(field, verdict.message, cell);
+    if (options.optional) this.warn(field, `${verdict.message}；该项未导入，其余内容已导入`, raw);
+    else this.err(field, verdict.message, raw);
     return null;
   }
 
   private check(schema: z.ZodType, given: unknown): Verdict {
     let known = this.verdicts.get(schema);
     if (!known) this.verdicts.set(schema, (known = new Map<unknown, Verdict>()));
-    let verdict = known.get(given);
-    if (verdict) return verdict;
+    // A full memory means a column of nearly all different values: each is parsed without looking it up.
+    const full = known.size >= VERDICTS_PER_SCHEMA;
+    const remembered = full ? undefined : known.get(given);
+    if (remembered) return remembered;
     const parsed = schema.safeParse(given);
-    verdict = parsed.success
+    const verdict: Verdict = parsed.success
       ? { ok: true, data: parsed.data }
       : { ok: false, message: parsed.error.issues[0]!.message };
     // Only plain values are shared between rows (an object output could be changed by whoever receives it).
-    const plain = !parsed.success || typeof parsed.data !== 'object' || parsed.data === null;
-    if (plain && known.size < VERDICTS_PER_SCHEMA) known.set(given, verdict);
+    if (!full && (!parsed.success || typeof parsed.data !== 'object' || parsed.data === null))
+      known.set(given, verdict);
     return verdict;
   }
 
@@ -171,6 +185,13 @@ class RowCursor implements DataRow {
   }
 }
 
+/** Every cell of a row cleaned once (`clean`), for the skip checks and the importers alike. */
+function cleanCells(cells: Cell[]): string[] {
+  const texts = new Array<string>(cells.length);
+  for (let i = 0; i < cells.length; i++) texts[i] = clean(cells[i] ?? null);
+  return texts;
+}
+
 /**
  * Rows below the header, without blank, 合计/小计, footer and repeated-header rows. Once the caller is done with a
  * row, its warnings go to `warnings` unless the row was refused (a refused row's errors say enough).
@@ -179,8 +200,9 @@ export function* dataRows(table: Table, header: HeaderMatch, warnings: ImportErr
   const cursor = new RowCursor(table, header);
   for (let index = header.headerRow + 1; index < table.rows.length; index++) {
     const cells = table.rows[index]!;
-    if (isSkippable(cells) || isHeaderRepeat(cells, header)) continue;
-    cursor.moveTo(index, cells);
+    const texts = cleanCells(cells);
+    if (isSkippable(texts) || isHeaderRepeat(cells, texts, header)) continue;
+    cursor.moveTo(index, cells, texts);
     yield cursor;
     if (!cursor.errors.length) for (const w of cursor.warnings) warnings.push(w);
   }
