@@ -56,11 +56,14 @@ export function inserter<T extends keyof Database>(conn: Connection, table: T): 
   return (row) => {
     const values: unknown[] = [];
     let same = last !== undefined;
-    for (const k of Object.keys(row)) {
-      const v = row[k as keyof Row<T>];
+    // Keys and values in the same order, without a keyed lookup per column.
+    const keys = Object.keys(row);
+    const given = Object.values<unknown>(row);
+    for (let i = 0; i < keys.length; i++) {
+      const v = given[i];
       // Kysely leaves out undefined values: so do the bound parameters.
       if (v === undefined) continue;
-      if (same && lastColumns[values.length] !== k) same = false;
+      if (same && lastColumns[values.length] !== keys[i]) same = false;
       values.push(bindable(v));
     }
     if (!same || values.length !== lastColumns.length) {
