@@ -28,8 +28,16 @@ export interface FileFilter {
   name: string;
   extensions: string[];
 }
+/**
+ * A file the user picked in a native dialog: the page shows `path` and names the file to the core by `token`
+ * (the core refuses paths a page names; a write token serves one write, a read token the session).
+ */
+export interface PickedFile {
+  token: string;
+  path: string;
+}
 export interface NativeApi {
-  openFile(options: { title?: string; filters?: FileFilter[] }): Promise<string | null>;
-  saveFile(options: { title?: string; defaultName?: string; filters?: FileFilter[] }): Promise<string | null>;
+  openFile(options: { title?: string; filters?: FileFilter[] }): Promise<PickedFile | null>;
+  saveFile(options: { title?: string; defaultName?: string; filters?: FileFilter[] }): Promise<PickedFile | null>;
   showInFolder(path: string): Promise<void>;
 }

@@ -71,17 +71,32 @@ async function demo(args: string[]): Promise<number> {
       `file exists; demo data goes into a new file only: ${file}`,
     );
   const started = Date.now();
-  const ledger = await openLedger(file, { create: true });
+  // Built under another name and renamed when complete: a killed run leaves no half-made (or empty) ledger at
+  // `file` to block the next one; what it left under the temporary name is removed first.
+  const tmp = `${file}.creating`;
+  removeDatabase(tmp);
+  const ledger = await openLedger(tmp, { create: true });
+  let summary;
   try {
-    const summary = generateDemo(ledger.store, values.scale, seed);
-    console.log(JSON.stringify({ ...summary, file, seconds: (Date.now() - started) / 1000 }));
+    summary = generateDemo(ledger.store, values.scale, seed);
   } catch (e) {
     await ledger.close();
-    fs.rmSync(file, { force: true });
+    removeDatabase(tmp);
     throw e;
   }
   await ledger.close();
+  if (fs.existsSync(file)) {
+    removeDatabase(tmp);
+    throw new UsageError(`文件已存在，演示数据只写入新文件：${file}`, `file exists: ${file}`);
+  }
+  fs.renameSync(tmp, file);
+  console.log(JSON.stringify({ ...summary, file, seconds: (Date.now() - started) / 1000 }));
   return 0;
+}
+
+/** A database file with its WAL and shared-memory files (a stale WAL would be replayed into a new file). */
+function removeDatabase(file: string): void {
+  for (const suffix of ['', '-wal', '-shm', '-journal']) fs.rmSync(`${file}${suffix}`, { force: true });
 }
 
 async function stats(args: string[]): Promise<number> {

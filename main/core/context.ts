@@ -4,18 +4,23 @@ import type { Kysely } from 'kysely';
 import { maskIdNumber } from '../../shared/idnumber.ts';
 import { maskAccountNumber } from '../../shared/mask.ts';
 import type { Database } from './db/schema.ts';
+import type { FileAccess, StagedFile } from './files.ts';
 
 export interface Ctx {
   db: Kysely<Database>;
   /** The same connection without Kysely, for bulk statements (demo generation); inside the write transaction. */
   raw: BetterSqlite3.Database;
-  /** The database file (reports are written beside it unless a path is given). */
+  /** The database file (reports go to the 报表 folder beside it unless a file was picked; files.ts). */
   file: string;
   actor: string;
   /** Today's date (YYYY-MM-DD); injectable so tests are reproducible. */
   today(): string;
   /** Count of audit entries written by the current operation. */
   audited: number;
+  /** Which paths this caller may name (files.ts): paths as given in-process, only picked-file tokens from a page. */
+  access: FileAccess;
+  /** Files the operation wrote, put at their targets once its transaction has committed (files.ts). */
+  staged: StagedFile[];
 }
 
 export interface AuditInput {

@@ -10,6 +10,7 @@ import { todayIso } from '../../shared/dates.ts';
 import { fieldLabel, FIELD_LABELS } from '../../shared/labels.ts';
 import type { Ctx } from './context.ts';
 import { LedgerError } from './errors.ts';
+import { discardStaged, FileGrants, publishStaged, type StagedFile } from './files.ts';
 import { busyError, isBusy } from './db/lock.ts';
 import type { LedgerDb } from './db/open.ts';
 
@@ -26,42 +27,63 @@ export interface DispatchOptions {
   actor?: string;
   today?: () => string;
   prepare?: Preparers;
+  /** Files the user picked in a native dialog this session (files.ts); a page names them by token. */
+  grants?: FileGrants;
 }
+
+/**
+ * Who is calling: `process` is the in-process library (CLI, tests), whose paths are taken as given; `page` is a
+ * call forwarded from a page (browser-mode bridge, Electron window), which may name files only by picked tokens.
+ */
+export type Caller = 'process' | 'page';
 
 export function createDispatcher(ledger: LedgerDb, handlers: Handlers, options: DispatchOptions = {}) {
   const actor = options.actor ?? '本机用户';
   // Local calendar date: in China a UTC date would still be yesterday until 08:00.
   const today = options.today ?? (() => todayIso());
+  const grants = options.grants ?? new FileGrants();
 
-  return async function dispatch<K extends OpName>(name: K, rawInput: unknown): Promise<CallResult<OpResult<K>>> {
+  return async function dispatch<K extends OpName>(
+    name: K,
+    rawInput: unknown,
+    caller: Caller = 'process',
+  ): Promise<CallResult<OpResult<K>>> {
     const def = API[name] as (typeof API)[OpName] | undefined;
     if (!def || !Object.hasOwn(API, name)) {
       return { ok: false, error: { code: 'validation', message: `未知的操作：${String(name)}` } };
     }
+    const staged: StagedFile[] = [];
     try {
       const input = def.input.parse(rawInput ?? {}) as OpParsed<K>;
       const handler = handlers[name] as Handler<K>;
-      const ctx: Ctx = { db: ledger.db, raw: ledger.raw, file: ledger.file, actor, today, audited: 0 };
+      const access = { trusted: caller === 'process', grants };
+      const ctx: Ctx = { db: ledger.db, raw: ledger.raw, file: ledger.file, actor, today, audited: 0, access, staged };
       options.prepare?.[name]?.(ctx, input);
+      let value: OpResult<K>;
       if (def.dryRun) {
         // Writes inside a transaction that is always rolled back: it takes the write lock like a write.
         const trx = await ledger.db.startTransaction().execute();
         try {
-          return { ok: true, value: await handler({ ...ctx, db: trx }, input) };
+          value = await handler({ ...ctx, db: trx }, input);
         } finally {
           await trx.rollback().execute();
         }
+      } else if (!def.write) {
+        value = await handler(ctx, input);
+      } else {
+        // BEGIN IMMEDIATE (db/lock.ts): the write lock is taken first, waiting for another program's write to end.
+        value = await ledger.db.transaction().execute(async (trx) => {
+          const inTrx: Ctx = { ...ctx, db: trx };
+          const result = await handler(inTrx, input);
+          if (inTrx.audited === 0) throw new Error(`write operation ${name} recorded no audit entry`);
+          return result;
+        });
       }
-      if (!def.write) return { ok: true, value: await handler(ctx, input) };
-      // BEGIN IMMEDIATE (db/lock.ts): the write lock is taken first, waiting for another program's write to end.
-      const value = await ledger.db.transaction().execute(async (trx) => {
-        const inTrx: Ctx = { ...ctx, db: trx };
-        const result = await handler(inTrx, input);
-        if (inTrx.audited === 0) throw new Error(`write operation ${name} recorded no audit entry`);
-        return result;
-      });
+      // Files the operation wrote go to their names only now that what records them has committed (files.ts).
+      publishStaged(staged);
       return { ok: true, value };
     } catch (e) {
+      discardStaged(staged);
       return { ok: false, error: toErrorShape(e, name) };
     }
   };

@@ -1,16 +1,29 @@
 /**
  * The core as a library: open a township database and call the contract in-process (CLI, tests, and the
  * hosts — utility process and browser-mode bridge — that sit in front of it).
+ *
+ * Two faces (files.ts): `call`/`run` are the in-process library — the user at a terminal — whose file paths are
+ * taken as given; `page` is what a host forwards from a page (browser-mode bridge, Electron's window), which may
+ * name a file only by the token of one the user picked in a native dialog (`grantFile`, from Electron's main).
  */
 import type { LedgerApi, OpInput, OpName, OpResult } from '../../shared/api.ts';
 import type { CallResult } from '../../shared/errors.ts';
 import { openLedgerDb, type LedgerDb, type OpenOptions } from './db/open.ts';
 import { createDispatcher, type DispatchOptions } from './dispatcher.ts';
 import { LedgerError } from './errors.ts';
+import { FileGrants, removeLeftovers, type FileAccessKind } from './files.ts';
 import { handlers, preparers } from './services/index.ts';
 import { seedDefaults } from './services/settings.ts';
 
-export interface Ledger extends LedgerApi {
+/** What a host that serves a page needs of the core: the page's face, and the native dialog's grants. */
+export interface PageLedger {
+  /** The contract for calls from a page: paths named by the caller are refused, picked-file tokens accepted. */
+  readonly page: LedgerApi;
+  /** A file the user picked in a native dialog, named by the page with `token` (files.ts). */
+  grantFile(token: string, file: string, access: FileAccessKind): void;
+}
+
+export interface Ledger extends LedgerApi, PageLedger {
   readonly store: LedgerDb;
   /** Like `call`, but returns the value or throws the LedgerError. */
   run<K extends OpName>(name: K, input: OpInput<K>): Promise<OpResult<K>>;
@@ -19,13 +32,18 @@ export interface Ledger extends LedgerApi {
 
 export async function openLedger(file: string, options: OpenOptions & DispatchOptions = {}): Promise<Ledger> {
   const store = await openLedgerDb(file, options);
+  // Temporary files of writes a killed process never finished (files.ts).
+  removeLeftovers(store.file);
   await seedDefaults(store.db);
-  const dispatch = createDispatcher(store, handlers, { ...options, prepare: preparers });
+  const grants = new FileGrants();
+  const dispatch = createDispatcher(store, handlers, { ...options, prepare: preparers, grants });
   const call = <K extends OpName>(name: K, input: OpInput<K>): Promise<CallResult<OpResult<K>>> =>
     dispatch(name, input);
   return {
     store,
     call,
+    page: { call: (name, input) => dispatch(name, input, 'page') },
+    grantFile: (token, picked, access) => grants.grant(token, picked, access),
     async run(name, input) {
       const r = await dispatch(name, input);
       if (!r.ok) throw new LedgerError(r.error.code, r.error.message, r.error.field, r.error.details);

@@ -2,10 +2,14 @@
  * The message protocol between the main process and the core's utility process, both ends electron-free so
  * they are tested in Node with a fake port. Main sends `{ id, name, input }`; the core answers `{ id, result }`
  * where `result` is the dispatcher's CallResult. `{ type: 'close' }` asks the core to close the database
- * (WAL checkpoint) and exit before the app quits.
+ * (WAL checkpoint) and exit before the app quits. `{ type: 'grant', token, path, access }` tells the core about a
+ * file the user picked in a native dialog: the page names it by the token (core/files.ts), never by its path.
+ * Calls from the window reach the core's page face, which refuses paths.
  */
 import { OP_NAMES, type LedgerApi, type OpName } from '../../shared/api.ts';
 import type { CallResult, LedgerErrorShape } from '../../shared/errors.ts';
+import type { PickedFile } from '../../shared/host.ts';
+import { newPickedToken, type FileAccessKind } from '../core/files.ts';
 
 export interface CoreRequest {
   id: number;
@@ -19,7 +23,13 @@ export interface CoreResponse {
 export interface CoreClose {
   type: 'close';
 }
-export type ToCore = CoreRequest | CoreClose;
+export interface CoreGrant {
+  type: 'grant';
+  token: string;
+  path: string;
+  access: FileAccessKind;
+}
+export type ToCore = CoreRequest | CoreClose | CoreGrant;
 
 export const CORE_EXITED: LedgerErrorShape = { code: 'io', message: '台账服务意外退出，请重新启动程序' };
 
@@ -47,6 +57,11 @@ function isResponse(m: unknown): m is CoreResponse {
 
 export interface CoreClient {
   call(name: OpName, input: unknown): Promise<CallResult<unknown>>;
+  /**
+   * A file the user picked in a native dialog: the core learns it under a new token, which the page gets (with the
+   * path, to show). Null when the core is not running.
+   */
+  grant(path: string, access: FileAccessKind): PickedFile | null;
   /** Wire to the child's 'message' event. */
   handleMessage(message: unknown): void;
   /** Wire to the child's 'exit' event: every pending and later call resolves to CORE_EXITED. */
@@ -76,6 +91,17 @@ export function createCoreClient(send: (message: ToCore) => void): CoreClient {
         }
       });
     },
+    grant(path, access) {
+      if (!alive) return null;
+      const token = newPickedToken();
+      try {
+        // Sent before the page can name the token: the core reads its messages in order.
+        send({ type: 'grant', token, path, access });
+      } catch {
+        return null;
+      }
+      return { token, path };
+    },
     handleMessage(message) {
       if (!isResponse(message)) return;
       const resolve = waiting.get(message.id);
@@ -104,7 +130,10 @@ export interface PortLike {
   postMessage(message: unknown): void;
 }
 
-export interface CoreLedger extends LedgerApi {
+export interface CoreLedger {
+  /** The contract as a page may use it (paths refused, picked tokens accepted). */
+  readonly page: LedgerApi;
+  grantFile(token: string, file: string, access: FileAccessKind): void;
   close(): Promise<void>;
 }
 
@@ -127,6 +156,19 @@ export function attachCoreServer(
 
   port.on('message', ({ data }) => {
     if (data === null || typeof data !== 'object') return;
+    if ((data as CoreGrant).type === 'grant') {
+      const g = data as Partial<CoreGrant>;
+      void ledger.then((l) => {
+        if (!l.ok || typeof g.token !== 'string' || typeof g.path !== 'string') return;
+        if (g.access !== 'read' && g.access !== 'write') return;
+        try {
+          l.value.grantFile(g.token, g.path, g.access);
+        } catch {
+          // A malformed grant is ignored: the page's call with that token is then refused.
+        }
+      });
+      return;
+    }
     if ((data as CoreClose).type === 'close') {
       if (closing) return;
       closing = true;
@@ -146,7 +188,7 @@ export function attachCoreServer(
       else if (!isOpName(name)) result = unknownOperation(name);
       else {
         try {
-          result = await l.value.call(name, input as never);
+          result = await l.value.page.call(name, input as never);
         } catch (e) {
           result = { ok: false, error: toShape(e) };
         }

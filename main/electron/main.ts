@@ -236,7 +236,9 @@ function registerIpc(): void {
     const options: OpenDialogOptions = { title: o.title, filters: o.filters, properties: ['openFile'] };
     const win = BrowserWindow.fromWebContents(event.sender);
     const r = win ? await dialog.showOpenDialog(win, options) : await dialog.showOpenDialog(options);
-    return r.canceled ? null : (r.filePaths[0] ?? null);
+    const picked = r.canceled ? null : (r.filePaths[0] ?? null);
+    // The page names the file to the core by a token for this path (core/files.ts), never by the path itself.
+    return picked && core ? core.client.grant(picked, 'read') : null;
   });
 
   ipcMain.handle(IPC.saveFile, async (event, raw: unknown) => {
@@ -250,7 +252,7 @@ function registerIpc(): void {
     };
     const win = BrowserWindow.fromWebContents(event.sender);
     const r = win ? await dialog.showSaveDialog(win, options) : await dialog.showSaveDialog(options);
-    return r.canceled || !r.filePath ? null : r.filePath;
+    return r.canceled || !r.filePath || !core ? null : core.client.grant(r.filePath, 'write');
   });
 
   ipcMain.handle(IPC.showInFolder, async (event, p: unknown) => {

@@ -25,7 +25,8 @@ async function ensureDemo(file: string): Promise<void> {
   fs.mkdirSync(path.dirname(file), { recursive: true });
   console.log(`正在生成示范乡镇数据（首次运行）：${file}`);
   const tmp = `${file}.creating`;
-  fs.rmSync(tmp, { force: true });
+  // What a killed first run left, with its WAL (a stale WAL would be replayed into the new file).
+  for (const suffix of ['', '-wal', '-shm']) fs.rmSync(`${tmp}${suffix}`, { force: true });
   const store = await openLedgerDb(tmp, { create: true });
   generateDemo(store, 'township', 1);
   await store.close();

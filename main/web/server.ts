@@ -2,19 +2,22 @@
  * Browser mode: the same core behind a loopback-only HTTP bridge. The renderer is served from its built
  * folder; calls are `POST /api/<op>` with the per-run token. Refused: non-loopback peers, foreign Host
  * headers (DNS rebinding), cross-origin posts, missing or wrong tokens, oversized bodies, paths outside the
- * renderer folder.
+ * renderer folder. Calls reach the core's page face: a file path named in a call is refused (browser mode uploads
+ * what it imports, and reports go to the 报表 folder beside the database).
  */
 import { randomBytes, timingSafeEqual } from 'node:crypto';
 import fs from 'node:fs/promises';
 import http from 'node:http';
 import { contentTypeFor, findStaticFile, isHtmlFile } from '../core/static-files.ts';
+import type { PageLedger } from '../core/ledger.ts';
 import type { LedgerApi, OpName } from '../../shared/api.ts';
 import { contentSecurityPolicy, NONCE_PLACEHOLDER } from '../../shared/host.ts';
 
 const MAX_BODY_BYTES = 16 * 1024 * 1024;
 const LOOPBACK = new Set(['127.0.0.1', '::1', '::ffff:127.0.0.1']);
 export interface BridgeOptions {
-  ledger: LedgerApi;
+  /** The core; the bridge forwards to its page face only, which refuses file paths a caller names (files.ts). */
+  ledger: Pick<PageLedger, 'page'>;
   /** The built renderer (index.html + assets). */
   rendererDir: string;
   token?: string;
@@ -42,7 +45,7 @@ type Refusal = [status: number, message: string, extra?: Record<string, string>]
 export function createBridge(options: BridgeOptions): Bridge {
   const token = options.token ?? randomBytes(24).toString('base64url');
   const state: BridgeState = {
-    ledger: options.ledger,
+    ledger: options.ledger.page,
     rendererDir: options.rendererDir,
     tokenBytes: Buffer.from(token),
     port: 0,

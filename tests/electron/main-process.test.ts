@@ -371,22 +371,28 @@ describe('main.cjs against a fake electron', () => {
     expect(await call(trusted, 'settings.get', {})).toEqual({ ok: false, error: CORE_EXITED });
   });
 
-  it('native dialogs get sanitised options; showInFolder takes absolute paths only; untrusted senders are refused', async () => {
+  it('native dialogs get sanitised options and hand the picked file to the core under a token; showInFolder takes absolute paths only; untrusted senders are refused', async () => {
     const f = await runMain({ LEDGER_USER_DATA: path.join(tmp, 'ud6') });
     const event = { ...trusted, sender: f.windows[0]!.webContents };
-    expect(
-      await f.ipc.get(IPC.openFile)!(event, {
-        title: '导入',
-        filters: [{ name: 'Excel', extensions: ['xlsx'] }],
-        x: 1,
-      }),
-    ).toBe('/data/户籍.xlsx');
+    const opened = await f.ipc.get(IPC.openFile)!(event, {
+      title: '导入',
+      filters: [{ name: 'Excel', extensions: ['xlsx'] }],
+      x: 1,
+    });
+    expect(opened).toEqual({ token: expect.stringMatching(/^picked:[\w-]{32}$/), path: '/data/户籍.xlsx' });
     expect(f.dialogs[0]).toEqual({
       kind: 'open',
       options: { title: '导入', filters: [{ name: 'Excel', extensions: ['xlsx'] }], properties: ['openFile'] },
     });
-    expect(await f.ipc.get(IPC.saveFile)!(event, { defaultName: '../../报表.xlsx' })).toBe('/data/导出.xlsx');
+    const saved = await f.ipc.get(IPC.saveFile)!(event, { defaultName: '../../报表.xlsx' });
+    expect(saved).toEqual({ token: expect.stringMatching(/^picked:[\w-]{32}$/), path: '/data/导出.xlsx' });
     expect(f.dialogs[1]!.options.defaultPath).toBe(path.join(tmp, 'docs', '报表.xlsx'));
+    // The core learns each pick before the page can name its token: reading for the open dialog, one write for save.
+    expect(f.children[0]!.sent).toEqual([
+      { type: 'grant', token: opened.token, path: '/data/户籍.xlsx', access: 'read' },
+      { type: 'grant', token: saved.token, path: '/data/导出.xlsx', access: 'write' },
+    ]);
+    expect(saved.token).not.toBe(opened.token);
 
     await expect(f.ipc.get(IPC.showInFolder)!(event, 'relative/a.xlsx')).rejects.toThrow();
     await f.ipc.get(IPC.showInFolder)!(event, '/data/导出.xlsx');

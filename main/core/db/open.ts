@@ -80,6 +80,8 @@ export async function openLedgerDb(file: string, options: OpenOptions = {}): Pro
     if (pending.length > 0 && version > 0) {
       backupFile = backupPath(file, version);
       await raw.backup(backupFile);
+      // The copy holds the same personal data: readable by the user only (where the OS has modes).
+      fs.chmodSync(backupFile, 0o600);
     }
     for (const m of pending) {
       // foreign_keys cannot change inside a transaction: it is switched off around a rebuilding migration only.

@@ -4,7 +4,6 @@
  * footer/signature lines, A4 page setup — rendered here with exceljs's streaming writer, so memory stays bounded
  * however many rows come. ID numbers, 户编号 and phones are written as text; money in yuan with two decimals.
  */
-import fs from 'node:fs';
 import ExcelJS from 'exceljs';
 import { fenToYuan } from '../../../shared/money.ts';
 
@@ -59,24 +58,21 @@ function cellValue(kind: ColumnKind, v: CellValue): CellValue {
   return v;
 }
 
+/**
+ * Writes the workbook into `file` (an existing file is overwritten, keeping its permissions). Callers write into
+ * a temporary file that the core puts in place once the export is archived (files.ts stageFile).
+ */
 export async function writeReport<R>(
   file: string,
   sheets: SheetDef<R>[],
   meta: { creator: string },
 ): Promise<SheetSummary[]> {
-  const tmp = `${file}.writing`;
-  const wb = new ExcelJS.stream.xlsx.WorkbookWriter({ filename: tmp, useStyles: true, useSharedStrings: false });
+  const wb = new ExcelJS.stream.xlsx.WorkbookWriter({ filename: file, useStyles: true, useSharedStrings: false });
   wb.creator = meta.creator;
   wb.created = new Date(0);
   const summaries: SheetSummary[] = [];
-  try {
-    for (const def of sheets as SheetDef<unknown>[]) summaries.push(await writeSheet(wb, def));
-    await wb.commit();
-    fs.renameSync(tmp, file);
-  } catch (e) {
-    fs.rmSync(tmp, { force: true });
-    throw e;
-  }
+  for (const def of sheets as SheetDef<unknown>[]) summaries.push(await writeSheet(wb, def));
+  await wb.commit();
   return summaries;
 }
 

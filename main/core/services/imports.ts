@@ -7,6 +7,7 @@ import { audit, auditWriter, nowIso, type Ctx } from '../context.ts';
 import { takingAll, type Change, type ChangeSink } from '../excel/import/changes.ts';
 import type { Handlers } from '../dispatcher.ts';
 import { LedgerError } from '../errors.ts';
+import { checkNamed, sourcePath, stageFile, targetPath } from '../files.ts';
 import { importHouseholds } from '../excel/import/households.ts';
 import { importRelocation } from '../excel/import/relocation.ts';
 import { importPosts } from '../excel/import/posts.ts';
@@ -44,14 +45,22 @@ function pick(tables: Table[], synonyms: Synonyms, required: string[]): Table {
   return best;
 }
 
-function read(input: Input): Table[] {
+function read(ctx: Ctx, input: Input): Table[] {
   if (input.content !== undefined) {
     if (!input.fileName) throw new LedgerError('validation', '上传文件时需要文件名', 'fileName');
     return readTables(input.fileName, Buffer.from(input.content, 'base64'));
   }
   if (!input.file) throw new LedgerError('validation', '请选择要导入的文件', 'file');
-  if (!fs.existsSync(input.file)) throw new LedgerError('validation', `找不到文件：${input.file}`, 'file');
-  return readTables(input.file);
+  // A path from the CLI, or the token of a file picked in the desktop's dialog; never a page's path (files.ts).
+  const file = sourcePath(ctx, input.file);
+  if (!fs.existsSync(file)) throw new LedgerError('validation', `找不到文件：${file}`, 'file');
+  return readTables(file);
+}
+
+/** The imported file's name for the audit log. */
+function sourceName(ctx: Ctx, input: Input): string {
+  if (input.fileName) return input.fileName;
+  return input.file ? path.basename(sourcePath(ctx, input.file)) : '';
 }
 
 /** Files read before the operation's transaction began, by the input naming them. */
@@ -61,12 +70,14 @@ const preloaded = new WeakMap<Input, Table[]>();
  * The dispatcher's preparer for the operations that import a file: reading and parsing it (seconds for a large
  * file) happens before the write lock is taken, while other programs can still write (db/lock.ts).
  */
-export function preloadImport(_ctx: Ctx, input: Input): void {
-  preloaded.set(input, read(input));
+export function preloadImport(ctx: Ctx, input: Input & { out?: string }): void {
+  checkNamed(ctx, input.errorsFile, 'errorsFile', 'write');
+  checkNamed(ctx, input.out, 'out', 'write');
+  preloaded.set(input, read(ctx, input));
 }
 
-function load(_ctx: Ctx, input: Input): Table[] {
-  return preloaded.get(input) ?? read(input);
+function load(ctx: Ctx, input: Input): Table[] {
+  return preloaded.get(input) ?? read(ctx, input);
 }
 
 /**
@@ -200,19 +211,22 @@ export async function writeErrorWorkbook(file: string, errors: ImportError[]): P
   await wb.xlsx.writeFile(file);
 }
 
+/**
+ * The rejected rows as a workbook: where the caller asked (a CLI path, a picked file), else in the 报表 folder;
+ * `errorsFile: null` writes none. Put in place once the import has committed (files.ts).
+ */
 async function withErrorsFile(ctx: Ctx, input: Input, result: ImportResult): Promise<ImportResult> {
   if (!result.errors.length || input.errorsFile === null) return result;
-  const target =
-    input.errorsFile ??
-    path.join(
-      path.dirname(path.resolve(ctx.file)),
-      '报表',
-      `导入错误 ${nowIso().slice(0, 19).replace(/[:T]/g, '-')}.xlsx`,
-    );
+  const target = targetPath(
+    ctx,
+    input.errorsFile,
+    `导入错误 ${nowIso().slice(0, 19).replace(/[:T]/g, '-')}.xlsx`,
+    'errorsFile',
+  );
   try {
-    fs.mkdirSync(path.dirname(target), { recursive: true });
-    await writeErrorWorkbook(target, result.errors);
-  } catch {
+    await stageFile(ctx, target, 'errorsFile', (tmp) => writeErrorWorkbook(tmp, result.errors));
+  } catch (e) {
+    if (e instanceof LedgerError && e.code === 'validation') throw e;
     throw new LedgerError('io', `无法写入错误清单：${target}`, 'errorsFile');
   }
   return { ...result, errorsFile: target };
@@ -238,7 +252,7 @@ export const importHandlers: Pick<Handlers, 'import.preview' | 'import.run' | 'i
   async 'import.run'(ctx, input) {
     const { result, layout } = await runImport(ctx, input);
     saveMapping(ctx, input, layout, result);
-    const name = input.fileName ?? (input.file ? path.basename(input.file) : '');
+    const name = sourceName(ctx, input);
     await audit(ctx, {
       action: '导入',
       entity: (

@@ -6,13 +6,12 @@
  * an audited write. The list can be written as a workbook for the village to check.
  */
 import ExcelJS from 'exceljs';
-import fs from 'node:fs';
-import path from 'node:path';
 import type { ReconcileDifference, ReconcileResult } from '../../../shared/api.ts';
 import { maskIdNumber } from '../../../shared/idnumber.ts';
 import { nowIso, type Ctx } from '../context.ts';
 import type { Handlers } from '../dispatcher.ts';
 import { LedgerError } from '../errors.ts';
+import { stageFile, targetPath } from '../files.ts';
 import { changeId, choosingSink, recordingSink, type Change } from '../excel/import/changes.ts';
 import { recordAudit, runImport } from './imports.ts';
 
@@ -151,12 +150,7 @@ async function writeWorkbook(file: string, differences: ReconcileDifference[]): 
   ws.views = [{ state: 'frozen', ySplit: 1 }];
   for (const d of differences) ws.addRow({ ...d, note: d.note ?? (d.applicable ? '' : '不能在比对中采用') });
   ws.autoFilter = { from: 'A1', to: 'H1' };
-  try {
-    fs.mkdirSync(path.dirname(file), { recursive: true });
-    await wb.xlsx.writeFile(file);
-  } catch {
-    throw new LedgerError('io', `无法写入比对清单：${file}`, 'out');
-  }
+  await wb.xlsx.writeFile(file);
 }
 
 function villageNames(ctx: Ctx): Map<number, string> {
@@ -181,16 +175,19 @@ export const reconcileHandlers: Pick<Handlers, 'import.compare' | 'import.reconc
       ...sink.changes.map((c) => toDifference(c, villages)),
       ...onlyInLedger(ctx, input.kind, sink.keys),
     ].sort((a, b) => a.group.localeCompare(b.group, 'zh'));
+    // Where the caller asked (a CLI path, a picked file) or the 报表 folder; put in place after the rollback.
     const out =
-      input.out ??
-      (input.exportList
-        ? path.join(
-            path.dirname(path.resolve(ctx.file)),
-            '报表',
-            `国家系统比对 ${nowIso().slice(0, 19).replace(/[:T]/g, '-')}.xlsx`,
-          )
-        : undefined);
-    if (out) await writeWorkbook(out, differences);
+      input.out !== undefined || input.exportList
+        ? targetPath(ctx, input.out, `国家系统比对 ${nowIso().slice(0, 19).replace(/[:T]/g, '-')}.xlsx`, 'out')
+        : undefined;
+    if (out) {
+      try {
+        await stageFile(ctx, out, 'out', (tmp) => writeWorkbook(tmp, differences));
+      } catch (e) {
+        if (e instanceof LedgerError && e.code === 'validation') throw e;
+        throw new LedgerError('io', `无法写入比对清单：${out}`, 'out');
+      }
+    }
     return { kind: input.kind, differences, errors, ...(out ? { file: out } : {}) };
   },
 

@@ -2,13 +2,12 @@
  * 报表: write the monthly submission or a public notice for a month, archive it with its SHA-256 and figures,
  * and refuse a submission with 错误 findings unless a reason is given (recorded in the audit log).
  */
-import { createHash } from 'node:crypto';
-import fs from 'node:fs';
 import path from 'node:path';
 import type { ExportResult } from '../../../shared/api.ts';
 import { audit, nowIso, type Ctx } from '../context.ts';
 import type { Handlers } from '../dispatcher.ts';
 import { LedgerError } from '../errors.ts';
+import { stageFile, targetPath } from '../files.ts';
 import { MonthlyData } from '../excel/monthly-data.ts';
 import { monthlySheets } from '../excel/monthly.ts';
 import { noticeSheet, type NoticeKind } from '../excel/notices.ts';
@@ -24,34 +23,26 @@ const KIND_NAMES: Record<string, string> = {
   subsidy: '补贴发放公示',
 };
 
-export function defaultReportFile(dbFile: string, kind: string, month: string): string {
-  return path.join(path.dirname(path.resolve(dbFile)), '报表', `${month} ${KIND_NAMES[kind] ?? kind}.xlsx`);
-}
+/** A report's name in the 报表 folder beside the database, where it goes unless a file was picked. */
+const defaultReportName = (kind: string, month: string) => `${month} ${KIND_NAMES[kind] ?? kind}.xlsx`;
 
+/**
+ * Writes the workbook to a temporary file, archives it (name, SHA-256, figures) and audits the export; the file
+ * takes its name only once that has committed (files.ts), so a killed export leaves no unrecorded report.
+ */
 async function writeAndArchive(
   ctx: Ctx,
   kind: string,
   month: string,
-  file: string,
+  requested: string | null | undefined,
   sheets: SheetDef<Row>[],
 ): Promise<ExportResult> {
-  const target = path.resolve(file);
+  const target = targetPath(ctx, requested, defaultReportName(kind, month));
   if (!target.toLowerCase().endsWith('.xlsx')) throw new LedgerError('validation', '「文件」应为 .xlsx 文件', 'file');
-  try {
-    fs.mkdirSync(path.dirname(target), { recursive: true });
-  } catch {
-    throw new LedgerError('io', `无法创建文件夹：${path.dirname(target)}`, 'file');
-  }
-  let summaries;
-  try {
-    summaries = await writeReport(target, sheets, { creator: '乡镇振兴台账' });
-  } catch (e) {
-    const code = (e as { code?: string }).code;
-    if (code === 'EBUSY' || code === 'EPERM' || code === 'EACCES')
-      throw new LedgerError('io', `无法写入文件（可能已在Excel中打开）：${target}`, 'file');
-    throw e;
-  }
-  const sha256 = createHash('sha256').update(fs.readFileSync(target)).digest('hex');
+  let summaries: Awaited<ReturnType<typeof writeReport>> = [];
+  const { sha256 } = await stageFile(ctx, target, 'file', async (tmp) => {
+    summaries = await writeReport(tmp, sheets, { creator: '乡镇振兴台账' });
+  });
   const figures = Object.fromEntries(summaries.map((s) => [s.name, { rows: s.rows, sums: s.sums }]));
   const archived = await ctx.db
     .insertInto('reportArchive')
@@ -81,7 +72,6 @@ async function writeAndArchive(
 
 export async function exportMonthly(
   ctx: Ctx,
-  dbFile: string,
   input: { month: string; file?: string | null; reason?: string | null },
 ): Promise<ExportResult> {
   const check = await checkRules(ctx, input.month);
@@ -98,34 +88,21 @@ export async function exportMonthly(
   }
   const data = new MonthlyData(ctx, input.month, await readParameters(ctx.db));
   const sheets = monthlySheets(data, await readSettings(ctx.db));
-  return writeAndArchive(
-    ctx,
-    'monthly',
-    input.month,
-    input.file ?? defaultReportFile(dbFile, 'monthly', input.month),
-    sheets,
-  );
+  return writeAndArchive(ctx, 'monthly', input.month, input.file, sheets);
 }
 
 export async function exportNotice(
   ctx: Ctx,
-  dbFile: string,
   input: { kind: NoticeKind; month: string; file?: string | null },
 ): Promise<ExportResult> {
   const data = new MonthlyData(ctx, input.month, await readParameters(ctx.db));
   const sheet = noticeSheet(data, input.kind, await readSettings(ctx.db));
-  return writeAndArchive(
-    ctx,
-    input.kind,
-    input.month,
-    input.file ?? defaultReportFile(dbFile, input.kind, input.month),
-    [sheet],
-  );
+  return writeAndArchive(ctx, input.kind, input.month, input.file, [sheet]);
 }
 
 export const reportHandlers: Pick<Handlers, 'report.exportMonthly' | 'report.exportNotice' | 'report.archive'> = {
-  'report.exportMonthly': (ctx, input) => exportMonthly(ctx, ctx.file, input),
-  'report.exportNotice': (ctx, input) => exportNotice(ctx, ctx.file, input),
+  'report.exportMonthly': (ctx, input) => exportMonthly(ctx, input),
+  'report.exportNotice': (ctx, input) => exportNotice(ctx, input),
   'report.archive': async (ctx, input) =>
     ctx.db
       .selectFrom('reportArchive')

@@ -186,11 +186,12 @@ function useImport() {
 /** Choosing the file: the desktop's file dialog, or an upload (at most UPLOAD_LIMIT) in browser mode. */
 function filePickers(check: (s: Source) => Promise<void>, setError: (message: string) => void) {
   const pickNative = async () => {
-    const file = await window.ledgerNative!.openFile({
+    const picked = await window.ledgerNative!.openFile({
       title: '选择要导入的文件',
       filters: [{ name: 'Excel / CSV', extensions: ['xlsx', 'xls', 'csv'] }],
     });
-    if (file) await check({ file, label: file });
+    // The core is given the token of the picked file, never a path (main/core/files.ts).
+    if (picked) await check({ file: picked.token, label: picked.path });
   };
   const pickUpload = async (f: File | undefined) => {
     if (!f) return;

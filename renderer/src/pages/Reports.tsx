@@ -22,13 +22,14 @@ const NOTICES = [
 ] as const;
 
 async function chooseFile(defaultName: string): Promise<string | null | undefined> {
-  // Electron: a save dialog; browser mode: the core writes beside the database (报表 folder).
+  // Electron: a save dialog, whose token names the file to the core; browser mode: the 报表 folder beside the database.
   if (!window.ledgerNative) return undefined;
-  return window.ledgerNative.saveFile({
+  const picked = await window.ledgerNative.saveFile({
     title: '保存报表',
     defaultName,
     filters: [{ name: 'Excel 工作簿', extensions: ['xlsx'] }],
   });
+  return picked ? picked.token : null;
 }
 
 export function ReportsPage({ route }: { route: Route }) {
