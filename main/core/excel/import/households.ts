@@ -4,7 +4,7 @@
  * the same file again changes nothing. Every input row is either taken or listed with sheet, row, column,
  * value and reason.
  */
-import { HouseholdInput, PersonInput } from '../../../../shared/schemas.ts';
+import { HouseholdInput, isPhoneNumber, PersonInput } from '../../../../shared/schemas.ts';
 import type { Connection } from '../../db/query.ts';
 import { Register, type NewHousehold, type NewPerson, type PersonChanges } from '../../domain/register.ts';
 import type { ImportError, ImportResult } from '../../../../shared/api.ts';
@@ -195,12 +195,12 @@ function readHouseholds(
     const { rec, hhNo, villageId, hhType, hhPhone, doudi } = person;
     if (!hhNo && rec.relation === '户主') lastHeadKey = `row:${rec.row}`;
     const key = hhNo ?? lastHeadKey ?? `row:${rec.row}`;
-    const h = households.get(key) ?? { key, hhNo, villageId, hhType, phone: hhPhone, doudi, persons: [] };
+    let h = households.get(key);
+    if (!h) households.set(key, (h = { key, hhNo, villageId, hhType, phone: hhPhone, doudi, persons: [] }));
     h.hhType ??= hhType;
     h.phone ??= hhPhone;
     h.doudi ??= doudi;
     h.persons.push(rec);
-    households.set(key, h);
   }
   return { households: [...households.values()], errors, rows, rejected };
 }
@@ -226,7 +226,7 @@ function readPerson(row: DataRow, c: RowContext) {
   }
   const name = row.text('name');
   if (!name) err('name', '姓名不能为空');
-  else row.value('name', P.name);
+  else if (plainText(row, 'name', isPlainName) === undefined) row.value('name', P.name);
   if (row.text('relation') === '') err('relation', `${row.label('relation')}不能为空`);
   const relation = row.value('relation', P.relation);
   const fields = readPersonFields(row, c);
@@ -235,7 +235,7 @@ function readPerson(row: DataRow, c: RowContext) {
     fields.disabilityGrade ??= certificate.grade;
     fields.disabilityCert = cert;
   }
-  const hhPhone = row.value('hhPhone', H.phone);
+  const hhPhone = plainText(row, 'hhPhone', isPhoneNumber) ?? row.value('hhPhone', H.phone);
   const hhType = row.value('hhType', H.hhType);
   let doudi: 0 | 1 | null | undefined;
   if (c.has('doudi'))
@@ -268,6 +268,21 @@ function readPerson(row: DataRow, c: RowContext) {
   return { rec, hhNo: row.text('hhNo') || null, villageId: villageId!, hhType, hhPhone, doudi };
 }
 
+/**
+ * The field's text when it is a text cell that its schema would take unchanged (`plain` says which cleaned texts
+ * are), else undefined and the caller asks the schema (and gets its messages). Names and phones differ on every
+ * row: zod's few microseconds per value came to a tenth of the row checks. tests/excel/import-plain.test.ts
+ * holds the schemas to this.
+ */
+function plainText(row: DataRow, field: string, plain: (text: string) => boolean): string | undefined {
+  if (typeof row.get(field) !== 'string') return undefined;
+  const text = row.text(field);
+  return plain(text) ? text : undefined;
+}
+
+/** A cleaned (so trimmed) name within the name schema's length: the schema returns it as it is. */
+const isPlainName = (text: string) => text.length >= (P.name.minLength ?? 0) && text.length <= (P.name.maxLength ?? 0);
+
 /** Whether the row has an error in the field's column so far. */
 function hasError(row: DataRow, field: string): boolean {
   if (row.errors.length === 0) return false;
@@ -276,6 +291,7 @@ function hasError(row: DataRow, field: string): boolean {
 }
 
 const OPTIONAL = { optional: true } as const;
+const LABEL_SCHEMAS = LABEL_FIELDS.map((f) => [f, P[f]] as const);
 const MONTH_FIELDS = ['workMonths', 'postMonths'] as const;
 const RELIEF_FIELDS = [
   ['dibao', 'dibaoScope'],
@@ -318,11 +334,11 @@ function noFields(): PersonFields {
 
 function readPersonFields(row: DataRow, c: RowContext): PersonFields {
   const fields = noFields();
-  fields.phone = row.value('phone', P.phone);
+  fields.phone = plainText(row, 'phone', isPhoneNumber) ?? row.value('phone', P.phone);
   fields.workPlace = row.value('workPlace', P.workPlace);
   // Each field's value comes from its own schema (TypeScript cannot correlate the key across the loop).
   const loose = fields as Record<string, unknown>;
-  for (const f of LABEL_FIELDS) loose[f] = row.value(f, P[f], undefined, OPTIONAL);
+  for (const [f, schema] of LABEL_SCHEMAS) loose[f] = row.value(f, schema, undefined, OPTIONAL);
   for (const f of MONTH_FIELDS)
     try {
       const m = parseInt0(row.get(f));
