@@ -413,6 +413,8 @@ export const API = {
   'attendance.set': write<AttendanceRow>()(S.AttendanceSet),
   'payroll.generate': write<AttendanceSheet>()(S.MonthInput),
   'payroll.lock': write<AttendanceSheet>()(S.MonthInput),
+  /** A locked month becomes editable again, with the reason audited (a correction to what was paid). */
+  'payroll.unlock': write<AttendanceSheet>()(S.UnlockInput),
 
   'site.list': read<SiteRow[]>()(S.MonthInput.partial()),
   'site.create': write<T.RelocationSite>()(S.SiteInput),

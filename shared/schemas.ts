@@ -391,6 +391,8 @@ export const AttendanceSet = z.object({
   note: text(200),
 });
 export const MonthInput = z.object({ month: isoMonth });
+/** Unlocking a locked payroll month: the reason is recorded in the audit log. */
+export const UnlockInput = z.object({ month: isoMonth, reason: requiredText(200) });
 
 // ---- relocation ----------------------------------------------------------------------------------------
 

@@ -118,8 +118,39 @@ describe('public-welfare posts', () => {
     expect(locked.locked).toBe(true);
     const edit = await ledger.call('attendance.set', { placementId: pa.id, month: '2026-10', days: 30 });
     expect(edit.ok ? null : edit.error.code).toBe('locked');
+    // An exit inside the locked month would change what it paid: refused, naming the month and the way out.
+    const exit = await ledger.call('placement.exit', {
+      placementId: pa.id,
+      exitOn: '2026-10-15',
+      exitReason: '本人自愿退出',
+    });
+    expect(exit.ok ? null : exit.error).toMatchObject({ code: 'locked', field: 'exitOn' });
+    expect(exit.ok ? '' : exit.error.message).toContain('2026-10月的考勤补贴已于');
     const stats = await ledger.run('stats.month', { month: '2026-10' });
     expect(stats.posts).toEqual({ posts: 1, holdersInMonth: 2, subsidyFenInMonth: 116_000 });
+
+    // Unlocking needs a reason, is audited, and makes the month editable again.
+    const noReason = await ledger.call('payroll.unlock', { month: '2026-10', reason: ' ' });
+    expect(noReason.ok ? null : noReason.error.field).toBe('reason');
+    expect((await ledger.run('payroll.unlock', { month: '2026-10', reason: '补录病假扣发' })).locked).toBe(false);
+    const log = await ledger.run('audit.list', { limit: 1 });
+    expect(log.rows[0]).toMatchObject({ action: '解锁', summary: expect.stringContaining('补录病假扣发') });
+    // A deduction needs its reason.
+    const bare = await ledger.call('attendance.set', {
+      placementId: pa.id,
+      month: '2026-10',
+      days: 28,
+      deductionFen: 1_000,
+    });
+    expect(bare.ok ? null : bare.error.field).toBe('deductionReason');
+    const withReason = await ledger.run('attendance.set', {
+      placementId: pa.id,
+      month: '2026-10',
+      days: 28,
+      deductionFen: 1_000,
+      deductionReason: '病假',
+    });
+    expect(withReason).toMatchObject({ deductionFen: 1_000, payFen: 55_000 });
     await ledger.close();
   });
 

@@ -73,8 +73,8 @@ export class DialogModel {
       throw new Error(`dialog did not close: ${alert || (e as Error).message}`);
     });
   }
-  async submitExpectingError(): Promise<string> {
-    await this.root.getByRole('button', { name: /保存/ }).click();
+  async submitExpectingError(name: string | RegExp = /保存/): Promise<string> {
+    await this.root.getByRole('button', { name }).click();
     const alert = this.root.getByRole('alert');
     await alert.waitFor();
     return alert.innerText();

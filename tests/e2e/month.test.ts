@@ -233,6 +233,16 @@ describe('a month in the township, through the UI', () => {
     await expect.poll(() => text('.locked')).toContain('已锁定');
     const stored = await app.ledger.run('attendance.sheet', { month: '2026-10' });
     expect(stored).toMatchObject({ locked: true, totals: { persons: 1, subsidyFen: 44_000 } });
+    // Unlocking asks for the reason (refused without it, on screen), then relocks like before.
+    await ui.button('解锁本月…').click();
+    const u = ui.dialog();
+    expect(await u.submitExpectingError(/解锁/)).toContain('解锁原因');
+    await u.fill({ reason: '更正出勤天数' });
+    await u.submit(/解锁/);
+    await expect.poll(() => text('.toolbar')).toContain('已生成，未锁定');
+    expect((await app.ledger.run('audit.list', { limit: 1 })).rows[0]!.summary).toContain('更正出勤天数');
+    await ui.button('锁定本月').click();
+    await expect.poll(() => text('.locked')).toContain('已锁定');
   });
 
   it('adds a relocation site and links the household', async () => {

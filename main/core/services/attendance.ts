@@ -15,7 +15,7 @@ import { placementInMonth } from '../domain/facts.ts';
 import { LedgerError } from '../errors.ts';
 import { placementOrThrow, postOrThrow } from './posts.ts';
 
-async function monthLocked(db: Kysely<Database>, month: string) {
+export async function monthLocked(db: Kysely<Database>, month: string) {
   return db.selectFrom('payrollMonth').selectAll().where('month', '=', month).executeTakeFirst();
 }
 
@@ -111,6 +111,8 @@ export const attendanceHandlers: Pick<Handlers, 'attendance.sheet' | 'attendance
     const subsidyFen = proRataSubsidyFen(monthlySubsidyFen, requiredDays, input.days);
     if (input.deductionFen > subsidyFen)
       throw new LedgerError('validation', '「扣发金额」不能超过补贴金额', 'deductionFen');
+    if (input.deductionFen > 0 && !input.deductionReason)
+      throw new LedgerError('validation', '「扣发原因」有扣发金额时必须填写扣发原因', 'deductionReason');
     const values = {
       days: input.days,
       subsidyFen,

@@ -1,15 +1,15 @@
 /**
  * Payroll months: generating a month's subsidy table fills in the attendance nobody entered (the post's
- * required days), and locking it freezes the month's attendance and subsidies for good. Kept apart from
+ * required days), and locking it freezes the month's attendance and subsidies (unlocking, for a correction, needs a reason). Kept apart from
  * attendance.ts because these are month-wide acts with their own audit trail, not edits of one holder's month.
  */
 import { monthDays } from '../../../shared/dates.ts';
 import { audit, nowIso } from '../context.ts';
 import type { Handlers } from '../dispatcher.ts';
 import { LedgerError } from '../errors.ts';
-import { attendanceSheet, refuseFuture, refuseLocked } from './attendance.ts';
+import { attendanceSheet, monthLocked, refuseFuture, refuseLocked } from './attendance.ts';
 
-export const payrollHandlers: Pick<Handlers, 'payroll.generate' | 'payroll.lock'> = {
+export const payrollHandlers: Pick<Handlers, 'payroll.generate' | 'payroll.lock' | 'payroll.unlock'> = {
   async 'payroll.generate'(ctx, { month }) {
     await refuseLocked(ctx.db, month);
     refuseFuture(ctx, month);
@@ -67,6 +67,23 @@ export const payrollHandlers: Pick<Handlers, 'payroll.generate' | 'payroll.lock'
       entity: '补贴月',
       entityId: null,
       summary: `${month}月考勤补贴锁定：${sheet.totals.persons}人，补贴${sheet.totals.subsidyFen}分`,
+    });
+    return attendanceSheet(ctx.db, month);
+  },
+
+  async 'payroll.unlock'(ctx, { month, reason }) {
+    const status = await monthLocked(ctx.db, month);
+    if (!status?.lockedAt) throw new LedgerError('workflow', `${month}月的考勤补贴没有锁定`, 'month');
+    await ctx.db
+      .updateTable('payrollMonth')
+      .set({ lockedAt: null, lockedBy: null })
+      .where('month', '=', month)
+      .execute();
+    await audit(ctx, {
+      action: '解锁',
+      entity: '补贴月',
+      entityId: null,
+      summary: `${month}月考勤补贴解锁（${status.lockedAt.slice(0, 10)}锁定）：${reason}`,
     });
     return attendanceSheet(ctx.db, month);
   },

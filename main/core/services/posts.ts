@@ -6,7 +6,7 @@
 import { sql, type Kysely } from 'kysely';
 import type { Condition, Eligibility } from '../../../shared/api.ts';
 import { NO_LABOUR_CAPACITIES } from '../../../shared/catalogs.ts';
-import { ageOn, monthOf } from '../../../shared/dates.ts';
+import { ageOn, monthEnd, monthOf } from '../../../shared/dates.ts';
 import { maskAccountNumber } from '../../../shared/mask.ts';
 import type { Placement, Post } from '../../../shared/types.ts';
 import { audit, nowIso, type Ctx } from '../context.ts';
@@ -17,6 +17,7 @@ import { PostWrites } from '../domain/posts.ts';
 import { placementInMonth } from '../domain/facts.ts';
 import { personOrThrow, stripUndefined } from './households.ts';
 import { page, quickMatch } from './list.ts';
+import { monthLocked } from './attendance.ts';
 import { readParameters, villageOrThrow } from './settings.ts';
 
 export async function postOrThrow(db: Kysely<Database>, id: number, field = 'postId'): Promise<Post> {
@@ -295,6 +296,15 @@ export const postHandlers: Pick<
       .orderBy('month')
       .executeTakeFirst();
     if (later) throw new LedgerError('workflow', `${later.month}月已有出勤记录，退岗日期不能早于该月`, 'exitOn');
+    // An exit inside a locked month would change what that month paid (its required days and subsidy).
+    const exitMonth = monthOf(input.exitOn);
+    const lock = await monthLocked(ctx.db, exitMonth);
+    if (lock?.lockedAt && input.exitOn < monthEnd(exitMonth))
+      throw new LedgerError(
+        'locked',
+        `${exitMonth}月的考勤补贴已于${lock.lockedAt.slice(0, 10)}锁定，退岗日期不能在该月月末之前；如确需更正，请先解锁该月`,
+        'exitOn',
+      );
     const row = await ctx.db
       .updateTable('placement')
       .set({ exitOn: input.exitOn, exitReason: input.exitReason, updatedAt: nowIso() })

@@ -270,11 +270,32 @@ function HireDialog({ posts, onClose }: { posts: PostRow[]; onClose: (saved: boo
 }
 
 function AttendanceTab({ month }: { month: string }) {
-  const { data, error, rows, setRows, totals, busy, message, run } = useAttendance(month);
+  const { data, error, reload, rows, setRows, totals, busy, message, run } = useAttendance(month);
   const locked = !!data?.locked;
+  const { dialog, open, close } = useDialog();
+  const unlock = () =>
+    open(
+      <FormDialog<FormOf<'payroll.unlock', 'month'>>
+        title={`解锁 ${month} 的考勤补贴`}
+        fields={[{ key: 'reason', label: '解锁原因（记入操作日志）', kind: 'textarea', required: true }]}
+        submitText="解锁"
+        onSubmit={(input) => call('payroll.unlock', { ...input, month })}
+        onClose={(saved) => {
+          close();
+          if (saved) void reload();
+        }}
+      />,
+    );
   return (
     <>
-      <AttendanceToolbar month={month} sheet={data} busy={busy} onRun={(label, op) => void run(label, op)} />
+      <AttendanceToolbar
+        month={month}
+        sheet={data}
+        busy={busy}
+        onRun={(label, op) => void run(label, op)}
+        onUnlock={unlock}
+      />
+      {dialog}
       {error || message ? (
         <div className="form-error" role="alert">
           {error ?? message}
@@ -326,7 +347,7 @@ function useAttendance(month: string) {
       setBusy(null);
     }
   };
-  return { data, error, rows, setRows, totals, busy, message, run };
+  return { data, error, reload, rows, setRows, totals, busy, message, run };
 }
 
 /** Month choice, the sheet's state (not generated, generated, locked) and the payroll buttons it allows. */
@@ -335,11 +356,13 @@ function AttendanceToolbar({
   sheet: data,
   busy,
   onRun,
+  onUnlock,
 }: {
   month: string;
   sheet: AttendanceSheet | null;
   busy: string | null;
   onRun: (label: string, op: PayrollOp) => void;
+  onUnlock: () => void;
 }) {
   const [typed, setTyped] = useState(month);
   const locked = !!data?.locked;
@@ -389,6 +412,11 @@ function AttendanceToolbar({
           }
         >
           锁定本月
+        </button>
+      ) : null}
+      {locked ? (
+        <button type="button" disabled={!!busy} onClick={onUnlock}>
+          解锁本月…
         </button>
       ) : null}
     </div>
