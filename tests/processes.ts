@@ -22,19 +22,30 @@ export interface Exit {
   stderr: string;
 }
 
-/** The CLI (`tsx main/cli/index.ts …`) as a child process; resolves when it exits. */
-export function runCli(args: string[], options: { command?: string[] } = {}): Promise<Exit> & { pid: number } {
+export interface Running extends Promise<Exit> {
+  /** SIGKILL now, if it is still running; true when the signal was sent to a running process. */
+  kill(): boolean;
+}
+
+/**
+ * The CLI as a child process, resolving when it exits: by default `tsx main/cli/index.ts …`; `command` runs
+ * another launcher of the same CLI (kill.test.ts runs it bundled, which starts faster).
+ */
+export function runCli(args: string[], options: { command?: string[]; env?: Record<string, string> } = {}): Running {
   const [cmd, ...pre] = options.command ?? [TSX, 'main/cli/index.ts'];
-  const child = spawn(cmd!, [...pre, ...args], { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'] });
+  const env = options.env ? { ...process.env, ...options.env } : process.env;
+  const child = spawn(cmd!, [...pre, ...args], { cwd: ROOT, env, stdio: ['ignore', 'pipe', 'pipe'] });
   let stdout = '';
   let stderr = '';
+  let exited = false;
   child.stdout.setEncoding('utf8').on('data', (d: string) => (stdout += d));
   child.stderr.setEncoding('utf8').on('data', (d: string) => (stderr += d));
+  child.on('exit', () => (exited = true));
   const done = new Promise<Exit>((resolve, reject) => {
     child.on('error', reject);
     child.on('close', (code, signal) => resolve({ code, signal, stdout, stderr }));
   });
-  return Object.assign(done, { pid: child.pid! });
+  return Object.assign(done, { kill: () => !exited && child.kill('SIGKILL') });
 }
 
 /** A checksum-valid ID in a fictional prefecture (5277) the demo does not use, one per index. */
