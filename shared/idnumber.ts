@@ -59,7 +59,8 @@ export function normalizeIdNumber(raw: string): string {
 export function splitDisabilityCertificate(
   text: string,
 ): { idNumber: string; category: DisabilityCategory; grade: DisabilityGrade } | null {
-  const m = /^(\d{17}[\dX])([1-7])([1-4])([A-Z]\d)?$/.exec(text);
+  // At least 20 characters: a plain 18-character ID (nearly every cell of an import) is not matched at all.
+  const m = text.length < 20 ? null : /^(\d{17}[\dX])([1-7])([1-4])([A-Z]\d)?$/.exec(text);
   if (!m) return null;
   return {
     idNumber: m[1]!,
@@ -77,20 +78,32 @@ export function idNumberProblem(id: string, today: string): IdNumberProblem | nu
   if (id.length !== 18) return 'length';
   if (!/^\d{17}[\dX]$/.test(id)) return 'characters';
   if (id.startsWith('999999')) return 'placeholder';
-  const province = Number(id.slice(0, 2));
+  const province = digits(id, 0, 2);
   if (province < 11 || province > 82) return 'region';
   if (!birthDateIsValid(id)) return 'birthDate';
   const birth = birthDateOf(id);
   if (birth > today) return 'futureBirth';
-  if (computeCheckChar(id.slice(0, 17)) !== id[17]) return 'checksum';
+  let sum = 0;
+  for (let i = 0; i < 17; i++) sum += (id.charCodeAt(i) - 48) * WEIGHTS[i]!;
+  if (CHECK_CHARS[sum % 11] !== id[17]) return 'checksum';
   return null;
+}
+
+/**
+ * The number written by `length` digits of an ID from `start` (the caller has checked they are digits). Plain
+ * arithmetic: an import checks 100,000 IDs, and slicing and parsing each part cost more than the rest.
+ */
+function digits(id: string, start: number, length: number): number {
+  let n = 0;
+  for (let i = start; i < start + length; i++) n = n * 10 + id.charCodeAt(i) - 48;
+  return n;
 }
 
 /** Digits 7–14 (all digits here) name a real day from 1900 on: plain arithmetic, no Date per ID. */
 function birthDateIsValid(id: string): boolean {
-  const year = Number(id.slice(6, 10));
-  const month = Number(id.slice(10, 12));
-  const day = Number(id.slice(12, 14));
+  const year = digits(id, 6, 4);
+  const month = digits(id, 10, 2);
+  const day = digits(id, 12, 2);
   if (year < 1900 || month < 1 || month > 12 || day < 1) return false;
   const leap = year % 4 === 0 && (year % 100 !== 0 || year % 400 === 0);
   return day <= (month === 2 ? (leap ? 29 : 28) : DAYS_IN_MONTH[month - 1]!);

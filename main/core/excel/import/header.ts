@@ -140,10 +140,14 @@ export function isHeaderRepeat(row: Cell[], texts: readonly string[], header: He
   let same = 0;
   for (const i of cols) {
     const v = row[i];
-    if (typeof v !== 'string' || v === '' || labels[i] === '') continue;
-    // norm(v) is norm of the cleaned text; most texts need no normalising (this runs on every row).
+    const label = labels[i];
+    if (typeof v !== 'string' || v === '' || label === undefined || label === '') continue;
+    // norm(v) is norm of the cleaned text. This runs on every cell of every row: a text whose first character
+    // differs from the label's, and is none that norm drops, cannot match; most texts need no normalising.
     const t = texts[i]!;
-    if ((NORM_CHANGES.test(t) ? norm(t) : t) === labels[i]) same += 1;
+    const first = t.charCodeAt(0);
+    if (first !== label.charCodeAt(0) && first !== 0x20 && first !== 0x2a && first !== 0x3a) continue;
+    if ((NORM_CHANGES.test(t) ? norm(t) : t) === label) same += 1;
   }
   return same >= Math.min(2, cols.length);
 }
