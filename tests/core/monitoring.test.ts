@@ -95,6 +95,18 @@ describe('monitoring cases', () => {
     await ledger.run('case.advance', { caseId: c.id, stage: 'review', doneOn: '2025-03-04' });
     const noEnd = await ledger.call('case.advance', { caseId: c.id, stage: 'notice', doneOn: '2025-03-05' });
     expect(noEnd.ok ? null : noEnd.error).toMatchObject({ field: 'endOn' });
+    // A notice shorter than the parameter (5 days, both ends counted) is refused when entered.
+    const short = await ledger.call('case.advance', {
+      caseId: c.id,
+      stage: 'notice',
+      doneOn: '2025-03-05',
+      endOn: '2025-03-07',
+    });
+    expect(short.ok ? null : short.error).toMatchObject({
+      code: 'workflow',
+      field: 'endOn',
+      message: '「村级公示」2025-03-05 至 2025-03-07 共3天，不足规定的5天（设置中的公示天数）',
+    });
     await ledger.run('case.advance', { caseId: c.id, stage: 'notice', doneOn: '2025-03-05', endOn: '2025-03-09' });
     const duringNotice = await ledger.call('case.advance', { caseId: c.id, stage: 'town', doneOn: '2025-03-08' });
     expect(duringNotice.ok ? null : duringNotice.error).toMatchObject({

@@ -252,6 +252,24 @@ async function recordStage(
   new CaseWrites(ctx, nowIso()).addStage(c.id, { round, stage, doneOn, endOn, actor, note });
 }
 
+/** A 公示 shorter than the parameter (村级公示 / 消除公示 days, both ends counted) is refused when entered. */
+async function checkNoticeLength(ctx: Ctx, def: { code: string; label: string }, start: string, end: string) {
+  const params = await readParameters(ctx.db);
+  const required =
+    def.code === 'notice'
+      ? params.identificationNoticeDays
+      : def.code === 'e_notice'
+        ? params.eliminationNoticeDays
+        : 0;
+  const days = Math.round((Date.parse(end) - Date.parse(start)) / 86_400_000) + 1;
+  if (days < required)
+    throw new LedgerError(
+      'workflow',
+      `「${def.label}」${start} 至 ${end} 共${days}天，不足规定的${required}天（设置中的公示天数）`,
+      'endOn',
+    );
+}
+
 async function checkDate(ctx: Ctx, c: MonitoringCase, date: string, field: string) {
   if (date > ctx.today())
     throw new LedgerError('validation', `「${field === 'date' ? '日期' : '办理日期'}」不能晚于今天`, field);
@@ -468,6 +486,7 @@ export const monitoringHandlers: Pick<
       if (!input.endOn) throw new LedgerError('validation', `「${def.label}」需要填写结束日期`, 'endOn');
       if (input.endOn < input.doneOn) throw new LedgerError('validation', '「结束日期」不能早于开始日期', 'endOn');
       endOn = input.endOn;
+      await checkNoticeLength(ctx, def, input.doneOn, endOn);
     }
     const patch: Partial<MonitoringCase> = { stage: def.code };
     let round = c.round;
