@@ -274,6 +274,10 @@ describe('a month in the township, through the UI', () => {
     await expect.poll(() => log.texts('action')).toEqual(expect.arrayContaining(['县级审批', '消除县级审批']));
     const summaries = (await log.texts('summary')).join('\n');
     expect(summaries).not.toContain(HEAD.id);
+    // What changed reads in Chinese (「解锁」 has no snapshot; the stage writes name their fields), never raw JSON keys.
+    const changes = (await log.texts('changes')).join('\n');
+    expect(changes).toContain('→');
+    expect(changes).not.toMatch(/"[a-zA-Z]+":/);
     const total = (await app.ledger.run('audit.list', { limit: 1 })).total;
     expect(await text('[data-testid="audit-grid"] .sheet-total')).toBe(`共 ${total} 条`);
     await app.shot('06-audit');

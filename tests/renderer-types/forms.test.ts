@@ -131,3 +131,23 @@ describe('typed field lists', () => {
     expect(['a', 0, false, ['因病']].map(isBlank)).toEqual([false, false, false, false]);
   });
 });
+
+describe('操作日志 text', () => {
+  it('lists the changed fields by their Chinese labels, old → new, and a creation by its values', async () => {
+    const { auditChanges } = await import('../../renderer/src/audit-text.ts');
+    expect(
+      auditChanges(
+        JSON.stringify({ id: 1, phone: '13800000000', health: null, updatedAt: 'a' }),
+        JSON.stringify({ id: 1, phone: '13900000000', health: '长期慢性病', updatedAt: 'b' }),
+      ),
+    ).toBe('联系电话：13800000000 → 13900000000；健康状况：（空） → 长期慢性病');
+    expect(auditChanges(null, JSON.stringify({ name: '王一', medicalAid: 1, note: null }))).toBe(
+      '姓名：王一；医疗救助：1',
+    );
+    expect(auditChanges(null, null)).toBe('');
+    expect(auditChanges(null, JSON.stringify({ facilities: ['小学', '卫生室'], risks: [{ riskType: '因病' }] }))).toBe(
+      '配套设施：小学、卫生室；风险类型：（风险类型：因病）',
+    );
+    expect(auditChanges('not json', '{"phone":"1"}')).toBe('联系电话：1');
+  });
+});

@@ -5,10 +5,12 @@ import type { AuditEntry } from '../../../shared/types.ts';
 import { call } from '../api.ts';
 import { Sheet, type FetchArgs } from '../components/Sheet.tsx';
 import { FilterSelect, SearchBox } from '../components/ui.tsx';
+import { auditChanges } from '../audit-text.ts';
 import { column } from '../grid.ts';
 
 const ENTITIES = [
   '户',
+  '农户',
   '人员',
   '监测对象',
   '收入采集',
@@ -22,6 +24,7 @@ const ENTITIES = [
   '安置点',
   '搬迁户',
   '就业记录',
+  '务工',
   '乡镇设置',
   '行政村',
   '村民小组',
@@ -46,7 +49,14 @@ export function AuditPage() {
       column('entity', '对象', { width: 100, sortable: false }),
       column('entityId', '编号', { kind: 'number', width: 80, sortable: false }),
       column('summary', '摘要', { flex: 1, minWidth: 240, sortable: false, tooltipField: 'summary' }),
-      column('after', '修改后', { width: 260, sortable: false, tooltipField: 'after' }),
+      {
+        colId: 'changes',
+        headerName: '变更内容',
+        width: 360,
+        sortable: false,
+        valueGetter: (p) => (p.data ? auditChanges(p.data.before, p.data.after) : ''),
+        tooltipValueGetter: (p) => (p.data ? auditChanges(p.data.before, p.data.after) : ''),
+      },
     ],
     [],
   );
