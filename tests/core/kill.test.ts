@@ -219,7 +219,7 @@ describe('kill harness', () => {
         const op = queue.shift()!;
         attempts++;
         const took = await attempt(op, moment(op), tallies[op]);
-        high[op] = Math.min(took === null ? high[op] * 1.02 : Math.max(took, high[op] * 0.9), widest(op));
+        high[op] = Math.min(took === null ? high[op] * 1.02 : Math.max(took * 0.95, high[op] * 0.85), widest(op));
       }
     };
     await Promise.all([lane(), lane()]);
