@@ -184,6 +184,8 @@ function readHouseholds(
   let rows = 0;
   let rejected = 0;
   let lastHeadKey: string | null = null;
+  // A household's rows usually follow one another: the previous row's household is taken without a lookup.
+  let last: HouseholdRec | undefined;
   for (const row of dataRows(table, header, warnings)) {
     rows += 1;
     const person = readPerson(row, context);
@@ -195,8 +197,9 @@ function readHouseholds(
     const { rec, hhNo, villageId, hhType, hhPhone, doudi } = person;
     if (!hhNo && rec.relation === '户主') lastHeadKey = `row:${rec.row}`;
     const key = hhNo ?? lastHeadKey ?? `row:${rec.row}`;
-    let h = households.get(key);
+    let h = last?.key === key ? last : households.get(key);
     if (!h) households.set(key, (h = { key, hhNo, villageId, hhType, phone: hhPhone, doudi, persons: [] }));
+    last = h;
     h.hhType ??= hhType;
     h.phone ??= hhPhone;
     h.doudi ??= doudi;
@@ -338,7 +341,8 @@ function readPersonFields(row: DataRow, c: RowContext): PersonFields {
   fields.workPlace = row.value('workPlace', P.workPlace);
   // Each field's value comes from its own schema (TypeScript cannot correlate the key across the loop).
   const loose = fields as Record<string, unknown>;
-  for (const [f, schema] of LABEL_SCHEMAS) loose[f] = row.value(f, schema, undefined, OPTIONAL);
+  // Indexed rather than destructured: destructuring a pair per field and row showed in the profile.
+  for (const pair of LABEL_SCHEMAS) loose[pair[0]] = row.value(pair[0], pair[1], undefined, OPTIONAL);
   for (const f of MONTH_FIELDS)
     try {
       const m = parseInt0(row.get(f));
@@ -355,7 +359,9 @@ function readPersonFields(row: DataRow, c: RowContext): PersonFields {
       row.err(f, (e as Error).message);
     }
   }
-  for (const [f, scope] of RELIEF_FIELDS) {
+  for (const pair of RELIEF_FIELDS) {
+    const f = pair[0];
+    const scope = pair[1];
     try {
       const relief = c.has(f) ? parseRelief(row.get(f)) : null;
       if (relief) {
