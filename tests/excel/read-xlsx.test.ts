@@ -430,27 +430,36 @@ describe('the .xlsx reader on hostile files', () => {
     ]);
   });
 
-  it('refuses a file whose zip declares sizes smaller than its data inflates to, however small it claims to be', async () => {
+  it('refuses a file whose zip declares sizes other than its data inflates to, inflating no more than declared', async () => {
     const file = path.join(dir, 'forged.xlsx');
     const wb = new ExcelJS.Workbook();
     const ws = wb.addWorksheet('表');
     for (let i = 0; i < 20_000; i++) ws.addRow([i, `第${i}行`, '布依族']);
     await wb.xlsx.writeFile(file);
+    expect(readTables(file)[0]!.rows[19_999]).toEqual([19_999, '第19999行', '布依族']);
     // Every entry's uncompressed size, in its local header and in the central directory, forged down to 100 bytes.
     const bytes = fs.readFileSync(file);
     const end = bytes.lastIndexOf(Buffer.from([0x50, 0x4b, 0x05, 0x06]));
-    let p = bytes.readUInt32LE(end + 16);
-    for (let e = bytes.readUInt16LE(end + 10); e > 0; e--) {
-      bytes.writeUInt32LE(100, p + 24);
-      bytes.writeUInt32LE(100, bytes.readUInt32LE(p + 42) + 22);
-      p += 46 + bytes.readUInt16LE(p + 28) + bytes.readUInt16LE(p + 30) + bytes.readUInt16LE(p + 32);
-    }
-    fs.writeFileSync(file, bytes);
-    // Within the limit the declared sizes do not matter: the data is read as it is.
-    expect(readTables(file)[0]!.rows[19_999]).toEqual([19_999, '第19999行', '布依族']);
-    // The real parts inflate to about 3 MB: over a 512 KB limit the file is refused while inflating.
-    const error = withLimits({ unzippedBytes: 512 * 1024 }, () => refusal(file));
-    expect(error.message).toContain('「forged.xlsx」解压后超过 0.5 MB 的限制');
+    const forge = (size: number) => {
+      let p = bytes.readUInt32LE(end + 16);
+      for (let e = bytes.readUInt16LE(end + 10); e > 0; e--) {
+        bytes.writeUInt32LE(size, p + 24);
+        bytes.writeUInt32LE(size, bytes.readUInt32LE(p + 42) + 22);
+        p += 46 + bytes.readUInt16LE(p + 28) + bytes.readUInt16LE(p + 30) + bytes.readUInt16LE(p + 32);
+      }
+      fs.writeFileSync(file, bytes);
+    };
+    // Smaller: refused once a part passes what it declared (never inflated further).
+    forge(100);
+    expect(refusal(file).message).toBe('「forged.xlsx」已损坏或被篡改（压缩包记录的大小与实际内容不符），请重新导出');
+    // Larger than the budget: refused before inflating anything.
+    forge(LIMITS.unzippedBytes + 1);
+    expect(refusal(file).message).toContain('「forged.xlsx」解压后超过 400 MB 的限制');
+    // The real parts inflate to about 3 MB: honest sizes over a 512 KB budget are refused before inflating them.
+    const honest = path.join(dir, 'honest.xlsx');
+    await wb.xlsx.writeFile(honest);
+    const error = withLimits({ unzippedBytes: 512 * 1024 }, () => refusal(honest));
+    expect(error.message).toContain('「honest.xlsx」解压后超过 0.5 MB 的限制');
   });
 
   it('refuses more rows than the limit, and a row numbered beyond it', () => {

@@ -6,7 +6,7 @@
  * bytes (a text beginning with "<" is read as HTML or XML, "PK" as a zip, "ID" as SYLK…), while a file named .csv
  * must only ever be read as delimited text. Every value is text (an ID number keeps its digits), as SheetJS gave it.
  */
-import { type Table, TableBuilder } from './table.ts';
+import { type Table, cellTooLong, LIMITS, TableBuilder } from './table.ts';
 
 export type TextEncoding = 'utf-8' | 'utf-16le' | 'utf-16be' | 'utf-32le' | 'utf-32be' | 'gb18030' | 'big5';
 
@@ -193,6 +193,8 @@ export function parseDelimited(text: string, sheet: string): Table {
           break;
         }
         out += text.slice(from, close);
+        // A field longer than a cell may be is refused as soon as it is (not after gathering megabytes of it).
+        if (out.length > LIMITS.cellCharacters) throw cellTooLong(sheet, row, column, out.length);
         if (text.charCodeAt(close + 1) === QUOTE) {
           out += '"';
           from = close + 2;

@@ -14,6 +14,7 @@ import { decodeText, parseDelimited } from './csv.ts';
 import {
   type Cell,
   type Table,
+  cellTooLong,
   LIMITS,
   readFailure as fail,
   repeatMergedHeaders,
@@ -38,6 +39,8 @@ function zipFailure(e: ZipError, name: string): LedgerError {
       return fail(`「${name}」的内容已加密，请在 Excel 中取消密码后再导入`);
     case 'damaged':
       return fail(`「${name}」已损坏或不完整，请重新导出`);
+    case 'size-mismatch':
+      return fail(`「${name}」已损坏或被篡改（压缩包记录的大小与实际内容不符），请重新导出`);
   }
 }
 
@@ -204,6 +207,7 @@ function sheetTable(sheetName: string, ws: XLSX.WorkSheet): Table {
     for (let c = 0; c < width; c++) {
       const cell = src[c];
       const v = cell?.v;
+      if (typeof v === 'string' && v.length > LIMITS.cellCharacters) throw cellTooLong(sheetName, r, c, v.length);
       // Error cells (#N/A, #DIV/0!…) read as empty, as in the .xlsx reader; SheetJS gives their error codes.
       out.push(v === undefined || v === null || cell!.t === 'e' ? null : cell!.t === 'd' ? String(v) : (v as Cell));
       nums.push(cell?.t === 'n');

@@ -11,6 +11,11 @@ export const LIMITS = {
   rows: 200_000,
   /** Rows × columns of one sheet: 200,000 rows of 100 columns; beyond it memory, not the data, runs out. */
   cells: 20_000_000,
+  /**
+   * Characters in one cell: Excel's own limit, so no file Excel saved exceeds it. A longer cell (a 10-million-
+   * character "name") would cost every later step its length in time and memory, and is refused with the file.
+   */
+  cellCharacters: 32_767,
 };
 
 export type Cell = string | number | boolean | null;
@@ -33,6 +38,19 @@ export const HEADER_ROWS = 16;
 export const MAX_COLUMNS = 16_384;
 
 export const readFailure = (message: string) => new LedgerError('validation', message, 'file');
+
+/** Excel's name of a column (0 → A, 26 → AA). */
+export function columnName(column: number): string {
+  let name = '';
+  for (let n = column + 1; n > 0; n = Math.floor((n - 1) / 26)) name = String.fromCharCode(65 + ((n - 1) % 26)) + name;
+  return name;
+}
+
+/** A cell longer than Excel allows, refused with the file. */
+export const cellTooLong = (sheet: string, row: number, column: number, length: number) =>
+  readFailure(
+    `「${sheet}」的单元格 ${columnName(column)}${row + 1} 有 ${length} 个字符，超过 Excel 单元格 ${LIMITS.cellCharacters} 个字符的上限（文件可能已损坏或被篡改），请检查后再导入`,
+  );
 export const tooManyRows = (sheet: string) => readFailure(`「${sheet}」超过 ${LIMITS.rows} 行，请分批导入`);
 export const tooManyCells = (sheet: string, rows: number, columns: number) =>
   readFailure(
@@ -81,6 +99,8 @@ export class TableBuilder {
 
   set(row: number, column: number, value: Cell, isNumeric: boolean): void {
     if (row >= LIMITS.rows) throw tooManyRows(this.sheet);
+    if (typeof value === 'string' && value.length > LIMITS.cellCharacters)
+      throw cellTooLong(this.sheet, row, column, value.length);
     if (column >= MAX_COLUMNS) throw readFailure(`「${this.sheet}」中有超出 Excel 列范围的单元格，文件已损坏`);
     const height = Math.max(row + 1, this.rows.length);
     const width = Math.max(column + 1, this.width);
