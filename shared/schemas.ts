@@ -24,18 +24,40 @@ export const knownFlag = z
   .union([z.boolean(), z.literal(0), z.literal(1), z.null()])
   .transform((v): KnownFlag => (v === null ? null : v ? 1 : 0));
 
-/** Optional text: blank becomes null (cleared). */
+/**
+ * Characters nobody means to store in a ledger's text: control characters other than tab and line breaks (NUL,
+ * BEL, ESC, DEL, the C1 range), zero-width and other invisible format characters (U+200B–U+200D, U+2060–U+2064,
+ * U+FEFF, the soft hyphen, U+180E, U+FFF9–U+FFFB) and direction controls (U+200E/U+200F, U+202A–U+202E,
+ * U+2066–U+2069, U+061C: a name with U+202E shows written backwards), and the line and paragraph separators
+ * U+2028/U+2029 (which break JavaScript and JSON readers; they become ordinary line breaks). Every text schema
+ * removes them before its length check, so forms and the API clean silently what imports clean with a warning.
+ */
+export const HIDDEN_CHARACTERS =
+  // eslint-disable-next-line no-control-regex -- the control characters are what this matches
+  /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f-\u009f\u00ad\u061c\u180e\u200b-\u200f\u2028-\u202e\u2060-\u2064\u2066-\u2069\ufeff\ufff9-\ufffb]/;
+const ALL_HIDDEN = new RegExp(HIDDEN_CHARACTERS.source, 'g');
+
+/** `text` without the characters of HIDDEN_CHARACTERS (the same string when it has none). */
+export function withoutHiddenCharacters(text: string): string {
+  if (!HIDDEN_CHARACTERS.test(text)) return text;
+  return text.replace(/[\u2028\u2029]/g, '\n').replace(ALL_HIDDEN, '');
+}
+
+/** Optional text: hidden characters removed, trimmed, at most `max` characters; blank becomes null (cleared). */
 export function text(max = 200) {
   return z
     .string()
+    .overwrite(withoutHiddenCharacters)
     .trim()
     .max(max, { error: `不能超过${max}个字` })
     .nullish()
     .transform((v) => (v === undefined ? undefined : v === null || v === '' ? null : v));
 }
+/** Required text: hidden characters removed, trimmed, not empty, at most `max` characters. */
 export const requiredText = (max = 100) =>
   z
     .string()
+    .overwrite(withoutHiddenCharacters)
     .trim()
     .min(1, { error: '不能为空' })
     .max(max, { error: `不能超过${max}个字` });
@@ -57,7 +79,7 @@ export function oneOf<const T extends readonly [string, ...string[]]>(values: T,
 
 export const idNumber = z
   .string()
-  .transform(normalizeIdNumber)
+  .transform((v) => normalizeIdNumber(withoutHiddenCharacters(v)))
   .superRefine((v, ctx) => {
     const problem = idNumberProblem(v, todayIso());
     if (problem) ctx.addIssue({ code: 'custom', message: ID_PROBLEM_TEXT[problem] });
@@ -69,7 +91,7 @@ export const isPhoneNumber = (v: string): boolean => /^(1[3-9]\d{9}|0\d{9,11})$/
 export const phone = z
   .string()
   .trim()
-  .transform((v) => v.replace(/[\s-]/g, ''))
+  .transform((v) => withoutHiddenCharacters(v).replace(/[\s-]/g, ''))
   .refine((v) => v === '' || isPhoneNumber(v), {
     error: '电话号码格式不正确（手机号为1开头的11位数字，座机需带区号）',
   })

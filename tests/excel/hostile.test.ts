@@ -3,14 +3,15 @@
  * kind, in a child process (hostile-child.ts) whose resident memory is the imports' own: each file ends with a
  * clear Chinese message (validation or io, never internal) or a correct import, the database is unchanged by
  * every refusal (a checksum of every table), no external entity is resolved, formula-like text is stored as the
- * text it is, and no import holds more than the inflation budget above what the process held before it.
+ * text it is, no name is stored with control or invisible characters or beyond the form's length, and no import
+ * holds more than the inflation budget above what the process held before it.
  */
 import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { LIMITS } from '../../main/core/excel/import/table.ts';
-import { IMPORT_KINDS } from '../../shared/schemas.ts';
+import { HIDDEN_CHARACTERS, IMPORT_KINDS, PersonInput } from '../../shared/schemas.ts';
 import { tempDir } from '../helpers.ts';
 import type { Attempt, Summary } from './hostile-child.ts';
 import { FORMULA_NAMES, type HostileFile } from './hostile-corpus.ts';
@@ -106,6 +107,9 @@ describe('the hostile corpus through every import kind', () => {
     expect(summary.leaks).toBe(0);
     for (const name of FORMULA_NAMES) expect(summary.names.filter((n) => n === name)).toHaveLength(3);
     expect(summary.integrity).toBe('ok');
+    // The forms' limits held: no stored name with control or invisible characters, none longer than a form allows.
+    expect(summary.names.filter((n) => HIDDEN_CHARACTERS.test(n))).toEqual([]);
+    expect(summary.longestName).toBeLessThanOrEqual(PersonInput.shape.name.maxLength!);
 
     // Memory: one import never adds more than the inflation budget and its table; the process stays bounded.
     if (worstGrowth && worstPeak) {

@@ -265,10 +265,11 @@ function readPerson(row: DataRow, c: RowContext) {
     const dup = c.seenIds.get(idNumber);
     if (dup !== undefined) err('idNumber', `与第 ${dup} 行的身份证号重复`);
   }
+  const hhNo = row.value('hhNo', H.hhNo);
   if (row.errors.length) return null;
   c.seenIds.set(idNumber, row.row);
   const rec: PersonRec = { row: row.row, idNumber, name, relation: relation!, gender, birthDate, fields };
-  return { rec, hhNo: row.text('hhNo') || null, villageId: villageId!, hhType, hhPhone, doudi };
+  return { rec, hhNo, villageId: villageId!, hhType, hhPhone, doudi };
 }
 
 /**

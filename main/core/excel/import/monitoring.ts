@@ -10,7 +10,7 @@ import type { Connection } from '../../db/query.ts';
 import { CaseWrites } from '../../domain/cases.ts';
 import type { ImportError, ImportResult } from '../../../../shared/api.ts';
 import { MEASURE_CATEGORIES, type MeasureCategory } from '../../../../shared/catalogs.ts';
-import { CaseAdvance, CaseCreate } from '../../../../shared/schemas.ts';
+import { CaseAdvance, CaseCreate, MeasureInput } from '../../../../shared/schemas.ts';
 import { findHeader, type Synonyms } from './header.ts';
 import { clean, parseDate, parseYesNo } from './parse.ts';
 import { yuanToFen } from '../../../../shared/money.ts';
@@ -227,6 +227,18 @@ function readCaseRow(
     const open = lookups.openCase(householdId);
     if (open) err(key, `该户已有未结束的监测记录（识别于 ${open.identifiedOn ?? '识别中'}），请在“监测对象”中处理`);
   }
+  // Each item is checked as the form checks it (a refused one refuses the row).
+  const measures = MEASURE_CATEGORIES.flatMap((category) => {
+    const text = clean(get(measureField(category)));
+    if (!text || /^(无|否|\/)$/.test(text)) return [];
+    // A mark (T2's ✓) says the household has such a measure without naming its items.
+    return [
+      {
+        category,
+        item: /^(✓|√|是|有)$/.test(text) ? null : row.value(measureField(category), MeasureInput.shape.item),
+      },
+    ];
+  });
   if (row.errors.length) return null;
   return {
     householdId: householdId!,
@@ -237,12 +249,7 @@ function readCaseRow(
     eliminated,
     eliminatedOn,
     method,
-    measures: MEASURE_CATEGORIES.flatMap((category) => {
-      const text = clean(get(measureField(category)));
-      if (!text || /^(无|否|\/)$/.test(text)) return [];
-      // A mark (T2's ✓) says the household has such a measure without naming its items.
-      return [{ category, item: /^(✓|√|是|有)$/.test(text) ? null : text }];
-    }),
+    measures,
     incomeAt,
     incomeAfter,
     before,

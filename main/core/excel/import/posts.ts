@@ -129,7 +129,7 @@ function readHolding(row: DataRow, lookups: Lookups, spanColumn: boolean): Holdi
     category: row.value('category', PostInput.shape.category) ?? '普通岗位',
     department: row.value('department', PostInput.shape.department) ?? '农业农村部门',
     workForm: row.value('workForm', PostInput.shape.workForm) ?? '非全日制',
-    employer: clean(get('employer')) || null,
+    employer: row.value('employer', PostInput.shape.employer),
     villageId,
     monthlySubsidyFen: monthlyFen ?? 0,
     establishedOn: start,
@@ -141,7 +141,7 @@ function readHolding(row: DataRow, lookups: Lookups, spanColumn: boolean): Holdi
     agreementStart: start!,
     agreementEnd: end!,
     hiredOn: hiredOn!,
-    bankName: clean(get('bankName')) || null,
+    bankName: row.value('bankName', HireInput.shape.bankName),
     bankAccount: row.value('bankAccount', HireInput.shape.bankAccount),
   };
   const postId = !row.errors.length ? lookups.post(postName, villageId) : undefined;

@@ -102,6 +102,7 @@ function readLink(
     err('houseAreaM2', (e as Error).message);
   }
   if (householdId !== undefined && seen.has(householdId)) err(key, `与第 ${seen.get(householdId)} 行是同一户`);
+  const originAddress = row.value('originAddress', RelocatedLink.shape.originAddress);
   if (row.errors.length) return null;
   return {
     siteId: siteId!,
@@ -109,7 +110,7 @@ function readLink(
     relocationType,
     relocationYear,
     movedInOn: movedInOn!,
-    originAddress: clean(get('originAddress')) || null,
+    originAddress,
     houseAreaM2,
     propertyCertificate: 0,
     oldHouseReclaimed: 0,

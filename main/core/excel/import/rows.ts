@@ -6,6 +6,9 @@ import { clean, idText, personIdOf } from './parse.ts';
 import type { Cell, Table } from './read.ts';
 import type { z } from 'zod';
 import { nationalLabel } from '../../../../shared/legacy-labels.ts';
+import { HIDDEN_CHARACTERS } from '../../../../shared/schemas.ts';
+
+const ALL_HIDDEN = new RegExp(HIDDEN_CHARACTERS.source, 'g');
 
 export interface ValueOptions {
   /** The legacy-label list to map from (shared/legacy-labels.ts); the field's own name by default. */
@@ -88,9 +91,13 @@ class RowCursor implements DataRow {
   private readonly table: Table;
   private readonly header: HeaderMatch;
 
+  /** The imported fields and their columns. */
+  private readonly mapped: [string, number][];
+
   constructor(table: Table, header: HeaderMatch) {
     this.table = table;
     this.header = header;
+    this.mapped = Object.entries(header.columns).filter(([, i]) => i >= 0);
   }
 
   moveTo(index: number, cells: Cell[], texts: string[]): void {
@@ -174,6 +181,23 @@ class RowCursor implements DataRow {
     return verdict;
   }
 
+  /**
+   * A warning for each imported cell that lost hidden characters (HIDDEN_CHARACTERS: NUL, zero-width, direction
+   * controls…) when cleaned, as forms lose them silently; the value shows where they were. Only a cell whose
+   * cleaned text differs from it (rare) is looked at.
+   */
+  noteHidden(): void {
+    for (const [field, i] of this.mapped) {
+      const raw = this.cells[i];
+      if (typeof raw === 'string' && raw !== this.texts[i] && HIDDEN_CHARACTERS.test(raw))
+        this.warn(
+          field,
+          '含有不可见字符或控制字符（如零宽空格、文字方向符、NUL），已删除后导入',
+          raw.replace(ALL_HIDDEN, (c) => `<U+${c.charCodeAt(0).toString(16).toUpperCase().padStart(4, '0')}>`),
+        );
+    }
+  }
+
   private entry(field: string, message: string, value: Cell): ImportError {
     return {
       sheet: this.table.sheet,
@@ -203,6 +227,7 @@ export function* dataRows(table: Table, header: HeaderMatch, warnings: ImportErr
     const texts = cleanCells(cells);
     if (isSkippable(texts) || isHeaderRepeat(cells, texts, header)) continue;
     cursor.moveTo(index, cells, texts);
+    cursor.noteHidden();
     yield cursor;
     if (!cursor.errors.length) for (const w of cursor.warnings) warnings.push(w);
   }
