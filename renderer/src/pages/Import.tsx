@@ -236,8 +236,8 @@ function FilePanel({
         </label>
       </p>
       <p className="muted">
-        支持 .xlsx、.xls、.csv（UTF-8 或
-        GB18030），表头上方可以有标题行。导入的监测对象按文件中的识别时间记为“已识别”，已消除的记为“已消除”；原系统中的识别环节不导入。
+        支持 .xlsx、.xls、.csv 和 .txt（UTF-8、UTF-16、GB18030、Big5
+        等编码自动识别），表头上方可以有标题行。导入的监测对象按文件中的识别时间记为“已识别”，已消除的记为“已消除”；原系统中的识别环节不导入。
       </p>
       {window.ledgerNative ? (
         <button type="button" className="primary" disabled={!!busy} onClick={onNative}>
