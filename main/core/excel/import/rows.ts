@@ -77,6 +77,16 @@ type Verdict = { ok: true; data: unknown } | { ok: false; message: string };
  */
 const VERDICTS_PER_SCHEMA = 4096;
 
+/**
+ * What one schema said about the values seen so far: each distinct value (while there are few), and the last one
+ * (a household's 户编号 repeats on its consecutive rows however many households the file has).
+ */
+interface Memory {
+  known: Map<unknown, Verdict>;
+  lastGiven: unknown;
+  last: Verdict | undefined;
+}
+
 /** The row cursor behind `dataRows`: moved from row to row, its methods shared by all rows. */
 class RowCursor implements DataRow {
   index = 0;
@@ -86,7 +96,7 @@ class RowCursor implements DataRow {
   private cells: Cell[] = [];
   private texts: string[] = [];
   /** Zod schemas are pure: the same value gets the same verdict, so each distinct value is parsed once. */
-  private readonly verdicts = new Map<z.ZodType, Map<unknown, Verdict>>();
+  private readonly verdicts = new Map<z.ZodType, Memory>();
 
   private readonly table: Table;
   private readonly header: HeaderMatch;
@@ -165,19 +175,23 @@ class RowCursor implements DataRow {
   }
 
   private check(schema: z.ZodType, given: unknown): Verdict {
-    let known = this.verdicts.get(schema);
-    if (!known) this.verdicts.set(schema, (known = new Map<unknown, Verdict>()));
+    let memory = this.verdicts.get(schema);
+    if (!memory) this.verdicts.set(schema, (memory = { known: new Map(), lastGiven: undefined, last: undefined }));
+    if (memory.last && memory.lastGiven === given) return memory.last;
     // A full memory means a column of nearly all different values: each is parsed without looking it up.
-    const full = known.size >= VERDICTS_PER_SCHEMA;
-    const remembered = full ? undefined : known.get(given);
+    const full = memory.known.size >= VERDICTS_PER_SCHEMA;
+    const remembered = full ? undefined : memory.known.get(given);
     if (remembered) return remembered;
     const parsed = schema.safeParse(given);
     const verdict: Verdict = parsed.success
       ? { ok: true, data: parsed.data }
       : { ok: false, message: parsed.error.issues[0]!.message };
     // Only plain values are shared between rows (an object output could be changed by whoever receives it).
-    if (!full && (!parsed.success || typeof parsed.data !== 'object' || parsed.data === null))
-      known.set(given, verdict);
+    if (!parsed.success || typeof parsed.data !== 'object' || parsed.data === null) {
+      if (!full) memory.known.set(given, verdict);
+      memory.lastGiven = given;
+      memory.last = verdict;
+    }
     return verdict;
   }
 
