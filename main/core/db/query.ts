@@ -79,18 +79,19 @@ export function inserter<T extends keyof Database>(conn: Connection, table: T): 
   };
 }
 
+/** Tables whose records the domain writes patch by id. */
+type PatchableTable =
+  | 'village'
+  | 'household'
+  | 'person'
+  | 'placement'
+  | 'monitoringCase'
+  | 'relocatedHousehold'
+  | 'employment'
+  | 'workPlan';
+
 /** An UPDATE … WHERE id = ? compiled by Kysely and prepared once per column set. */
-export function updater<
-  T extends
-    | 'village'
-    | 'household'
-    | 'person'
-    | 'placement'
-    | 'monitoringCase'
-    | 'relocatedHousehold'
-    | 'employment'
-    | 'workPlan',
->(conn: Connection, table: T): (id: number, patch: Patch<T>) => void {
+export function updater<T extends PatchableTable>(conn: Connection, table: T): (id: number, patch: Patch<T>) => void {
   const prepared = new Map<string, BetterSqlite3.Statement>();
   return (id, patch) => {
     const keys = (Object.keys(patch) as (keyof Patch<T> & string)[]).filter((k) => patch[k] !== undefined);
@@ -98,19 +99,7 @@ export function updater<
     const signature = keys.join(',');
     let stmt = prepared.get(signature);
     if (!stmt) {
-      const db = conn.db as unknown as Kysely<
-        Pick<
-          Database,
-          | 'village'
-          | 'household'
-          | 'person'
-          | 'placement'
-          | 'monitoringCase'
-          | 'relocatedHousehold'
-          | 'employment'
-          | 'workPlan'
-        >
-      >;
+      const db = conn.db as unknown as Kysely<Pick<Database, PatchableTable>>;
       stmt = conn.raw.prepare(
         db
           .updateTable(table as 'person')
