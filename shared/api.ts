@@ -4,6 +4,8 @@
  * the Electron preload and the browser-mode HTTP transport both implement `LedgerApi`.
  */
 import type { z } from 'zod';
+import * as A from './accounts.ts';
+import type { Role } from './accounts.ts';
 import type { CallResult } from './errors.ts';
 import type { Parameters, Settings } from './parameters.ts';
 import * as S from './schemas.ts';
@@ -347,27 +349,42 @@ interface OpDef<I extends z.ZodType, R> {
   write: boolean;
   /** Writes inside a transaction that is always rolled back (a dry run): takes the write lock, leaves no trace. */
   dryRun?: boolean;
+  /**
+   * The least role that may call it (dispatcher.ts refuses the others with `forbidden`): reads 查看, writes and
+   * dry runs 经办人, unless declared otherwise here.
+   */
+  role: Role;
+  /** Callable without a signed-in account: signing in itself and the first account of a new ledger. */
+  open?: boolean;
   /** Phantom: carries the result type only. */
   result?: R;
 }
 
 const read =
-  <R>() =>
-  <I extends z.ZodType>(input: I): OpDef<I, R> => ({ input, write: false });
+  <R>(role: Role = '查看') =>
+  <I extends z.ZodType>(input: I): OpDef<I, R> => ({ input, write: false, role });
 const write =
-  <R>() =>
-  <I extends z.ZodType>(input: I): OpDef<I, R> => ({ input, write: true });
+  <R>(role: Role = '经办人') =>
+  <I extends z.ZodType>(input: I): OpDef<I, R> => ({ input, write: true, role });
 const dryRun =
+  <R>(role: Role = '经办人') =>
+  <I extends z.ZodType>(input: I): OpDef<I, R> => ({ input, write: false, dryRun: true, role });
+/** A write only a 管理员 may make: settings, parameters, accounts, unlocking, restoring. */
+const admin =
   <R>() =>
-  <I extends z.ZodType>(input: I): OpDef<I, R> => ({ input, write: false, dryRun: true });
+  <I extends z.ZodType>(input: I): OpDef<I, R> => ({ input, write: true, role: '管理员' });
+/** Signing in and the first account: no session needed (writes record the attempt in the audit log). */
+const open =
+  <R>(write: boolean) =>
+  <I extends z.ZodType>(input: I): OpDef<I, R> => ({ input, write, role: '查看', open: true });
 
 export const API = {
   'settings.get': read<Settings | null>()(S.Empty),
-  'settings.update': write<Settings>()(S.SettingsSchema),
+  'settings.update': admin<Settings>()(S.SettingsSchema),
   'parameters.get': read<Parameters>()(S.Empty),
-  'parameters.update': write<Parameters>()(S.ParametersSchema.partial()),
+  'parameters.update': admin<Parameters>()(S.ParametersSchema.partial()),
   'thresholds.list': read<T.IncomeThreshold[]>()(S.Empty),
-  'thresholds.set': write<T.IncomeThreshold>()(S.ThresholdInput),
+  'thresholds.set': admin<T.IncomeThreshold>()(S.ThresholdInput),
 
   'village.list': read<(T.Village & { groups: T.VillageGroup[]; households: number })[]>()(S.Empty),
   'village.create': write<T.Village>()(S.VillageInput),
@@ -414,7 +431,7 @@ export const API = {
   'payroll.generate': write<AttendanceSheet>()(S.MonthInput),
   'payroll.lock': write<AttendanceSheet>()(S.MonthInput),
   /** A locked month becomes editable again, with the reason audited (a correction to what was paid). */
-  'payroll.unlock': write<AttendanceSheet>()(S.UnlockInput),
+  'payroll.unlock': admin<AttendanceSheet>()(S.UnlockInput),
 
   'site.list': read<SiteRow[]>()(S.MonthInput.partial()),
   'site.create': write<T.RelocationSite>()(S.SiteInput),
@@ -429,13 +446,15 @@ export const API = {
   'stats.month': read<MonthStats>()(S.StatsInput),
   'stats.byVillage': read<VillageStats[]>()(S.StatsInput),
   'dashboard.get': read<Dashboard>()(S.MonthInput.partial()),
-  'setup.loadDemo': write<{ households: number; persons: number }>()(S.Empty),
+  /** Only into an empty ledger, by its first 管理员 on the setup screen. */
+  'setup.loadDemo': admin<{ households: number; persons: number }>()(S.Empty),
   'rules.list': read<RuleInfo[]>()(S.Empty),
   'rules.run': read<RulesResult>()(S.RulesRun),
   /** Going on with a submission despite 错误 findings: the reason is recorded in the audit log. */
   'rules.acknowledge': write<{ errors: number; warnings: number }>()(S.RulesAcknowledge),
   'report.exportMonthly': write<ExportResult>()(S.ExportMonthly),
-  'report.exportNotice': write<ExportResult>()(S.ExportNotice),
+  /** Public notices (公示, IDs masked): a 查看 account may export them too. */
+  'report.exportNotice': write<ExportResult>('查看')(S.ExportNotice),
   'report.archive': read<T.ReportArchive[]>()(S.ArchiveList),
   /** Dry run: what the import would do; nothing is written. */
   'import.preview': dryRun<ImportResult>()(S.ImportInput),
@@ -445,8 +464,23 @@ export const API = {
   /** Takes the chosen differences (the national value), each an audited write; the rest stay as in the ledger. */
   'import.reconcile': write<ReconcileResult>()(S.ReconcileTake),
   /** The layout of a file (national export, county roster…) and the import kinds it feeds, in order. */
-  'import.detect': read<DetectedLayout | null>()(S.ImportDetect),
+  'import.detect': read<DetectedLayout | null>('经办人')(S.ImportDetect),
   'audit.list': read<Page<T.AuditEntry>>()(S.AuditList),
+
+
+  /** Whether the ledger has accounts, who is signed in on this session (and whether it is locked). */
+  'auth.status': open<A.AuthStatus>(false)(S.Empty),
+  /** The first account of a ledger without accounts: a 管理员, signed in at once. */
+  'auth.setup': open<A.SessionInfo>(true)(A.FirstAccountInput),
+  /** Signs this session in (or unlocks it after idling); failures are audited, 5 in a row lock for 10 minutes. */
+  'auth.login': open<A.SessionInfo>(true)(A.LoginInput),
+  'auth.logout': open<null>(false)(S.Empty),
+  /** The signed-in account changes its own password. */
+  'auth.changePassword': write<null>('查看')(A.PasswordChange),
+  'account.list': read<A.AccountInfo[]>('管理员')(S.Empty),
+  'account.create': admin<A.AccountInfo>()(A.AccountCreate),
+  /** Role, disabling, unlocking after failed attempts, or a new password set by a 管理员. */
+  'account.update': admin<A.AccountInfo>()(A.AccountUpdate),
 } as const;
 
 export type Api = typeof API;

@@ -151,6 +151,13 @@ export const FIELD_LABELS: Record<string, string> = {
   quick: '快速搜索',
   status: '状态',
   entity: '对象',
+  user: '账户名',
+  password: '密码',
+  oldPassword: '原密码',
+  newPassword: '新密码',
+  role: '角色',
+  disabled: '停用',
+  sessionIdleMinutes: '无操作自动锁定（分钟）',
 };
 
 export function fieldLabel(path: readonly PropertyKey[]): string {

@@ -37,6 +37,8 @@ export const ParametersSchema = z.object({
   labourAgeMax: z.number().int().min(40).max(80),
   /** Large relocation site — §5.4 [R4][R5][R6]. */
   largeSitePersons: z.number().int().min(1),
+  /** Minutes without an operation after which a signed-in session locks (issue 11). */
+  sessionIdleMinutes: z.number().int().min(1).max(480),
 });
 export type Parameters = z.infer<typeof ParametersSchema>;
 
@@ -59,6 +61,7 @@ export const DEFAULT_PARAMETERS: Parameters = {
   labourAgeMin: 16,
   labourAgeMax: 60,
   largeSitePersons: 800,
+  sessionIdleMinutes: 30,
 };
 
 /**

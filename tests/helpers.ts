@@ -3,6 +3,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterAll } from 'vitest';
 import { computeCheckChar } from '../shared/idnumber.ts';
+import type { LedgerApi } from '../shared/api.ts';
 import { openLedger, type Ledger } from '../main/core/ledger.ts';
 
 export const TODAY = '2026-11-22';
@@ -82,4 +83,19 @@ export async function familyOf(ledger: Ledger, villageId: number, seq: number) {
 
 export async function auditCount(ledger: Ledger): Promise<number> {
   return (await ledger.run('audit.list', { limit: 1 })).total;
+}
+
+export const TEST_USER = 'admin';
+export const TEST_PASSWORD = 'test-password-1';
+
+/**
+ * Signs a page face in (the one Electron's window uses unless another is given) as the 管理员 `admin`, creating
+ * that first account when the ledger has none (which signs the in-process face in too).
+ */
+export async function signIn(ledger: Ledger, page: LedgerApi = ledger.page): Promise<LedgerApi> {
+  if (!(await ledger.run('auth.status', {})).accounts)
+    await ledger.run('auth.setup', { user: TEST_USER, password: TEST_PASSWORD });
+  const r = await page.call('auth.login', { user: TEST_USER, password: TEST_PASSWORD });
+  if (!r.ok) throw new Error(r.error.message);
+  return page;
 }

@@ -3,6 +3,8 @@ import type BetterSqlite3 from 'better-sqlite3';
 import type { Kysely } from 'kysely';
 import { maskIdNumber } from '../../shared/idnumber.ts';
 import { maskAccountNumber } from '../../shared/mask.ts';
+import type { DemoAccount } from '../../shared/accounts.ts';
+import type { Session } from './auth/session.ts';
 import type { Database } from './db/schema.ts';
 import type { FileAccess, StagedFile } from './files.ts';
 
@@ -12,9 +14,16 @@ export interface Ctx {
   raw: BetterSqlite3.Database;
   /** The database file (reports go to the 报表 folder beside it unless a file was picked; files.ts). */
   file: string;
+  /** The signed-in account's name (the audit log's actor), or the host's name on a ledger without accounts. */
   actor: string;
+  /** Who is signed in on the caller's session (auth.* handlers sign it in and out). */
+  session: Session;
   /** Today's date (YYYY-MM-DD); injectable so tests are reproducible. */
   today(): string;
+  /** The clock in milliseconds (lockouts, idle sessions); injectable for tests. */
+  now(): number;
+  /** Demo townships only: the accounts shown on the login screen. */
+  demoAccounts: DemoAccount[] | null;
   /** Count of audit entries written by the current operation. */
   audited: number;
   /** Which paths this caller may name (files.ts): paths as given in-process, only picked-file tokens from a page. */

@@ -4,12 +4,14 @@
  * typed error with a Chinese message. Input values never reach a log.
  */
 import { z } from 'zod';
+import type { DemoAccount } from '../../shared/accounts.ts';
 import { API, type OpName, type OpParsed, type OpResult } from '../../shared/api.ts';
 import type { CallResult, LedgerErrorShape } from '../../shared/errors.ts';
 import { todayIso } from '../../shared/dates.ts';
 import { fieldLabel, FIELD_LABELS } from '../../shared/labels.ts';
 import type { Ctx } from './context.ts';
-import { LedgerError } from './errors.ts';
+import { authorize, newSession, type Session } from './auth/session.ts';
+import { KeptRefusal, LedgerError } from './errors.ts';
 import { discardStaged, FileGrants, publishStaged, type StagedFile } from './files.ts';
 import { busyError, isBusy } from './db/lock.ts';
 import type { LedgerDb } from './db/open.ts';
@@ -24,8 +26,13 @@ export type Preparer<K extends OpName> = (ctx: Ctx, input: OpParsed<K>) => void;
 export type Preparers = { [K in OpName]?: Preparer<K> };
 
 export interface DispatchOptions {
+  /** The in-process library's actor on a ledger without accounts (an older file): it works as it always did. */
   actor?: string;
   today?: () => string;
+  /** Milliseconds now: lockouts after failed sign-ins and idle sessions; injectable for tests. */
+  now?: () => number;
+  /** Demo townships only: accounts and passwords shown on the login screen (auth.status). */
+  demoAccounts?: DemoAccount[];
   prepare?: Preparers;
   /** Files the user picked in a native dialog this session (files.ts); a page names them by token. */
   grants?: FileGrants;
@@ -41,12 +48,20 @@ export function createDispatcher(ledger: LedgerDb, handlers: Handlers, options: 
   const actor = options.actor ?? '本机用户';
   // Local calendar date: in China a UTC date would still be yesterday until 08:00.
   const today = options.today ?? (() => todayIso());
+  const now = options.now ?? (() => Date.now());
   const grants = options.grants ?? new FileGrants();
+  const processSession = newSession(false);
 
+  /**
+   * `session` is who is signed in for this caller: a page's own (bridge cookie, Electron window), or the process's.
+   * Every operation but the `open` ones (signing in) needs an account whose role reaches the operation's; the
+   * in-process library on a ledger without accounts runs as `actor`, as before accounts existed.
+   */
   return async function dispatch<K extends OpName>(
     name: K,
     rawInput: unknown,
     caller: Caller = 'process',
+    session: Session = processSession,
   ): Promise<CallResult<OpResult<K>>> {
     const def = API[name] as (typeof API)[OpName] | undefined;
     if (!def || !Object.hasOwn(API, name)) {
@@ -54,10 +69,25 @@ export function createDispatcher(ledger: LedgerDb, handlers: Handlers, options: 
     }
     const staged: StagedFile[] = [];
     try {
+      const who = def.open
+        ? (session.account?.user ?? actor)
+        : await authorize(ledger.db, session, def.role, now(), caller === 'process' ? actor : null);
       const input = def.input.parse(rawInput ?? {}) as OpParsed<K>;
       const handler = handlers[name] as Handler<K>;
       const access = { trusted: caller === 'process', grants };
-      const ctx: Ctx = { db: ledger.db, raw: ledger.raw, file: ledger.file, actor, today, audited: 0, access, staged };
+      const ctx: Ctx = {
+        db: ledger.db,
+        raw: ledger.raw,
+        file: ledger.file,
+        actor: who,
+        session,
+        today,
+        now,
+        audited: 0,
+        access,
+        staged,
+        demoAccounts: options.demoAccounts ?? null,
+      };
       options.prepare?.[name]?.(ctx, input);
       let value: OpResult<K>;
       if (def.dryRun) {
@@ -72,12 +102,22 @@ export function createDispatcher(ledger: LedgerDb, handlers: Handlers, options: 
         value = await handler(ctx, input);
       } else {
         // BEGIN IMMEDIATE (db/lock.ts): the write lock is taken first, waiting for another program's write to end.
+        let kept: KeptRefusal | null = null;
         value = await ledger.db.transaction().execute(async (trx) => {
           const inTrx: Ctx = { ...ctx, db: trx };
-          const result = await handler(inTrx, input);
+          let result: OpResult<K>;
+          try {
+            result = await handler(inTrx, input);
+          } catch (e) {
+            // A refusal that records itself (a failed sign-in): commit what it recorded, then refuse.
+            if (!(e instanceof KeptRefusal) || inTrx.audited === 0) throw e;
+            kept = e;
+            return undefined as OpResult<K>;
+          }
           if (inTrx.audited === 0) throw new Error(`write operation ${name} recorded no audit entry`);
           return result;
         });
+        if (kept) throw kept as KeptRefusal;
       }
       // Files the operation wrote go to their names only now that what records them has committed (files.ts).
       publishStaged(staged);

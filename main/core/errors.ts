@@ -26,3 +26,9 @@ export class LedgerError extends Error {
 export const notFound = (what: string, id: number | string, field?: string) =>
   new LedgerError('not_found', `找不到${what}（编号 ${id}）`, field);
 export const invalid = (field: string, message: string) => new LedgerError('validation', message, field);
+
+/**
+ * A refusal whose audit entries must stay: a failed sign-in counts its attempt and is audited, then refused. The
+ * dispatcher commits the write's transaction and only then returns the error.
+ */
+export class KeptRefusal extends LedgerError {}

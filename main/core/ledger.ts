@@ -5,10 +5,13 @@
  * Two faces (files.ts): `call`/`run` are the in-process library — the user at a terminal — whose file paths are
  * taken as given; `page` is what a host forwards from a page (browser-mode bridge, Electron's window), which may
  * name a file only by the token of one the user picked in a native dialog (`grantFile`, from Electron's main).
+ * Every face has a session (auth/session.ts): the in-process one works without signing in only on a ledger that has
+ * no accounts yet (an older file); a page always signs in (auth.setup for the first 管理员, then auth.login).
  */
 import type { LedgerApi, OpInput, OpName, OpResult } from '../../shared/api.ts';
 import type { CallResult } from '../../shared/errors.ts';
 import { openLedgerDb, type LedgerDb, type OpenOptions } from './db/open.ts';
+import { newSession } from './auth/session.ts';
 import { createDispatcher, type DispatchOptions } from './dispatcher.ts';
 import { LedgerError } from './errors.ts';
 import { FileGrants, removeLeftovers, type FileAccessKind } from './files.ts';
@@ -17,8 +20,13 @@ import { seedDefaults } from './services/settings.ts';
 
 /** What a host that serves a page needs of the core: the page's face, and the native dialog's grants. */
 export interface PageLedger {
-  /** The contract for calls from a page: paths named by the caller are refused, picked-file tokens accepted. */
+  /**
+   * The contract for calls from a page: paths named by the caller are refused, picked-file tokens accepted. It has
+   * its own session (who is signed in): Electron's one window uses this one.
+   */
   readonly page: LedgerApi;
+  /** Another page face with a session of its own (the browser-mode bridge: one per browser session cookie). */
+  openSession(): LedgerApi;
   /** A file the user picked in a native dialog, named by the page with `token` (files.ts). */
   grantFile(token: string, file: string, access: FileAccessKind): void;
 }
@@ -39,10 +47,15 @@ export async function openLedger(file: string, options: OpenOptions & DispatchOp
   const dispatch = createDispatcher(store, handlers, { ...options, prepare: preparers, grants });
   const call = <K extends OpName>(name: K, input: OpInput<K>): Promise<CallResult<OpResult<K>>> =>
     dispatch(name, input);
+  const openSession = (): LedgerApi => {
+    const session = newSession(true);
+    return { call: (name, input) => dispatch(name, input, 'page', session) };
+  };
   return {
     store,
     call,
-    page: { call: (name, input) => dispatch(name, input, 'page') },
+    page: openSession(),
+    openSession,
     grantFile: (token, picked, access) => grants.grant(token, picked, access),
     async run(name, input) {
       const r = await dispatch(name, input);

@@ -15,7 +15,7 @@ import { openLedger } from '../../main/core/ledger.ts';
 import { handlers } from '../../main/core/services/index.ts';
 import { createBridge } from '../../main/web/server.ts';
 import type { CallResult } from '../../shared/errors.ts';
-import { familyOf, newLedger, tempDir } from '../helpers.ts';
+import { familyOf, newLedger, signIn, tempDir, TEST_PASSWORD, TEST_USER } from '../helpers.ts';
 import { personList } from '../processes.ts';
 
 const WRITE_REFUSED =
@@ -35,6 +35,7 @@ async function setup() {
   const dir = tempDir();
   const roster = path.join(dir, '名单.xlsx');
   await personList(roster, ['青山村', '不存在村'], 2);
+  await signIn(ledger);
   return { ledger, db: file, dir, roster, reports: path.join(path.dirname(file), '报表') };
 }
 
@@ -181,6 +182,7 @@ describe('file locations', () => {
         return v;
       },
     });
+    expect(await dispatch('auth.login', { user: TEST_USER, password: TEST_PASSWORD })).toMatchObject({ ok: true });
     expect(await dispatch('village.create', { code: '529901101009', name: '失败村' })).toMatchObject({ ok: false });
     expect(seenBeforeCommit.filter((f) => f.endsWith('.writing'))).toHaveLength(1);
     expect(seenBeforeCommit).not.toContain('半途.xlsx');

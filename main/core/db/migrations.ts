@@ -540,6 +540,31 @@ CREATE TABLE import_mapping (
 );
 `;
 
+/**
+ * Accounts (issue 11): sign-in name, role, the scrypt hash of the password with its salt and cost parameters
+ * (stored per account so the cost can rise later without breaking old hashes), failed attempts and lockout.
+ * The database key of encryption at rest (item 2) is wrapped per account outside this table: the table lives in
+ * the encrypted file, which the wrapped key must open first.
+ */
+const v3Accounts = `
+CREATE TABLE account (
+  id INTEGER PRIMARY KEY,
+  user TEXT NOT NULL UNIQUE COLLATE NOCASE CHECK (length(user) BETWEEN 1 AND 32),
+  role TEXT NOT NULL CHECK (role IN ('管理员', '经办人', '查看')),
+  password_hash TEXT NOT NULL,
+  password_salt TEXT NOT NULL,
+  scrypt_n INTEGER NOT NULL CHECK (scrypt_n >= 1024),
+  scrypt_r INTEGER NOT NULL CHECK (scrypt_r >= 1),
+  scrypt_p INTEGER NOT NULL CHECK (scrypt_p >= 1),
+  failed_attempts INTEGER NOT NULL DEFAULT 0 CHECK (failed_attempts >= 0),
+  locked_until TEXT,
+  last_login_at TEXT,
+  password_changed_at TEXT NOT NULL,
+  disabled_at TEXT,
+  ${AUDIT}
+);
+`;
+
 export const MIGRATIONS: readonly Migration[] = [
   {
     version: 1,
@@ -554,6 +579,13 @@ export const MIGRATIONS: readonly Migration[] = [
     rebuildsTables: true,
     async up(trx) {
       await runStatements(trx, v2Unknown);
+    },
+  },
+  {
+    version: 3,
+    name: 'accounts',
+    async up(trx) {
+      await runStatements(trx, v3Accounts);
     },
   },
 ];

@@ -1,5 +1,6 @@
 /** Kysely's view of the database: the shared domain records with generated keys. */
 import type { Generated } from 'kysely';
+import type { Role } from '../../../shared/accounts.ts';
 import type * as T from '../../../shared/types.ts';
 
 type Table<R extends { id: number }> = Omit<R, 'id'> & { id: Generated<number> };
@@ -14,7 +15,27 @@ export interface ParameterTable {
   value: string;
 }
 
+export interface AccountTable {
+  id: Generated<number>;
+  user: string;
+  role: Role;
+  /** base64 of the scrypt output; salt base64; cost parameters N, r, p as used for this hash. */
+  passwordHash: string;
+  passwordSalt: string;
+  scryptN: number;
+  scryptR: number;
+  scryptP: number;
+  failedAttempts: Generated<number>;
+  lockedUntil: string | null;
+  lastLoginAt: string | null;
+  passwordChangedAt: string;
+  disabledAt: string | null;
+  createdAt: Generated<string>;
+  updatedAt: Generated<string>;
+}
+
 export interface Database {
+  account: AccountTable;
   setting: SettingTable;
   parameter: ParameterTable;
   incomeThreshold: T.IncomeThreshold;

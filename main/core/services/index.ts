@@ -15,6 +15,7 @@ import { ruleHandlers } from './rules.ts';
 import { reportHandlers } from './reports.ts';
 import { importHandlers, preloadImport } from './imports.ts';
 import { reconcileHandlers } from './reconcile.ts';
+import { accountHandlers } from './accounts.ts';
 import { audit } from '../context.ts';
 import { generateDemo } from '../demo/generate.ts';
 import { LedgerError } from '../errors.ts';
@@ -42,6 +43,7 @@ export const handlers: Handlers = {
   ...reportHandlers,
   ...importHandlers,
   ...reconcileHandlers,
+  ...accountHandlers,
   'dashboard.get': (ctx, { month }) => dashboard(ctx, month),
   async 'setup.loadDemo'(ctx) {
     const used = ctx.raw

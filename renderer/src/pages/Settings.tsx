@@ -28,6 +28,7 @@ const PARAMETER_FIELDS: (Field<ParametersForm> & { kind: 'number' | 'check' })[]
   { key: 'labourAgeMin', label: '劳动年龄下限', kind: 'number' },
   { key: 'labourAgeMax', label: '劳动年龄上限', kind: 'number' },
   { key: 'largeSitePersons', label: '大型安置点人数', kind: 'number' },
+  { key: 'sessionIdleMinutes', label: '无操作自动锁定（分钟）', kind: 'number' },
 ];
 
 type Close = (saved: boolean) => void;
