@@ -8,6 +8,8 @@ import * as A from './accounts.ts';
 import type { Role } from './accounts.ts';
 import type { CallResult } from './errors.ts';
 import type { Parameters, Settings } from './parameters.ts';
+import type * as B from './backups.ts';
+import { BackupCopyFolder, BackupRef } from './backups.ts';
 import * as S from './schemas.ts';
 import type * as T from './types.ts';
 
@@ -223,6 +225,8 @@ export interface Dashboard {
   byVillage: VillageStats[];
   trend: { month: string; current: number; identified: number; eliminated: number }[];
   todo: TodoItem[];
+  /** The backups: a reminder when no copy outside the PC is younger than 30 days (main/core/backups.ts). */
+  backup: Pick<B.BackupStatus, 'remind' | 'lastCopyAt' | 'copyFolder'> & { lastBackupAt: string | null };
 }
 
 export type Severity = '错误' | '提示';
@@ -350,6 +354,11 @@ interface OpDef<I extends z.ZodType, R> {
   /** Writes inside a transaction that is always rolled back (a dry run): takes the write lock, leaves no trace. */
   dryRun?: boolean;
   /**
+   * Runs outside the dispatcher's transaction and writes its own audit entry (a restore: SQLite's backup into the
+   * live file takes the write lock itself).
+   */
+  ownTransaction?: boolean;
+  /**
    * The least role that may call it (dispatcher.ts refuses the others with `forbidden`): reads 查看, writes and
    * dry runs 经办人, unless declared otherwise here.
    */
@@ -467,6 +476,15 @@ export const API = {
   'import.detect': read<DetectedLayout | null>('经办人')(S.ImportDetect),
   'audit.list': read<Page<T.AuditEntry>>()(S.AuditList),
 
+  /** 备份与恢复 (main/core/backups.ts): the backups beside the database, newest first, with their figures. */
+  'backup.list': read<B.BackupList>('管理员')(S.Empty),
+  'backup.create': write<B.BackupInfo>()(S.Empty),
+  /** A backup checked now: its figures and last audit entry beside the current database's; refusals as errors. */
+  'backup.preview': read<B.BackupPreview>('管理员')(BackupRef),
+  /** Backs up the current database, then replaces it with the backup in one write transaction, then migrates. */
+  'backup.restore': { ...admin<B.RestoreResult>()(BackupRef), ownTransaction: true },
+  /** The second folder (a USB drive) each backup is copied into; null: none. */
+  'backup.setCopyFolder': admin<B.BackupStatus>()(BackupCopyFolder),
 
   /** Whether the ledger has accounts, who is signed in on this session (and whether it is locked). */
   'auth.status': open<A.AuthStatus>(false)(S.Empty),

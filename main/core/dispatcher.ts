@@ -98,7 +98,7 @@ export function createDispatcher(ledger: LedgerDb, handlers: Handlers, options: 
         } finally {
           await trx.rollback().execute();
         }
-      } else if (!def.write) {
+      } else if (!def.write || def.ownTransaction) {
         value = await handler(ctx, input);
       } else {
         // BEGIN IMMEDIATE (db/lock.ts): the write lock is taken first, waiting for another program's write to end.

@@ -65,7 +65,7 @@ describe('opening a township database', () => {
     };
     const store = await openLedgerDb(file, { migrations: [...MIGRATIONS, next] });
     expect(store.backupFile).not.toBeNull();
-    expect(path.dirname(store.backupFile!)).toBe(path.dirname(file));
+    expect(path.dirname(store.backupFile!)).toBe(path.join(path.dirname(file), '备份'));
     expect(store.raw.pragma('user_version', { simple: true })).toBe(latest + 1);
     expect(store.raw.prepare('SELECT hh_no, test_flag FROM household').all()).toEqual([
       { hh_no: 'KEEP-1', test_flag: 7 },

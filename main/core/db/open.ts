@@ -5,9 +5,10 @@
 import BetterSqlite3 from 'better-sqlite3';
 import { CamelCasePlugin, Kysely, sql } from 'kysely';
 import fs from 'node:fs';
-import path from 'node:path';
+import { createBackup } from '../backups.ts';
 import { LedgerError } from '../errors.ts';
 import { busyError, DEFAULT_BUSY_TIMEOUT_MS, ImmediateSqliteDialect, isBusy } from './lock.ts';
+import { APPLICATION_ID } from './header.ts';
 import { MIGRATIONS, type Migration } from './migrations.ts';
 import type { Database } from './schema.ts';
 
@@ -28,8 +29,6 @@ export interface OpenOptions {
   /** How long a write waits for another program's write lock (default 5 s; see db/lock.ts). */
   busyTimeoutMs?: number;
 }
-
-const APPLICATION_ID = 0x544c4447; // 'TLDG': marks the file as a Township Ledger database
 
 export async function openLedgerDb(file: string, options: OpenOptions = {}): Promise<LedgerDb> {
   const existed = fs.existsSync(file);
@@ -54,52 +53,12 @@ export async function openLedgerDb(file: string, options: OpenOptions = {}): Pro
   try {
     raw.pragma('foreign_keys = ON');
     raw.pragma('synchronous = FULL');
-    const version = raw.pragma('user_version', { simple: true }) as number;
-    const appId = raw.pragma('application_id', { simple: true }) as number;
-    const tableCount = (
-      raw.prepare("SELECT count(*) AS n FROM sqlite_schema WHERE type = 'table'").get() as { n: number }
-    ).n;
-    if ((version > 0 || tableCount > 0) && appId !== APPLICATION_ID) {
-      throw new LedgerError('not_ledger', `该文件不是乡镇振兴台账数据库：${file}`);
-    }
-    const migrations = options.migrations ?? MIGRATIONS;
-    const latest = migrations[migrations.length - 1]?.version ?? 0;
-    if (version > latest) {
-      throw new LedgerError(
-        'schema_newer',
-        `该数据库由较新版本的乡镇振兴台账创建（结构版本 ${version}，本程序最高支持 ${latest}），请升级程序后再打开。文件未作任何改动。`,
-      );
-    }
     const db = new Kysely<Database>({
       // Transactions begin with BEGIN IMMEDIATE: the write lock first (db/lock.ts).
       dialect: new ImmediateSqliteDialect(raw, busyTimeoutMs),
       plugins: [new CamelCasePlugin()],
     });
-    const pending = migrations.filter((m) => m.version > version);
-    let backupFile: string | null = null;
-    if (pending.length > 0 && version > 0) {
-      backupFile = backupPath(file, version);
-      await raw.backup(backupFile);
-      // The copy holds the same personal data: readable by the user only (where the OS has modes).
-      fs.chmodSync(backupFile, 0o600);
-    }
-    for (const m of pending) {
-      // foreign_keys cannot change inside a transaction: it is switched off around a rebuilding migration only.
-      if (m.rebuildsTables) raw.pragma('foreign_keys = OFF');
-      try {
-        await db.transaction().execute(async (trx) => {
-          // Another program opening the same file may have migrated it while this one waited for the lock.
-          if (schemaVersion(raw) >= m.version) return;
-          await m.up(trx);
-          if (m.rebuildsTables && (raw.pragma('foreign_key_check') as unknown[]).length > 0)
-            throw new LedgerError('internal', `结构升级 ${m.version}（${m.name}）后外键不一致，已撤销升级`);
-          await sql.raw(`PRAGMA user_version = ${m.version}`).execute(trx);
-          await sql.raw(`PRAGMA application_id = ${APPLICATION_ID}`).execute(trx);
-        });
-      } finally {
-        if (m.rebuildsTables) raw.pragma('foreign_keys = ON');
-      }
-    }
+    const backupFile = await migrate(file, raw, db, options.migrations ?? MIGRATIONS);
     return {
       db,
       raw,
@@ -115,10 +74,56 @@ export async function openLedgerDb(file: string, options: OpenOptions = {}): Pro
   }
 }
 
-function backupPath(file: string, fromVersion: number): string {
-  const stamp = new Date().toISOString().replace(/[-:]/g, '').replace(/\..*/, '');
-  const base = path.basename(file).replace(/\.[^.]*$/, '');
-  return path.join(path.dirname(file), `${base}.v${fromVersion}-${stamp}.backup.sqlite`);
+/**
+ * Checks the open file is a ledger this program can read and brings it to the latest schema, each migration in its
+ * own transaction, after a backup (backups.ts) when an existing file is migrated: the backup's path, if one was
+ * taken. Run at open and again after a restore has put an older backup's pages into the live file.
+ */
+export async function migrate(
+  file: string,
+  raw: BetterSqlite3.Database,
+  db: Kysely<Database>,
+  migrations: readonly Migration[],
+): Promise<string | null> {
+  const version = raw.pragma('user_version', { simple: true }) as number;
+  const appId = raw.pragma('application_id', { simple: true }) as number;
+  const tableCount = (
+    raw.prepare("SELECT count(*) AS n FROM sqlite_schema WHERE type = 'table'").get() as { n: number }
+  ).n;
+  if ((version > 0 || tableCount > 0) && appId !== APPLICATION_ID) {
+    throw new LedgerError('not_ledger', `该文件不是乡镇振兴台账数据库：${file}`);
+  }
+  const latest = migrations[migrations.length - 1]?.version ?? 0;
+  if (version > latest) {
+    throw new LedgerError(
+      'schema_newer',
+      `该数据库由较新版本的乡镇振兴台账创建（结构版本 ${version}，本程序最高支持 ${latest}），请升级程序后再打开。文件未作任何改动。`,
+    );
+  }
+  const pending = migrations.filter((m) => m.version > version);
+  let backupFile: string | null = null;
+  if (pending.length > 0 && version > 0) {
+    // The copy holds the same personal data: in 备份/ beside the file, readable by the user only (backups.ts).
+    backupFile = (await createBackup(file, 'migration')).file;
+  }
+  for (const m of pending) {
+    // foreign_keys cannot change inside a transaction: it is switched off around a rebuilding migration only.
+    if (m.rebuildsTables) raw.pragma('foreign_keys = OFF');
+    try {
+      await db.transaction().execute(async (trx) => {
+        // Another program opening the same file may have migrated it while this one waited for the lock.
+        if (schemaVersion(raw) >= m.version) return;
+        await m.up(trx);
+        if (m.rebuildsTables && (raw.pragma('foreign_key_check') as unknown[]).length > 0)
+          throw new LedgerError('internal', `结构升级 ${m.version}（${m.name}）后外键不一致，已撤销升级`);
+        await sql.raw(`PRAGMA user_version = ${m.version}`).execute(trx);
+        await sql.raw(`PRAGMA application_id = ${APPLICATION_ID}`).execute(trx);
+      });
+    } finally {
+      if (m.rebuildsTables) raw.pragma('foreign_keys = ON');
+    }
+  }
+  return backupFile;
 }
 
 export function schemaVersion(raw: BetterSqlite3.Database): number {

@@ -2,6 +2,7 @@
  * 工作台: this month's figures, a 12-month trend, and the to-do list — every item computed from stored dates
  * against today and the township's parameters, each pointing at the record to open.
  */
+import { backupStatus, readCopyFolder } from '../backups.ts';
 import { sql, type Kysely } from 'kysely';
 import type { Dashboard, TodoItem } from '../../../shared/api.ts';
 import { addDays, addMonths, monthOf } from '../../../shared/dates.ts';
@@ -31,7 +32,14 @@ export async function dashboard(ctx: Ctx, month: string | undefined): Promise<Da
   const previous = all[10]!;
   const byVillage = await villageStats(ctx.db, current);
   const todo = await todoItems(ctx.db, today);
-  return { month: current, stats, previous, byVillage, trend, todo };
+  const status = backupStatus(ctx.file, readCopyFolder(ctx.file), new Date());
+  const backup = {
+    remind: status.remind,
+    lastCopyAt: status.lastCopyAt,
+    copyFolder: status.copyFolder,
+    lastBackupAt: status.last?.at ?? null,
+  };
+  return { month: current, stats, previous, byVillage, trend, todo, backup };
 }
 
 type Row = Record<string, string | number | null>;

@@ -15,6 +15,7 @@ import { ruleHandlers } from './rules.ts';
 import { reportHandlers } from './reports.ts';
 import { importHandlers, preloadImport } from './imports.ts';
 import { reconcileHandlers } from './reconcile.ts';
+import { backupHandlers } from './backups.ts';
 import { accountHandlers } from './accounts.ts';
 import { audit } from '../context.ts';
 import { generateDemo } from '../demo/generate.ts';
@@ -43,6 +44,7 @@ export const handlers: Handlers = {
   ...reportHandlers,
   ...importHandlers,
   ...reconcileHandlers,
+  ...backupHandlers,
   ...accountHandlers,
   'dashboard.get': (ctx, { month }) => dashboard(ctx, month),
   async 'setup.loadDemo'(ctx) {
