@@ -4,6 +4,10 @@
  * headers (DNS rebinding), cross-origin posts, missing or wrong tokens, oversized bodies, paths outside the
  * renderer folder. Calls reach the core's page face: a file path named in a call is refused (browser mode uploads
  * what it imports, and reports go to the 报表 folder beside the database).
+ *
+ * Each browser session has its own core session (who is signed in; core/auth/session.ts), named by an HttpOnly,
+ * SameSite=Strict cookie the bridge sets on the first call that carries the token, and renewed when an account
+ * signs in. Without a signed-in account the core refuses every call but signing in (auth.status/setup/login).
  */
 import { randomBytes, timingSafeEqual } from 'node:crypto';
 import fs from 'node:fs/promises';
@@ -15,9 +19,15 @@ import { contentSecurityPolicy, NONCE_PLACEHOLDER } from '../../shared/host.ts';
 
 const MAX_BODY_BYTES = 16 * 1024 * 1024;
 const LOOPBACK = new Set(['127.0.0.1', '::1', '::ffff:127.0.0.1']);
+/** At most this many browser sessions are kept; the least recently used is dropped (signed out) beyond it. */
+const MAX_SESSIONS = 64;
+
 export interface BridgeOptions {
-  /** The core; the bridge forwards to its page face only, which refuses file paths a caller names (files.ts). */
-  ledger: Pick<PageLedger, 'page'>;
+  /**
+   * The core; the bridge forwards to page faces only (one per browser session), which refuse file paths a caller
+   * names (files.ts) and need a signed-in account.
+   */
+  ledger: Pick<PageLedger, 'openSession'>;
   /** The built renderer (index.html + assets). */
   rendererDir: string;
   token?: string;
@@ -33,7 +43,9 @@ export interface Bridge {
 
 /** The bridge's running state: `port` is 0 until listening, then the bound port the Host checks compare with. */
 interface BridgeState {
-  ledger: LedgerApi;
+  ledger: Pick<PageLedger, 'openSession'>;
+  /** Browser sessions by cookie value, least recently used first. */
+  sessions: Map<string, LedgerApi>;
   rendererDir: string;
   tokenBytes: Buffer;
   port: number;
@@ -45,7 +57,8 @@ type Refusal = [status: number, message: string, extra?: Record<string, string>]
 export function createBridge(options: BridgeOptions): Bridge {
   const token = options.token ?? randomBytes(24).toString('base64url');
   const state: BridgeState = {
-    ledger: options.ledger.page,
+    ledger: options.ledger,
+    sessions: new Map(),
     rendererDir: options.rendererDir,
     tokenBytes: Buffer.from(token),
     port: 0,
@@ -146,8 +159,43 @@ async function handleApi(state: BridgeState, req: http.IncomingMessage, res: htt
   const body = await readJsonBody(req);
   if (Array.isArray(body)) return send(res, body[0], body[1]);
   const op = decodeURIComponent(url.pathname.slice('/api/'.length)) as OpName;
-  const result = await state.ledger.call(op, body.input as never);
-  return send(res, 200, JSON.stringify(result), 'application/json; charset=utf-8');
+  const session = sessionOf(state, req);
+  const result = await session.api.call(op, body.input as never);
+  // A new cookie for a new session, and again when an account signs in (the old value no longer names it).
+  let id = session.fresh ? session.id : null;
+  if (result.ok && (op === 'auth.login' || op === 'auth.setup')) {
+    state.sessions.delete(session.id);
+    id = newSessionId();
+    state.sessions.set(id, session.api);
+  }
+  const cookie: Record<string, string> =
+    id === null ? {} : { 'set-cookie': `${cookieName(state)}=${id}; Path=/api/; HttpOnly; SameSite=Strict` };
+  return send(res, 200, JSON.stringify(result), 'application/json; charset=utf-8', cookie);
+}
+
+/** The cookie's name carries the port: browsers share cookies between ports of one host. */
+const cookieName = (state: BridgeState) => `ledger_session_${state.port}`;
+const newSessionId = () => randomBytes(24).toString('base64url');
+
+/** The request's browser session, or a new one (signed out) when its cookie names none. */
+function sessionOf(state: BridgeState, req: http.IncomingMessage): { id: string; api: LedgerApi; fresh: boolean } {
+  const name = cookieName(state);
+  const given = String(req.headers.cookie ?? '')
+    .split(';')
+    .map((c) => c.trim().split('='))
+    .find(([k]) => k === name)?.[1];
+  const known = given === undefined ? undefined : state.sessions.get(given);
+  if (given !== undefined && known) {
+    // Most recently used last.
+    state.sessions.delete(given);
+    state.sessions.set(given, known);
+    return { id: given, api: known, fresh: false };
+  }
+  const id = newSessionId();
+  const api = state.ledger.openSession();
+  state.sessions.set(id, api);
+  while (state.sessions.size > MAX_SESSIONS) state.sessions.delete(state.sessions.keys().next().value!);
+  return { id, api, fresh: true };
 }
 
 /** GET/HEAD of a renderer file; HTML gets a fresh CSP nonce per response. */

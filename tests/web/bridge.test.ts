@@ -1,11 +1,14 @@
-/** The browser-mode bridge refuses what it must: no token, wrong token, foreign Host, cross-origin, non-loopback peers, traversal. */
+/**
+ * The browser-mode bridge refuses what it must: no token, wrong token, foreign Host, cross-origin, non-loopback peers,
+ * traversal, and every call but signing in from a browser session without a signed-in account.
+ */
 import fs from 'node:fs';
 import http from 'node:http';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createBridge, type Bridge } from '../../main/web/server.ts';
-import { newLedger, tempDir } from '../helpers.ts';
+import { newLedger, tempDir, TEST_PASSWORD, TEST_USER } from '../helpers.ts';
 import type { Ledger } from '../../main/core/ledger.ts';
 
 function request(
@@ -30,10 +33,18 @@ let ledger: Ledger;
 let bridge: Bridge;
 let base: string;
 let token: string;
+/** The cookie of a browser session signed in as the 管理员. */
+let cookie: string;
 const rendererDir = tempDir();
+
+const sessionCookie = (headers: http.IncomingHttpHeaders) => {
+  const set = headers['set-cookie']?.[0];
+  return set === undefined ? undefined : set.split(';')[0]!;
+};
 
 beforeAll(async () => {
   ({ ledger } = await newLedger());
+  await ledger.run('auth.setup', { user: TEST_USER, password: TEST_PASSWORD });
   fs.writeFileSync(
     path.join(rendererDir, 'index.html'),
     '<meta name="ledger-style-nonce" content="__LEDGER_NONCE__"><p>台账</p>',
@@ -45,22 +56,65 @@ beforeAll(async () => {
   const url = new URL(await bridge.listen(0));
   base = url.origin;
   token = url.searchParams.get('token')!;
+  const login = await request(`${base}/api/auth.login`, {
+    method: 'POST',
+    headers: json(token),
+    body: JSON.stringify({ user: TEST_USER, password: TEST_PASSWORD }),
+  });
+  expect(JSON.parse(login.body)).toMatchObject({ ok: true });
+  cookie = sessionCookie(login.headers)!;
 });
 afterAll(async () => {
   await bridge.close();
   await ledger.close();
 });
 
-const json = (t?: string) => ({
+const json = (t?: string, c?: string) => ({
   'content-type': 'application/json',
   ...(t === undefined ? {} : { 'x-ledger-token': t }),
+  ...(c === undefined ? {} : { cookie: c }),
 });
 
 describe('browser-mode bridge', () => {
   it('answers a call with the token and returns the contract result', async () => {
-    const r = await request(`${base}/api/settings.get`, { method: 'POST', headers: json(token), body: '{}' });
+    const r = await request(`${base}/api/settings.get`, { method: 'POST', headers: json(token, cookie), body: '{}' });
     expect(r.status).toBe(200);
     expect(JSON.parse(r.body)).toMatchObject({ ok: true, value: { townshipName: '测试镇' } });
+  });
+
+  it('refuses every call but signing in from a browser session without a signed-in account', async () => {
+    const call = async (op: string, c?: string, body = '{}') => {
+      const r = await request(`${base}/api/${op}`, { method: 'POST', headers: json(token, c), body });
+      return { status: r.status, body: JSON.parse(r.body) as unknown, cookie: sessionCookie(r.headers) };
+    };
+    const unauthenticated = { ok: false, error: { code: 'unauthenticated', message: '请先登录' } };
+    // No cookie: a new signed-out session, named by an HttpOnly SameSite=Strict cookie.
+    const first = await request(`${base}/api/household.list`, { method: 'POST', headers: json(token), body: '{}' });
+    expect(JSON.parse(first.body)).toEqual(unauthenticated);
+    expect(first.headers['set-cookie']?.[0]).toMatch(
+      /^ledger_session_\d+=[\w-]{32}; Path=\/api\/; HttpOnly; SameSite=Strict$/,
+    );
+    const anonymous = sessionCookie(first.headers)!;
+    for (const op of ['settings.get', 'village.create', 'audit.list', 'account.list', 'report.exportNotice'])
+      expect((await call(op, anonymous)).body, op).toEqual(unauthenticated);
+    // A cookie the bridge never gave is a new signed-out session too.
+    expect((await call('settings.get', `${anonymous.split('=')[0]}=forged`)).body).toEqual(unauthenticated);
+    expect((await call('auth.status', anonymous)).body).toMatchObject({
+      ok: true,
+      value: { accounts: true, session: null },
+    });
+    // A wrong password is refused; the right one signs in under a new cookie, and the old value names nothing.
+    const wrong = await call('auth.login', anonymous, JSON.stringify({ user: TEST_USER, password: 'not-it' }));
+    expect(wrong.body).toMatchObject({ ok: false, error: { code: 'auth_failed', message: '账户名或密码不正确' } });
+    const good = await call('auth.login', anonymous, JSON.stringify({ user: TEST_USER, password: TEST_PASSWORD }));
+    expect(good.body).toMatchObject({ ok: true, value: { user: TEST_USER, role: '管理员' } });
+    expect(good.cookie).toBeDefined();
+    expect(good.cookie).not.toBe(anonymous);
+    expect((await call('settings.get', good.cookie)).body).toMatchObject({ ok: true });
+    expect((await call('settings.get', anonymous)).body).toEqual(unauthenticated);
+    // Signing out ends it.
+    expect((await call('auth.logout', good.cookie)).body).toEqual({ ok: true, value: null });
+    expect((await call('settings.get', good.cookie)).body).toEqual(unauthenticated);
   });
 
   it('refuses calls without the token or with a wrong one', async () => {
@@ -100,7 +154,7 @@ describe('browser-mode bridge', () => {
       (
         await request(`${base}/api/village.create`, {
           method: 'POST',
-          headers: json(token),
+          headers: json(token, cookie),
           body: '{"code":"12","name":"x"}',
         })
       ).body,
