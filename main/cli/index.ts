@@ -8,14 +8,19 @@
  *     [--header-row N] [--errors OUT.xlsx] [--json]
  *   export notice --kind identification|elimination|subsidy --month YYYY-MM --db FILE --out FILE.xlsx
  *   check --db FILE --rules [--month YYYY-MM] [--json]   (data-quality rules; exit 0 whatever they find, 1 if it could not run)
+ *   backup --db FILE [--to DIR]        (a verified backup into 备份/ beside FILE, and a copy into DIR: a USB drive)
+ *   restore --db FILE --from BACKUP    (BACKUP: a path, or a name in 备份/; the current file is backed up first)
+ *   backups --db FILE [--json]         (the backups in 备份/ with their figures, and the copy outside the PC)
  * Bad arguments or a missing file: one line "错误：… / Error: …" on stderr and exit code 2, never a stack trace;
  * exit code 3 when another program kept the database busy (its write lock) past the busy timeout: retry later.
  */
 import BetterSqlite3 from 'better-sqlite3';
 import fs from 'node:fs';
+import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { isValidMonth, monthOf, todayIso } from '../../shared/dates.ts';
 import { IMPORT_KINDS } from '../../shared/schemas.ts';
+import { backupsDir, backupStatus, copyOutside, listBackups, readCopyFolder } from '../core/backups.ts';
 import { LATEST_SCHEMA_VERSION } from '../core/db/migrations.ts';
 import { integrityProblems, schemaVersion } from '../core/db/open.ts';
 import { generateDemo } from '../core/demo/generate.ts';
@@ -31,7 +36,7 @@ class UsageError extends Error {
 }
 
 const USAGE =
-  '用法 / Usage: cli demo --db FILE [--scale township|county] [--seed N] | stats --db FILE [--month YYYY-MM] --json | check --db FILE [--rules [--month YYYY-MM]] [--json] | export monthly|notice [--kind K] --month YYYY-MM --db FILE --out FILE.xlsx';
+  '用法 / Usage: cli demo --db FILE [--scale township|county] [--seed N] | stats --db FILE [--month YYYY-MM] --json | check --db FILE [--rules [--month YYYY-MM]] [--json] | export monthly|notice [--kind K] --month YYYY-MM --db FILE --out FILE.xlsx | backup --db FILE [--to DIR] | restore --db FILE --from BACKUP | backups --db FILE [--json]';
 
 const ENGLISH: Record<string, string> = {
   io: 'database file not found or unreadable',
@@ -312,6 +317,71 @@ async function importCommand(args: string[]): Promise<number> {
   return 0;
 }
 
+async function backup(args: string[]): Promise<number> {
+  const { values } = parseArgs({ args, options: { db: { type: 'string' }, to: { type: 'string' } } });
+  const file = requireDb(values, true);
+  if (values.to !== undefined && !fs.statSync(values.to, { throwIfNoEntry: false })?.isDirectory())
+    throw new UsageError(
+      `--to 应为已存在的文件夹（U盘是否已插好？）：${values.to}`,
+      `--to must be a folder: ${values.to}`,
+    );
+  const ledger = await openLedger(file, { actor: '命令行' });
+  try {
+    const info = await ledger.run('backup.create', {});
+    // Into the folder named (a USB drive): counted as the copy outside the PC that the dashboard asks for.
+    const copy = values.to === undefined ? null : copyOutside(file, info, path.resolve(values.to), new Date());
+    console.log(
+      JSON.stringify({
+        file: info.file,
+        copy,
+        figures: info.figures,
+        ...(info.copyError ? { copyError: info.copyError } : {}),
+      }),
+    );
+  } finally {
+    await ledger.close();
+  }
+  return 0;
+}
+
+async function restore(args: string[]): Promise<number> {
+  const { values } = parseArgs({ args, options: { db: { type: 'string' }, from: { type: 'string' } } });
+  const file = requireDb(values, true);
+  if (!values.from) throw new UsageError('缺少 --from 参数（要恢复的备份文件）', 'missing --from BACKUP');
+  const ledger = await openLedger(file, { actor: '命令行' });
+  try {
+    const r = await ledger.run('backup.restore', { file: values.from });
+    console.log(JSON.stringify({ restored: r.restored.file, figures: r.restored.figures, before: r.before.file }));
+  } finally {
+    await ledger.close();
+  }
+  return 0;
+}
+
+function backups(args: string[]): number {
+  const { values } = parseArgs({
+    args,
+    options: { db: { type: 'string' }, json: { type: 'boolean', default: false } },
+  });
+  const file = requireDb(values, true);
+  // Read from the folder and the figures recorded with each backup: works even when the database itself does not.
+  const list = listBackups(backupsDir(file));
+  const status = backupStatus(file, readCopyFolder(file), new Date());
+  if (values.json) {
+    console.log(JSON.stringify({ status, backups: list }));
+    return 0;
+  }
+  console.log(`备份文件夹：${status.folder}（${list.length} 个）`);
+  for (const b of list) {
+    const f = b.figures;
+    console.log(
+      `${b.name}  ${b.reasonLabel}  ${f ? `农户 ${f.households} 人员 ${f.persons} 监测对象 ${f.cases}` : `不可用：${b.problem ?? ''}`}`,
+    );
+  }
+  console.log(status.lastCopyAt ? `最近一次复制到本机以外：${status.lastCopyAt}` : '还没有复制到本机以外（U盘）的备份');
+  return 0;
+}
+
 export async function main(argv: string[]): Promise<number> {
   const [command, ...rest] = argv;
   try {
@@ -326,6 +396,12 @@ export async function main(argv: string[]): Promise<number> {
         return await exportCommand(rest);
       case 'import':
         return await importCommand(rest);
+      case 'backup':
+        return await backup(rest);
+      case 'restore':
+        return await restore(rest);
+      case 'backups':
+        return backups(rest);
       default:
         throw new UsageError(
           command ? `未知命令：${command}。${USAGE}` : `缺少命令。${USAGE}`,
