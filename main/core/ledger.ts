@@ -12,6 +12,8 @@ import type { LedgerApi, OpInput, OpName, OpResult } from '../../shared/api.ts';
 import type { CallResult } from '../../shared/errors.ts';
 import { openLedgerDb, type LedgerDb, type OpenOptions } from './db/open.ts';
 import { newSession } from './auth/session.ts';
+import { todayIso } from '../../shared/dates.ts';
+import { ensureDailyBackup } from './backups.ts';
 import { createDispatcher, type DispatchOptions } from './dispatcher.ts';
 import { LedgerError } from './errors.ts';
 import { FileGrants, removeLeftovers, type FileAccessKind } from './files.ts';
@@ -38,18 +40,48 @@ export interface Ledger extends LedgerApi, PageLedger {
   close(): Promise<void>;
 }
 
-export async function openLedger(file: string, options: OpenOptions & DispatchOptions = {}): Promise<Ledger> {
+export interface HostOptions {
+  /**
+   * A backup at the first start of each day (backups.ts), and on the first call of a new day while the host keeps
+   * running: the desktop app and browser mode ask for it; the CLI and tests do not.
+   */
+  dailyBackup?: boolean;
+}
+
+export async function openLedger(
+  file: string,
+  options: OpenOptions & DispatchOptions & HostOptions = {},
+): Promise<Ledger> {
   const store = await openLedgerDb(file, options);
   // Temporary files of writes a killed process never finished (files.ts).
   removeLeftovers(store.file);
   await seedDefaults(store.db);
+  let dailyChecked = '';
+  const daily = async () => {
+    if (!options.dailyBackup || dailyChecked === todayIso()) return;
+    dailyChecked = todayIso();
+    try {
+      await ensureDailyBackup(store.file);
+    } catch (e) {
+      // The app goes on without it; the 备份与恢复 page shows the last backup's date. Never a path or a value.
+      console.error(`[core] daily backup failed: ${(e as LedgerError)?.code ?? (e as Error)?.name ?? 'Error'}`);
+    }
+  };
+  await daily();
   const grants = new FileGrants();
   const dispatch = createDispatcher(store, handlers, { ...options, prepare: preparers, grants });
-  const call = <K extends OpName>(name: K, input: OpInput<K>): Promise<CallResult<OpResult<K>>> =>
-    dispatch(name, input);
+  const call = async <K extends OpName>(name: K, input: OpInput<K>): Promise<CallResult<OpResult<K>>> => {
+    await daily();
+    return dispatch(name, input);
+  };
   const openSession = (): LedgerApi => {
     const session = newSession(true);
-    return { call: (name, input) => dispatch(name, input, 'page', session) };
+    return {
+      call: async (name, input) => {
+        await daily();
+        return dispatch(name, input, 'page', session);
+      },
+    };
   };
   return {
     store,
@@ -58,6 +90,7 @@ export async function openLedger(file: string, options: OpenOptions & DispatchOp
     openSession,
     grantFile: (token, picked, access) => grants.grant(token, picked, access),
     async run(name, input) {
+      await daily();
       const r = await dispatch(name, input);
       if (!r.ok) throw new LedgerError(r.error.code, r.error.message, r.error.field, r.error.details);
       return r.value;

@@ -25,7 +25,7 @@ if (!port) {
   console.error('core-host: LEDGER_CORE_DB 未设置 / LEDGER_CORE_DB is not set');
   process.exit(1);
 } else {
-  const opened = openLedger(file, { create: true });
+  const opened = openLedger(file, { create: true, dailyBackup: true });
   opened.catch((e: unknown) => {
     // Only the error class and code: paths and messages may carry personal data in other layers.
     console.error(`[core-host] 无法打开数据库: ${(e as Error)?.name ?? 'Error'} ${(e as LedgerError)?.code ?? ''}`);

@@ -48,7 +48,7 @@ async function main(): Promise<number> {
   } else if (!fs.existsSync(file)) {
     console.log(`数据库不存在，将新建空的乡镇数据库：${file}`);
   }
-  const ledger = await openLedger(path.resolve(file), { create: true });
+  const ledger = await openLedger(path.resolve(file), { create: true, dailyBackup: true });
   const bridge = createBridge({ ledger, rendererDir });
   const url = await bridge.listen(port);
   console.log(`乡镇振兴台账（浏览器模式）已启动，数据库：${path.resolve(file)}`);

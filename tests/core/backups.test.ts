@@ -257,6 +257,21 @@ describe('restore', () => {
   });
 });
 
+describe('daily backup of the hosts', () => {
+  it('the first start of a day takes one; a second start the same day none', async () => {
+    const { ledger, file } = await newLedger();
+    await ledger.close();
+    const first = await openLedger(file, { dailyBackup: true });
+    await first.run('household.list', {});
+    await first.close();
+    const second = await openLedger(file, { dailyBackup: true });
+    await second.close();
+    const quiet = await openLedger(file);
+    await quiet.close();
+    expect(listBackups(backupsDir(file)).map((b) => b.reason)).toEqual(['daily']);
+  });
+});
+
 describe('copy folder and reminder', () => {
   it('copies each backup into the folder picked, and the dashboard reminds until a copy is fresh', async () => {
     const { ledger, file } = await newLedger();
