@@ -33,6 +33,7 @@ import {
   isAllowedNavigation,
   isShowablePath,
   isTrustedSender,
+  ledgerPaths,
   sanitizeDialogOptions,
 } from './paths.ts';
 import { createNonce, serveAppRequest } from './serve.ts';
@@ -46,16 +47,11 @@ const NONCE = createNonce();
 
 // --- Before ready: data location, single instance, privileged scheme ------------------------------------
 
-// A fixed ASCII folder name, the same in development and in the installed app (the product name is Chinese).
-const userData = process.env.LEDGER_USER_DATA
-  ? path.resolve(process.env.LEDGER_USER_DATA)
-  : path.join(app.getPath('appData'), 'township-ledger');
+// A fixed ASCII folder name, the same in development and in the installed app (the product name is Chinese);
+// the database in its data folder (paths.ts ledgerPaths).
+const { userData, dbFile } = ledgerPaths(app.getPath('appData'), process.env, fs.existsSync);
 fs.mkdirSync(userData, { recursive: true });
 app.setPath('userData', userData);
-
-const dbFile = process.env.LEDGER_DB
-  ? path.resolve(process.env.LEDGER_DB)
-  : path.join(app.getPath('userData'), 'ledger.sqlite');
 
 protocol.registerSchemesAsPrivileged([
   { scheme: APP_SCHEME, privileges: { standard: true, secure: true, supportFetchAPI: true } },

@@ -13,6 +13,48 @@ export const APP_ORIGIN = `${APP_SCHEME}://${APP_HOST}`;
 export const APP_START_URL = `${APP_ORIGIN}/index.html`;
 export const APP_TITLE = '乡镇振兴台账';
 
+// ---------------------------------------------------------------------------------------------------------
+// Where the installed app keeps the ledger (README "Install"). userData is a fixed ASCII folder in the OS's
+// per-user application data (%APPDATA%\township-ledger, ~/.config/township-ledger), the same in development and
+// installed, outside the program folder, so installing over an older version and uninstalling keep it. Inside it,
+// beside Chromium's own files: the data folder with the database; the core keeps its backups (备份/) and the
+// exported reports (报表/) beside the database (main/core: backups and file staging).
+
+/** The user-data folder name under the OS's application-data folder. */
+export const USER_DATA_FOLDER = 'township-ledger';
+/** The folder under userData holding the database, its backups and its reports. */
+export const DATA_FOLDER = '数据';
+export const DB_FILE = 'ledger.sqlite';
+export const BACKUPS_FOLDER = '备份';
+
+export interface LedgerPaths {
+  userData: string;
+  dataDir: string;
+  dbFile: string;
+  backupsDir: string;
+}
+
+/**
+ * The desktop app's locations from the OS's application-data folder and the test overrides (LEDGER_USER_DATA,
+ * LEDGER_DB). A database left by an earlier build directly in userData (<userData>/ledger.sqlite, before the data
+ * folder existed) stays where it is and is used: an upgrade never moves or loses the ledger.
+ */
+export function ledgerPaths(
+  appData: string,
+  env: { LEDGER_USER_DATA?: string; LEDGER_DB?: string } = {},
+  exists: (file: string) => boolean = () => false,
+): LedgerPaths {
+  const userData = env.LEDGER_USER_DATA ? path.resolve(env.LEDGER_USER_DATA) : path.join(appData, USER_DATA_FOLDER);
+  const legacy = path.join(userData, DB_FILE);
+  const dbFile = env.LEDGER_DB
+    ? path.resolve(env.LEDGER_DB)
+    : exists(legacy)
+      ? legacy
+      : path.join(userData, DATA_FOLDER, DB_FILE);
+  const dataDir = path.dirname(dbFile);
+  return { userData, dataDir, dbFile, backupsDir: path.join(dataDir, BACKUPS_FOLDER) };
+}
+
 function parse(url: string): URL | null {
   try {
     return new URL(url);

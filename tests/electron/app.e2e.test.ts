@@ -82,12 +82,20 @@ describe.skipIf(skipReason !== null)('Electron app (real binary)', () => {
     expect(page.url()).toMatch(/^app:\/\/ledger\//);
   });
 
+  it('first start: the setup screen with the demo township offered, the database in the data folder', async () => {
+    await page.getByRole('heading', { name: '欢迎使用乡镇振兴台账' }).waitFor({ timeout: 30_000 });
+    expect(await page.getByRole('button', { name: '载入示范乡镇' }).isEnabled()).toBe(true);
+    expect(await page.getByRole('button', { name: '保存并开始使用' }).isVisible()).toBe(true);
+    expect(fs.existsSync(path.join(userData, '数据', 'ledger.sqlite'))).toBe(true);
+  });
+
   it('round-trips through the core in its utility process', async () => {
     const r = await page.evaluate(() => (globalThis as unknown as PageGlobals).ledger!.call('settings.get', {}));
     expect(r.ok).toBe(true);
     const unknown = await page.evaluate(() => (globalThis as unknown as PageGlobals).ledger!.call('no.such.op', {}));
     expect(unknown).toMatchObject({ ok: false, error: { code: 'validation' } });
-    expect(fs.existsSync(path.join(userData, 'ledger.sqlite'))).toBe(true);
+    // First start: the database in the data folder under userData (README "Install").
+    expect(fs.existsSync(path.join(userData, '数据', 'ledger.sqlite'))).toBe(true);
   });
 
   it('serves the page with the CSP header and a replaced nonce', async () => {

@@ -280,10 +280,11 @@ describe('main.cjs against a fake electron', () => {
     w.emit('page-title-updated', ev(), '');
     expect(w.title).toBe('乡镇振兴台账');
 
-    // The core runs in a utility process on <userData>/ledger.sqlite.
+    // The core runs in a utility process on <userData>/数据/ledger.sqlite, its folder made first.
     expect(f.children).toHaveLength(1);
     expect(f.children[0]!.modulePath).toBe(path.join(tmp, 'app', 'electron', 'core-host.cjs'));
-    expect(f.children[0]!.forkOptions.env.LEDGER_CORE_DB).toBe(path.join(userData, 'ledger.sqlite'));
+    expect(f.children[0]!.forkOptions.env.LEDGER_CORE_DB).toBe(path.join(userData, '数据', 'ledger.sqlite'));
+    expect(fs.statSync(path.join(userData, '数据')).isDirectory()).toBe(true);
   });
 
   it('LEDGER_DB overrides the database file', async () => {
