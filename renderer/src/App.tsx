@@ -1,5 +1,6 @@
 import { useEffect, useState } from 'react';
-import { call } from './api.ts';
+import type { AuthStatus, SessionInfo } from '../../shared/accounts.ts';
+import { call, SIGNED_OUT_EVENT } from './api.ts';
 import { useRoute, href } from './route.ts';
 import { DashboardPage } from './pages/Dashboard.tsx';
 import { HouseholdsPage } from './pages/Households.tsx';
@@ -12,6 +13,9 @@ import { ChecksPage } from './pages/Checks.tsx';
 import { ReportsPage } from './pages/Reports.tsx';
 import { ImportPage } from './pages/Import.tsx';
 import { SetupPage } from './pages/Setup.tsx';
+import { FirstAccountPage, LoginPage } from './pages/Login.tsx';
+import { AccountsPage, PasswordDialog } from './pages/Accounts.tsx';
+import { useDialog } from './components/Form.tsx';
 import type { Settings } from '../../shared/parameters.ts';
 
 const PAGES = [
@@ -24,10 +28,43 @@ const PAGES = [
   { key: 'reports', label: '报表', icon: '▦' },
   { key: 'import', label: '导入', icon: '⇪' },
   { key: 'settings', label: '设置', icon: '⚙' },
+  { key: 'accounts', label: '账户', icon: '⚿' },
   { key: 'audit', label: '操作日志', icon: '☰' },
 ] as const;
 
+/**
+ * Who is signed in decides what shows: the first 管理员 on a ledger without accounts, the login screen (also when
+ * the session locked itself after idling), or the ledger. The core refuses every call of a signed-out session;
+ * when one is refused, the app asks the core again and shows the login screen.
+ */
 export function App() {
+  const [auth, setAuth] = useState<AuthStatus | undefined>(undefined);
+  const [error, setError] = useState<string | null>(null);
+  const loadAuth = () =>
+    call('auth.status', {}).then(
+      (s) => setAuth(s),
+      (e: Error) => setError(e.message),
+    );
+  useEffect(() => {
+    void loadAuth();
+    const signedOut = () => void loadAuth();
+    window.addEventListener(SIGNED_OUT_EVENT, signedOut);
+    return () => window.removeEventListener(SIGNED_OUT_EVENT, signedOut);
+  }, []);
+
+  if (error)
+    return (
+      <div className="fatal" role="alert">
+        无法读取台账数据：{error}
+      </div>
+    );
+  if (auth === undefined) return <div className="loading">正在打开台账…</div>;
+  if (!auth.accounts) return <FirstAccountPage onDone={() => void loadAuth()} />;
+  if (!auth.session || auth.session.locked) return <LoginPage status={auth} onDone={() => void loadAuth()} />;
+  return <Ledger session={auth.session} onSignedOut={() => void loadAuth()} />;
+}
+
+function Ledger({ session, onSignedOut }: { session: SessionInfo; onSignedOut: () => void }) {
   const route = useRoute();
   const [settings, setSettings] = useState<Settings | null | undefined>(undefined);
   const [error, setError] = useState<string | null>(null);
@@ -71,6 +108,7 @@ export function App() {
             {p.label}
           </a>
         ))}
+        <SessionBar session={session} onSignedOut={onSignedOut} />
         <div className="sidebar-foot">
           {settings.province} · {settings.county}
         </div>
@@ -85,6 +123,7 @@ export function App() {
         {page === 'reports' && <ReportsPage route={route} />}
         {page === 'import' && <ImportPage />}
         {page === 'settings' && <SettingsPage onSettings={setSettings} />}
+        {page === 'accounts' && <AccountsPage session={session} />}
         {page === 'audit' && <AuditPage />}
         {!PAGES.some((p) => p.key === page) && (
           <p>
@@ -92,6 +131,25 @@ export function App() {
           </p>
         )}
       </main>
+    </div>
+  );
+}
+
+/** The signed-in account, its own password, and signing out. */
+function SessionBar({ session, onSignedOut }: { session: SessionInfo; onSignedOut: () => void }) {
+  const { dialog, open, close } = useDialog();
+  return (
+    <div className="sidebar-account" aria-label="当前账户">
+      <span>
+        {session.user}（{session.role}）
+      </span>
+      <button type="button" onClick={() => open(<PasswordDialog onClose={close} />)}>
+        修改密码
+      </button>
+      <button type="button" onClick={() => void call('auth.logout', {}).finally(onSignedOut)}>
+        退出
+      </button>
+      {dialog}
     </div>
   );
 }

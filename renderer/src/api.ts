@@ -21,9 +21,16 @@ export class ApiError extends Error {
 
 const api = resolveApi();
 
+/** Fired when the core says this session is signed out or locked: the app shows the login screen (App.tsx). */
+export const SIGNED_OUT_EVENT = 'ledger-signed-out';
+
 export async function call<K extends OpName>(name: K, input: OpInput<K>): Promise<OpResult<K>> {
   const r = await api.call(name, input);
-  if (!r.ok) throw new ApiError(r.error);
+  if (!r.ok) {
+    if (r.error.code === 'unauthenticated' || r.error.code === 'session_locked')
+      window.dispatchEvent(new Event(SIGNED_OUT_EVENT));
+    throw new ApiError(r.error);
+  }
   return r.value;
 }
 

@@ -13,6 +13,7 @@ import { normalizeDateText, toHalfWidth } from './text.ts';
 
 export type FieldKind =
   | 'text'
+  | 'password'
   | 'textarea'
   | 'date'
   | 'month'
@@ -52,7 +53,7 @@ type Elements<X> = Extract<X, readonly unknown[]>[number];
  * a check a boolean, a select one of its options' values, a multi-select an array of its options.
  */
 type KindOf<X> =
-  | (string extends X ? { kind?: 'text' | 'textarea' | 'date' | 'month'; options?: never } : never)
+  | (string extends X ? { kind?: 'text' | 'password' | 'textarea' | 'date' | 'month'; options?: never } : never)
   | (number extends X ? { kind: 'number' | 'money' | 'household' | 'person'; options?: never } : never)
   | (boolean extends X ? { kind: 'check'; options?: never } : never)
   | (null extends X ? (boolean extends X ? { kind: 'known'; options?: never } : never) : never)
@@ -106,7 +107,9 @@ export function toInput<V>(fields: readonly Field<V>[], values: Draft<V>): V {
     }
     if (v === undefined || v === null || (typeof v === 'string' && v.trim() === '')) continue;
     const text = textOf(v);
-    if (kind === 'number' || kind === 'household' || kind === 'person') out[f.key] = Number(toHalfWidth(text));
+    // A password is what was typed, spaces included.
+    if (kind === 'password') out[f.key] = text;
+    else if (kind === 'number' || kind === 'household' || kind === 'person') out[f.key] = Number(toHalfWidth(text));
     else if (kind === 'money') out[f.key] = yuanToFen(Number(toHalfWidth(text).replace(/[,，元\s]/g, '')));
     else if (kind === 'date' || kind === 'month') out[f.key] = normalizeDateText(text, kind);
     else if (kind === 'select' && f.options?.some((o) => typeof o === 'object' && typeof o.value === 'number'))

@@ -7,6 +7,7 @@ import path from 'node:path';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { openLedger, type Ledger } from '../../main/core/ledger.ts';
 import { createBridge, type Bridge } from '../../main/web/server.ts';
+import { TEST_PASSWORD, TEST_USER } from '../helpers.ts';
 
 export const ROOT = path.resolve(import.meta.dirname, '../..');
 export const RENDERER_DIR = path.join(ROOT, 'dist', 'renderer');
@@ -39,12 +40,29 @@ export function rendererBuilt(): boolean {
   return fs.existsSync(path.join(RENDERER_DIR, 'index.html'));
 }
 
+/** Signs the page in through the login screen (the harness does it once per app unless told not to). */
+export async function logIn(page: Page, user = TEST_USER, password = TEST_PASSWORD): Promise<void> {
+  const form = page.getByRole('form', { name: '登录' });
+  await form.locator('[name="user"]').fill(user);
+  await form.locator('[name="password"]').fill(password);
+  await form.getByRole('button', { name: /登录|解除锁定/ }).click();
+  await form.waitFor({ state: 'detached' });
+}
+
+/**
+ * The app on `dbFile` in Chromium. The ledger gets its first 管理员 (TEST_USER) when it has no account, the
+ * in-process face signs in as it (tests set up and check data through `ledger.run`), and the page signs in through
+ * the login screen unless `login` is false.
+ */
 export async function startApp(
   dbFile: string,
-  options: { today?: string; width?: number; height?: number } = {},
+  options: { today?: string; width?: number; height?: number; login?: boolean } = {},
 ): Promise<App> {
   if (!rendererBuilt()) throw new Error('dist/renderer is missing: run `npx vite build` (npm test does) first');
   const ledger = await openLedger(dbFile, { create: true, today: options.today ? () => options.today! : undefined });
+  if ((await ledger.run('auth.status', {})).accounts)
+    await ledger.run('auth.login', { user: TEST_USER, password: TEST_PASSWORD });
+  else await ledger.run('auth.setup', { user: TEST_USER, password: TEST_PASSWORD });
   const bridge = createBridge({ ledger, rendererDir: RENDERER_DIR });
   const url = await bridge.listen(0);
   const browser = await chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS });
@@ -59,6 +77,7 @@ export async function startApp(
   page.on('console', (m) => m.type() === 'error' && problems.push(m.text()));
   page.on('pageerror', (e) => problems.push(e.message));
   await page.goto(url);
+  if (options.login !== false) await logIn(page);
   fs.mkdirSync(SCREENSHOTS, { recursive: true });
   return {
     ledger,

@@ -284,7 +284,8 @@ function FieldInput({
   return (
     <input
       name={name}
-      type={kind === 'date' ? 'text' : 'text'}
+      type={kind === 'password' ? 'password' : 'text'}
+      autoComplete={kind === 'password' ? 'new-password' : undefined}
       inputMode={kind === 'number' || kind === 'money' ? 'decimal' : undefined}
       placeholder={kind === 'date' ? 'YYYY-MM-DD' : kind === 'month' ? 'YYYY-MM' : kind === 'money' ? '元' : undefined}
       value={textOf(value)}
