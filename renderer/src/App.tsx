@@ -15,6 +15,7 @@ import { ImportPage } from './pages/Import.tsx';
 import { SetupPage } from './pages/Setup.tsx';
 import { FirstAccountPage, LoginPage } from './pages/Login.tsx';
 import { AccountsPage, PasswordDialog } from './pages/Accounts.tsx';
+import { BackupsPage } from './pages/Backups.tsx';
 import { useDialog } from './components/Form.tsx';
 import type { Settings } from '../../shared/parameters.ts';
 
@@ -28,6 +29,7 @@ const PAGES = [
   { key: 'reports', label: '报表', icon: '▦' },
   { key: 'import', label: '导入', icon: '⇪' },
   { key: 'settings', label: '设置', icon: '⚙' },
+  { key: 'backups', label: '备份与恢复', icon: '⛁' },
   { key: 'accounts', label: '账户', icon: '⚿' },
   { key: 'audit', label: '操作日志', icon: '☰' },
 ] as const;
@@ -123,6 +125,7 @@ function Ledger({ session, onSignedOut }: { session: SessionInfo; onSignedOut: (
         {page === 'reports' && <ReportsPage route={route} />}
         {page === 'import' && <ImportPage />}
         {page === 'settings' && <SettingsPage onSettings={setSettings} />}
+        {page === 'backups' && <BackupsPage />}
         {page === 'accounts' && <AccountsPage session={session} />}
         {page === 'audit' && <AuditPage />}
         {!PAGES.some((p) => p.key === page) && (

@@ -29,6 +29,7 @@ export function DashboardPage() {
         <h1>工作台</h1>
         <span className="muted">统计截至 {data.stats.monitoring.asOf}</span>
       </header>
+      {data.backup.remind ? <BackupReminder lastCopyAt={data.backup.lastCopyAt} /> : null}
       <SummaryCards data={data} checks={checks.data} />
       <div className="two-col">
         <section className="panel" aria-label="待办事项">
@@ -44,6 +45,18 @@ export function DashboardPage() {
           <VillageTable rows={data.byVillage} />
         </section>
       </div>
+    </div>
+  );
+}
+
+/** No copy of the ledger outside this PC for 30 days (or ever): a stolen or dead PC takes its backups with it. */
+function BackupReminder({ lastCopyAt }: { lastCopyAt: string | null }) {
+  return (
+    <div className="form-error" role="alert" aria-label="备份提醒">
+      {lastCopyAt
+        ? `已超过30天没有把备份复制到本机以外（上次：${new Date(lastCopyAt).toLocaleDateString('zh-CN')}）。`
+        : '还没有把备份复制到本机以外（U盘）。'}
+      电脑损坏或被盗时，本机上的备份会一起丢失。<a href={href('backups')}>去备份与恢复</a>
     </div>
   );
 }
