@@ -109,6 +109,48 @@ describe('backup, backups and restore on the command line', () => {
   }, 60_000);
 });
 
+describe('restore over a database SQLite cannot open', () => {
+  it('puts the backup in its place and keeps the damaged file (with its WAL) in 备份/', async () => {
+    const { ledger, file, villageId } = await newLedger();
+    await familyOf(ledger, villageId, 1);
+    const saved = await ledger.run('backup.create', {});
+    await familyOf(ledger, villageId, 2);
+    await ledger.close();
+    const damaged = Buffer.from('磁盘损坏'.repeat(4000));
+    fs.writeFileSync(file, damaged);
+    expect((await runCli(['stats', '--db', file, '--json'])).code).toBe(2);
+    fs.writeFileSync(`${file}-wal`, 'stale wal');
+    const r = await runCli(['restore', '--db', file, '--from', saved.name]);
+    expect(r.stderr).toBe('');
+    expect(r.code).toBe(0);
+    expect(households(file)).toBe(1);
+    expect(integrity(file)).toEqual([]);
+    const dir = path.join(path.dirname(file), '备份');
+    const kept = fs.readdirSync(dir).filter((n) => n.startsWith('损坏-'));
+    expect(kept).toEqual(
+      expect.arrayContaining([expect.stringMatching(/\.sqlite$/), expect.stringMatching(/\.sqlite-wal$/)]),
+    );
+    expect(fs.existsSync(`${file}-wal`) && fs.readFileSync(`${file}-wal`, 'utf8') === 'stale wal').toBe(false);
+    expect(
+      fs
+        .readFileSync(
+          path.join(
+            dir,
+            kept.find((n) => n.endsWith('.sqlite'))!,
+          ),
+        )
+        .equals(damaged),
+    ).toBe(true);
+    // Not listed as a backup, and the ledger opens and works again.
+    expect(
+      (JSON.parse((await runCli(['backups', '--db', file, '--json'])).stdout) as { backups: unknown[] }).backups,
+    ).toHaveLength(1);
+    const reopened = await openLedger(file);
+    await familyOf(reopened, villageId, 3);
+    await reopened.close();
+  }, 60_000);
+});
+
 describe('restore killed midway', () => {
   const bundleDir = path.join(ROOT, '.tmp', `restore-cli-${process.pid}`);
   afterAll(() => fs.rmSync(bundleDir, { recursive: true, force: true }));

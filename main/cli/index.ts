@@ -11,6 +11,8 @@
  *   backup --db FILE [--to DIR]        (a verified backup into 备份/ beside FILE, and a copy into DIR: a USB drive)
  *   restore --db FILE --from BACKUP    (BACKUP: a path, or a name in 备份/; the current file is backed up first)
  *   backups --db FILE [--json]         (the backups in 备份/ with their figures, and the copy outside the PC)
+ * A ledger with accounts is opened signed in: --user NAME (default admin) with the password from LEDGER_PASSWORD or
+ *   --password-file FILE (main/cli/auth.ts); `demo` given a password makes that account the new ledger's first 管理员.
  * Bad arguments or a missing file: one line "错误：… / Error: …" on stderr and exit code 2, never a stack trace;
  * exit code 3 when another program kept the database busy (its write lock) past the busy timeout: retry later.
  */
@@ -20,12 +22,22 @@ import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { isValidMonth, monthOf, todayIso } from '../../shared/dates.ts';
 import { IMPORT_KINDS } from '../../shared/schemas.ts';
-import { backupsDir, backupStatus, copyOutside, listBackups, readCopyFolder } from '../core/backups.ts';
+import {
+  backupsDir,
+  backupStatus,
+  copyOutside,
+  isBackupName,
+  listBackups,
+  readCopyFolder,
+  replaceDamaged,
+  unreadable,
+} from '../core/backups.ts';
 import { LATEST_SCHEMA_VERSION } from '../core/db/migrations.ts';
 import { integrityProblems, schemaVersion } from '../core/db/open.ts';
 import { generateDemo } from '../core/demo/generate.ts';
 import { LedgerError } from '../core/errors.ts';
 import { openLedger } from '../core/ledger.ts';
+import { DEFAULT_USER, givenPassword, openSignedIn, SIGN_IN_OPTIONS, type SignInValues } from './auth.ts';
 
 class UsageError extends Error {
   readonly english: string;
@@ -43,6 +55,10 @@ const ENGLISH: Record<string, string> = {
   not_ledger: 'not a Township Ledger database',
   schema_newer: 'the database was created by a newer version of Township Ledger',
   busy: 'the database is in use by another program; try again later',
+  unauthenticated: 'sign in: --user NAME with LEDGER_PASSWORD or --password-file FILE',
+  auth_failed: 'wrong account name or password',
+  account_locked: 'account locked after repeated wrong passwords',
+  forbidden: "the account's role may not do this",
 };
 
 /** Exit code when another program held the database's write lock for longer than the busy timeout. */
@@ -62,6 +78,7 @@ async function demo(args: string[]): Promise<number> {
       db: { type: 'string' },
       scale: { type: 'string', default: 'township' },
       seed: { type: 'string', default: '1' },
+      ...SIGN_IN_OPTIONS,
     },
   });
   const file = requireDb(values, false);
@@ -84,6 +101,9 @@ async function demo(args: string[]): Promise<number> {
   let summary;
   try {
     summary = generateDemo(ledger.store, values.scale, seed);
+    // With a password given, the new ledger's first account: a 管理员 (`--user`, default admin).
+    const password = givenPassword(values);
+    if (password !== null) await ledger.run('auth.setup', { user: values.user ?? DEFAULT_USER, password });
   } catch (e) {
     await ledger.close();
     removeDatabase(tmp);
@@ -107,13 +127,18 @@ function removeDatabase(file: string): void {
 async function stats(args: string[]): Promise<number> {
   const { values } = parseArgs({
     args,
-    options: { db: { type: 'string' }, month: { type: 'string' }, json: { type: 'boolean', default: false } },
+    options: {
+      db: { type: 'string' },
+      month: { type: 'string' },
+      json: { type: 'boolean', default: false },
+      ...SIGN_IN_OPTIONS,
+    },
   });
   const file = requireDb(values, true);
   const month = values.month ?? monthOf(todayIso());
   if (!isValidMonth(month))
     throw new UsageError(`--month 格式应为 YYYY-MM：${month}`, `--month must be YYYY-MM: ${month}`);
-  const ledger = await openLedger(file);
+  const ledger = await openSignedIn(file, values);
   try {
     const figures = await ledger.run('stats.month', { month });
     console.log(values.json ? JSON.stringify(figures) : JSON.stringify(figures, null, 2));
@@ -123,10 +148,15 @@ async function stats(args: string[]): Promise<number> {
   return 0;
 }
 
-async function checkRules(file: string, month: string | undefined, json: boolean): Promise<number> {
+async function checkRules(
+  file: string,
+  month: string | undefined,
+  json: boolean,
+  signIn: SignInValues,
+): Promise<number> {
   if (month !== undefined && !isValidMonth(month))
     throw new UsageError(`--month 格式应为 YYYY-MM：${month}`, `--month must be YYYY-MM: ${month}`);
-  const ledger = await openLedger(file);
+  const ledger = await openSignedIn(file, signIn);
   try {
     const r = await ledger.run('rules.run', { month });
     if (json) {
@@ -156,10 +186,11 @@ async function check(args: string[]): Promise<number> {
       json: { type: 'boolean', default: false },
       rules: { type: 'boolean', default: false },
       month: { type: 'string' },
+      ...SIGN_IN_OPTIONS,
     },
   });
   const file = requireDb(values, true);
-  if (values.rules) return checkRules(file, values.month, values.json);
+  if (values.rules) return checkRules(file, values.month, values.json, values);
   if (values.month !== undefined) throw new UsageError('--month 只与 --rules 一起使用', '--month goes with --rules');
   let raw: BetterSqlite3.Database;
   try {
@@ -200,6 +231,7 @@ async function exportCommand(args: string[]): Promise<number> {
       out: { type: 'string' },
       kind: { type: 'string' },
       reason: { type: 'string' },
+      ...SIGN_IN_OPTIONS,
     },
   });
   if (what !== 'monthly' && what !== 'notice')
@@ -211,7 +243,7 @@ async function exportCommand(args: string[]): Promise<number> {
   const kinds = ['identification', 'elimination', 'subsidy'];
   if (what === 'notice' && !kinds.includes(values.kind ?? ''))
     throw new UsageError(`--kind 应为 ${kinds.join('|')}：${values.kind ?? ''}`, `--kind must be ${kinds.join('|')}`);
-  const ledger = await openLedger(file, { actor: '命令行' });
+  const ledger = await openSignedIn(file, values);
   try {
     const r =
       what === 'monthly'
@@ -242,6 +274,7 @@ async function importCommand(args: string[]): Promise<number> {
       'header-row': { type: 'string' },
       errors: { type: 'string' },
       json: { type: 'boolean', default: false },
+      ...SIGN_IN_OPTIONS,
     },
   });
   const kinds: readonly string[] = [...IMPORT_KINDS, 'auto'];
@@ -253,7 +286,7 @@ async function importCommand(args: string[]): Promise<number> {
   if (headerRow !== undefined && !(Number.isInteger(headerRow) && headerRow >= 1 && headerRow <= 50))
     throw new UsageError(`--header-row 应为表头所在行号（1–50）：${values['header-row']}`, 'bad --header-row');
   const file = requireDb(values, true);
-  const ledger = await openLedger(file, { actor: '命令行' });
+  const ledger = await openSignedIn(file, values);
   try {
     let steps: ImportKind[] = [kind as ImportKind];
     let layout: string | null = null;
@@ -318,14 +351,17 @@ async function importCommand(args: string[]): Promise<number> {
 }
 
 async function backup(args: string[]): Promise<number> {
-  const { values } = parseArgs({ args, options: { db: { type: 'string' }, to: { type: 'string' } } });
+  const { values } = parseArgs({
+    args,
+    options: { db: { type: 'string' }, to: { type: 'string' }, ...SIGN_IN_OPTIONS },
+  });
   const file = requireDb(values, true);
   if (values.to !== undefined && !fs.statSync(values.to, { throwIfNoEntry: false })?.isDirectory())
     throw new UsageError(
       `--to 应为已存在的文件夹（U盘是否已插好？）：${values.to}`,
       `--to must be a folder: ${values.to}`,
     );
-  const ledger = await openLedger(file, { actor: '命令行' });
+  const ledger = await openSignedIn(file, values);
   try {
     const info = await ledger.run('backup.create', {});
     // Into the folder named (a USB drive): counted as the copy outside the PC that the dashboard asks for.
@@ -345,10 +381,20 @@ async function backup(args: string[]): Promise<number> {
 }
 
 async function restore(args: string[]): Promise<number> {
-  const { values } = parseArgs({ args, options: { db: { type: 'string' }, from: { type: 'string' } } });
-  const file = requireDb(values, true);
+  const { values } = parseArgs({
+    args,
+    options: { db: { type: 'string' }, from: { type: 'string' }, ...SIGN_IN_OPTIONS },
+  });
+  const file = requireDb(values, false);
   if (!values.from) throw new UsageError('缺少 --from 参数（要恢复的备份文件）', 'missing --from BACKUP');
-  const ledger = await openLedger(file, { actor: '命令行' });
+  if (unreadable(file)) {
+    // Missing, or so damaged that SQLite cannot open it: the backup takes its place (the damaged file kept in 备份/).
+    const from = isBackupName(values.from) ? path.join(backupsDir(file), values.from) : values.from;
+    const restored = replaceDamaged(from, file);
+    console.log(JSON.stringify({ restored: restored.file, figures: restored.figures, before: null }));
+    return 0;
+  }
+  const ledger = await openSignedIn(file, values);
   try {
     const r = await ledger.run('backup.restore', { file: values.from });
     console.log(JSON.stringify({ restored: r.restored.file, figures: r.restored.figures, before: r.before.file }));

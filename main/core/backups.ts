@@ -41,6 +41,14 @@ import { LATEST_SCHEMA_VERSION } from './db/migrations.ts';
 
 export type Clock = () => Date;
 
+/**
+ * Every connection this module opens (the source of a backup, a backup being checked or restored from): one place
+ * for what opening a ledger file takes besides its name (a key, once the database is encrypted at rest).
+ */
+function connect(file: string, readonly: boolean): BetterSqlite3.Database {
+  return new BetterSqlite3(file, readonly ? { readonly: true, fileMustExist: true } : { fileMustExist: true });
+}
+
 export const backupsDir = (dbFile: string) => path.join(path.dirname(path.resolve(dbFile)), '备份');
 
 const NAME = /^(.+)-(\d{8})-(\d{9})-([a-z-]+)\.sqlite$/;
@@ -115,7 +123,7 @@ function removeStale(dir: string): void {
 export function verifyBackup(file: string): BackupFigures {
   let db: BetterSqlite3.Database;
   try {
-    db = new BetterSqlite3(file, { readonly: true, fileMustExist: true });
+    db = connect(file, true);
   } catch {
     throw new LedgerError('io', `无法打开备份文件：${path.basename(file)}`);
   }
@@ -176,14 +184,14 @@ export function verifyBackup(file: string): BackupFigures {
  * one committed state, WAL content included), into `tmp`, then made a single self-contained file.
  */
 async function copyDatabase(source: string, tmp: string): Promise<void> {
-  const src = new BetterSqlite3(source, { readonly: true, fileMustExist: true });
+  const src = connect(source, true);
   try {
     src.pragma(`busy_timeout = ${DEFAULT_BUSY_TIMEOUT_MS}`);
     await src.backup(tmp, { progress: () => 0x7fffffff });
   } finally {
     src.close();
   }
-  const copy = new BetterSqlite3(tmp);
+  const copy = connect(tmp, false);
   try {
     copy.pragma('journal_mode = DELETE');
   } finally {
@@ -324,7 +332,7 @@ function writeState(dbFile: string, state: CopyState): void {
 /** The second folder the user picked, from the ledger's settings (read on a connection of its own). */
 export function readCopyFolder(dbFile: string): string | null {
   try {
-    const db = new BetterSqlite3(dbFile, { readonly: true, fileMustExist: true });
+    const db = connect(dbFile, true);
     try {
       const row = db.prepare("SELECT value FROM setting WHERE key = 'backupCopyFolder'").get() as
         { value: string } | undefined;
@@ -481,7 +489,7 @@ export async function ensureDailyBackup(dbFile: string, now: Clock = () => new D
  * transaction, waiting for another program's write to end). Killed or failed midway, the database stays as it was.
  */
 export async function copyInto(backupFile: string, dbFile: string, timeoutMs = DEFAULT_BUSY_TIMEOUT_MS): Promise<void> {
-  const src = new BetterSqlite3(backupFile, { readonly: true, fileMustExist: true });
+  const src = connect(backupFile, true);
   try {
     const deadline = Date.now() + timeoutMs;
     for (;;) {
@@ -537,4 +545,52 @@ export function liveFigures(raw: BetterSqlite3.Database): BackupFigures {
     cases: count('monitoring_case'),
     lastAudit: last ?? null,
   };
+}
+
+/**
+ * A database file SQLite cannot read at all (not a database, or its first pages damaged): it cannot be opened to
+ * restore into, so `replaceDamaged` puts the backup in its place instead. False for a sound file and for a SQLite
+ * file of another program (refused elsewhere, never replaced).
+ */
+export function unreadable(dbFile: string): boolean {
+  if (!fs.existsSync(dbFile)) return true;
+  let db: BetterSqlite3.Database | null = null;
+  try {
+    db = connect(dbFile, true);
+    db.prepare('SELECT count(*) FROM sqlite_schema').get();
+    return false;
+  } catch (e) {
+    const code = (e as { code?: string }).code ?? '';
+    return code === 'SQLITE_NOTADB' || code === 'SQLITE_CORRUPT';
+  } finally {
+    db?.close();
+  }
+}
+
+/**
+ * Restore over a database that cannot be opened (`unreadable`): the backup is checked, copied beside the database
+ * and fsynced, the damaged file (with its WAL and shared memory) is moved into 备份/ as `损坏-<name>-<time>` (never
+ * listed, never rotated away), and the copy renamed into place. Killed midway, the damaged file is kept and
+ * running the restore again finishes it.
+ */
+export function replaceDamaged(backupFile: string, dbFile: string, now: Date = new Date()): BackupInfo {
+  const info = describeBackup(backupFile);
+  const target = path.resolve(dbFile);
+  const tmp = `${target}.${process.pid}-${randomBytes(6).toString('hex')}.restoring`;
+  try {
+    fs.copyFileSync(backupFile, tmp);
+    fs.chmodSync(tmp, 0o600);
+    fsyncPath(tmp, 'r+');
+    const dir = backupsDir(target);
+    ensureDir(dir);
+    const aside = path.join(dir, `损坏-${baseName(target)}-${stamp(now)}.sqlite`);
+    // The WAL first: a stale WAL beside the restored file would be replayed into it.
+    for (const suffix of ['-wal', '-shm', '-journal', ''])
+      if (fs.existsSync(`${target}${suffix}`)) fs.renameSync(`${target}${suffix}`, `${aside}${suffix}`);
+    fs.renameSync(tmp, target);
+    fsyncPath(path.dirname(target));
+    return info;
+  } finally {
+    fs.rmSync(tmp, { force: true });
+  }
 }
