@@ -257,6 +257,40 @@ describe('restore', () => {
   });
 });
 
+describe('from a page', () => {
+  it('names backups only by their name in 备份/, never a path; restore and the copy folder are the 管理员’s', async () => {
+    const { ledger, villageId } = await newLedger();
+    await ledger.run('auth.setup', { user: 'admin', password: 'admin-pass-1' });
+    await ledger.run('account.create', { user: 'clerk', role: '经办人', password: 'clerk-pass-1' });
+    await familyOf(ledger, villageId, 1);
+    const admin = ledger.openSession();
+    const clerk = ledger.openSession();
+    await admin.call('auth.login', { user: 'admin', password: 'admin-pass-1' });
+    await clerk.call('auth.login', { user: 'clerk', password: 'clerk-pass-1' });
+    const made = await clerk.call('backup.create', {});
+    expect(made.ok).toBe(true);
+    const name = made.ok ? made.value.name : '';
+    for (const [op, input] of [
+      ['backup.list', {}],
+      ['backup.preview', { file: name }],
+      ['backup.restore', { file: name }],
+      ['backup.setCopyFolder', { folder: null }],
+    ] as const) {
+      const r = await clerk.call(op, input);
+      expect(r.ok ? null : r.error.code).toBe('forbidden');
+    }
+    const byPath = await admin.call('backup.restore', { file: '/etc/passwd' });
+    expect(byPath.ok ? null : byPath.error.message).toMatch(/不能按调用方给出的路径读取文件/);
+    const folder = await admin.call('backup.setCopyFolder', { folder: tempDir() });
+    expect(folder.ok ? null : folder.error.message).toMatch(/不能按页面给出的路径设置备份文件夹/);
+    const missing = await admin.call('backup.preview', { file: 'township-20200101-000000000-daily.sqlite' });
+    expect(missing.ok ? null : missing.error.code).toBe('not_found');
+    const restored = await admin.call('backup.restore', { file: name });
+    expect(restored.ok).toBe(true);
+    await ledger.close();
+  });
+});
+
 describe('daily backup of the hosts', () => {
   it('the first start of a day takes one; a second start the same day none', async () => {
     const { ledger, file } = await newLedger();
