@@ -9,6 +9,7 @@ import { parseArgs } from 'node:util';
 import { fileURLToPath } from 'node:url';
 import { openLedger } from '../core/ledger.ts';
 import { openLedgerDb } from '../core/db/open.ts';
+import { DEMO_ACCOUNTS, ensureDemoAccounts } from '../core/demo/accounts.ts';
 import { generateDemo } from '../core/demo/generate.ts';
 import { createBridge } from './server.ts';
 
@@ -42,17 +43,28 @@ async function main(): Promise<number> {
     throw new Error('界面尚未构建：请先运行 npx vite build（npm run web 会自动构建）');
 
   let file = values.db;
+  const demo = file === undefined;
   if (file === undefined) {
     file = path.join(userDataDir(), 'demo.sqlite');
     await ensureDemo(file);
   } else if (!fs.existsSync(file)) {
-    console.log(`数据库不存在，将新建空的乡镇数据库：${file}`);
+    console.log(`数据库不存在，将新建空的乡镇数据库：${file}（首次打开时创建管理员账户）`);
   }
-  const ledger = await openLedger(path.resolve(file), { create: true, dailyBackup: true });
+  // The demo township's accounts and passwords are shown on its login screen (and printed below); never a real one's.
+  const ledger = await openLedger(path.resolve(file), {
+    create: true,
+    dailyBackup: true,
+    ...(demo ? { demoAccounts: [...DEMO_ACCOUNTS] } : {}),
+  });
+  if (demo) await ensureDemoAccounts(ledger);
   const bridge = createBridge({ ledger, rendererDir });
   const url = await bridge.listen(port);
   console.log(`乡镇振兴台账（浏览器模式）已启动，数据库：${path.resolve(file)}`);
   console.log(`请在浏览器中打开：${url}`);
+  if (demo)
+    console.log(
+      `示范账户（仅示范数据）：${DEMO_ACCOUNTS.map((a) => `${a.user} / ${a.password}（${a.role}）`).join('，')}`,
+    );
   console.log('按 Ctrl+C 退出。');
   const stop = async () => {
     await bridge.close();

@@ -6,6 +6,7 @@ import { describe, expect, it } from 'vitest';
 import { roleAllows, ROLES, type Role } from '../../shared/accounts.ts';
 import { API, OP_NAMES, type LedgerApi, type OpName } from '../../shared/api.ts';
 import type { CallResult } from '../../shared/errors.ts';
+import { DEMO_ACCOUNTS, ensureDemoAccounts } from '../../main/core/demo/accounts.ts';
 import { openLedger, type Ledger } from '../../main/core/ledger.ts';
 import { familyOf, newLedger, tempDbPath, TODAY } from '../helpers.ts';
 
@@ -336,5 +337,24 @@ describe('the audit log names the account', () => {
     expect((await ledger.run('audit.list', { limit: 1 })).rows[0]!.actor).toBe('本机用户');
     await (r as Ledger).close();
     await ledger.close();
+  });
+});
+
+describe('the demo township’s accounts', () => {
+  it('one per role, shown by auth.status only when the host says the ledger is the demo', async () => {
+    const { ledger, file } = await newLedger();
+    await ensureDemoAccounts(ledger);
+    await ensureDemoAccounts(ledger); // once only
+    expect((await ledger.run('auth.status', {})).demoAccounts).toBeNull();
+    await ledger.close();
+    const demo = await openLedger(file, { demoAccounts: [...DEMO_ACCOUNTS] });
+    const page = demo.openSession();
+    expect(await page.call('auth.status', {})).toMatchObject({ ok: true, value: { demoAccounts: DEMO_ACCOUNTS } });
+    for (const a of DEMO_ACCOUNTS)
+      expect(await page.call('auth.login', { user: a.user, password: a.password })).toEqual({
+        ok: true,
+        value: { user: a.user, role: a.role, locked: false },
+      });
+    await demo.close();
   });
 });
