@@ -22,7 +22,7 @@ export type Handlers = { [K in OpName]: Handler<K> };
  * What an operation does before its transaction begins, outside the write lock: reading and parsing the file an
  * import names takes seconds, during which other programs can go on writing (db/lock.ts).
  */
-export type Preparer<K extends OpName> = (ctx: Ctx, input: OpParsed<K>) => void;
+export type Preparer<K extends OpName> = (ctx: Ctx, input: OpParsed<K>) => void | Promise<void>;
 export type Preparers = { [K in OpName]?: Preparer<K> };
 
 export interface DispatchOptions {
@@ -88,7 +88,7 @@ export function createDispatcher(ledger: LedgerDb, handlers: Handlers, options: 
         staged,
         demoAccounts: options.demoAccounts ?? null,
       };
-      options.prepare?.[name]?.(ctx, input);
+      await options.prepare?.[name]?.(ctx, input);
       let value: OpResult<K>;
       if (def.dryRun) {
         // Writes inside a transaction that is always rolled back: it takes the write lock like a write.

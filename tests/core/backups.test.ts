@@ -168,6 +168,14 @@ describe('online backup', () => {
     expect(villages.prepare('SELECT count(*) AS n FROM village').get()).toEqual({ n: 1 });
     villages.close();
     expect(fs.existsSync(backupsDir(file))).toBe(true);
+    // A refused unlock (the month is not locked) takes none; unlocking a locked month takes one.
+    expect((await ledger.call('payroll.unlock', { month: '2026-10', reason: '更正' })).ok).toBe(false);
+    expect(listBackups(backupsDir(file))).toHaveLength(1);
+    ledger.store.raw
+      .prepare("INSERT INTO payroll_month (month, generated_at, locked_at, locked_by) VALUES ('2026-10', ?, ?, '测试')")
+      .run('2026-11-01T00:00:00Z', '2026-11-02T00:00:00Z');
+    await ledger.run('payroll.unlock', { month: '2026-10', reason: '更正' });
+    expect(listBackups(backupsDir(file)).map((b) => b.reason)).toEqual(['unlock', 'import']);
     await ledger.close();
   });
 });

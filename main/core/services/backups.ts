@@ -40,8 +40,9 @@ function backupFile(ctx: Ctx, ref: string): string {
 
 /**
  * A backup taken before an operation that changes much or cannot be undone by hand (import, reconcile, payroll
- * unlock, void-restore): called inside the operation's write transaction, it copies the last committed state —
- * the database just before the operation — from a connection of its own (backups.ts).
+ * unlock, void-restore): called before the operation's transaction (services/index.ts preparers), outside the write
+ * lock, it copies the last committed state from a connection of its own (backups.ts). Called inside a write
+ * transaction it works too, and copies exactly the state before it, holding the lock for the copy and its check.
  */
 export function backupBefore(ctx: Pick<Ctx, 'file'>, reason: 'import' | 'reconcile' | 'unlock' | 'void-restore') {
   return createBackup(ctx.file, reason);

@@ -1,5 +1,4 @@
 /** 导入: read, validate and upsert in one transaction; a dry run does the same inside a savepoint it rolls back. */
-import { backupBefore } from './backups.ts';
 import fs from 'node:fs';
 import path from 'node:path';
 import ExcelJS from 'exceljs';
@@ -251,8 +250,6 @@ export const importHandlers: Pick<Handlers, 'import.preview' | 'import.run' | 'i
     return withErrorsFile(ctx, { ...input, errorsFile: input.errorsFile ?? null }, result);
   },
   async 'import.run'(ctx, input) {
-    // The database as it was before this import, in 备份/ (backups.ts).
-    await backupBefore(ctx, 'import');
     const { result, layout } = await runImport(ctx, input);
     saveMapping(ctx, input, layout, result);
     const name = sourceName(ctx, input);

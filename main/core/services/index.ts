@@ -15,18 +15,34 @@ import { ruleHandlers } from './rules.ts';
 import { reportHandlers } from './reports.ts';
 import { importHandlers, preloadImport } from './imports.ts';
 import { reconcileHandlers } from './reconcile.ts';
-import { backupHandlers } from './backups.ts';
+import { backupBefore, backupHandlers } from './backups.ts';
 import { accountHandlers } from './accounts.ts';
 import { audit } from '../context.ts';
 import { generateDemo } from '../demo/generate.ts';
 import { LedgerError } from '../errors.ts';
 
-/** Work done before an operation's transaction begins (dispatcher.ts): imports read their file first. */
+/**
+ * Work done before an operation's transaction begins (dispatcher.ts), outside the write lock: imports read their
+ * file first; imports, reconciles and payroll unlocks then back the database up (backups.ts: at county scale the
+ * copy and its integrity check take seconds, which other programs' writes need not wait for).
+ */
 export const preparers: Preparers = {
-  'import.run': preloadImport,
+  async 'import.run'(ctx, input) {
+    preloadImport(ctx, input);
+    await backupBefore(ctx, 'import');
+  },
   'import.preview': preloadImport,
   'import.compare': preloadImport,
-  'import.reconcile': preloadImport,
+  async 'import.reconcile'(ctx, input) {
+    preloadImport(ctx, input);
+    await backupBefore(ctx, 'reconcile');
+  },
+  async 'payroll.unlock'(ctx, { month }) {
+    // Only a month that is locked: a refused unlock takes no backup.
+    const locked = ctx.raw.prepare('SELECT locked_at FROM payroll_month WHERE month = ?').get(month) as
+      { locked_at: string | null } | undefined;
+    if (locked?.locked_at) await backupBefore(ctx, 'unlock');
+  },
 };
 
 export const handlers: Handlers = {

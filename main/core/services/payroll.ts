@@ -3,7 +3,6 @@
  * required days), and locking it freezes the month's attendance and subsidies (unlocking, for a correction, needs a reason). Kept apart from
  * attendance.ts because these are month-wide acts with their own audit trail, not edits of one holder's month.
  */
-import { backupBefore } from './backups.ts';
 import { monthDays } from '../../../shared/dates.ts';
 import { audit, nowIso } from '../context.ts';
 import type { Handlers } from '../dispatcher.ts';
@@ -75,8 +74,6 @@ export const payrollHandlers: Pick<Handlers, 'payroll.generate' | 'payroll.lock'
   async 'payroll.unlock'(ctx, { month, reason }) {
     const status = await monthLocked(ctx.db, month);
     if (!status?.lockedAt) throw new LedgerError('workflow', `${month}月的考勤补贴没有锁定`, 'month');
-    // What was paid, as it was locked (backups.ts).
-    await backupBefore(ctx, 'unlock');
     await ctx.db
       .updateTable('payrollMonth')
       .set({ lockedAt: null, lockedBy: null })

@@ -5,7 +5,6 @@
  * Nothing is written until the user chooses; then the same import runs taking only the chosen differences, each
  * an audited write. The list can be written as a workbook for the village to check.
  */
-import { backupBefore } from './backups.ts';
 import ExcelJS from 'exceljs';
 import type { ReconcileDifference, ReconcileResult } from '../../../shared/api.ts';
 import { maskIdNumber } from '../../../shared/idnumber.ts';
@@ -193,7 +192,6 @@ export const reconcileHandlers: Pick<Handlers, 'import.compare' | 'import.reconc
   },
 
   async 'import.reconcile'(ctx, input) {
-    await backupBefore(ctx, 'reconcile');
     let taken = 0;
     const chosen = choosingSink(new Set(input.take), recordAudit(ctx, '国家系统比对'));
     // Counted: the differences taken (members that come with a new household are audited, not counted).
