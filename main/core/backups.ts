@@ -108,6 +108,9 @@ function alive(pid: number): boolean {
   }
 }
 
+/** Temporary files a killed backup left in the backups folder (on opening the ledger, and before each backup). */
+export const removeStaleBackups = (dbFile: string) => removeStale(backupsDir(dbFile));
+
 /** Temporary files a killed backup left in `dir`. */
 function removeStale(dir: string): void {
   for (const name of fs.existsSync(dir) ? fs.readdirSync(dir) : []) {

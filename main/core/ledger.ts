@@ -13,7 +13,7 @@ import type { CallResult } from '../../shared/errors.ts';
 import { openLedgerDb, type LedgerDb, type OpenOptions } from './db/open.ts';
 import { newSession } from './auth/session.ts';
 import { todayIso } from '../../shared/dates.ts';
-import { ensureDailyBackup } from './backups.ts';
+import { ensureDailyBackup, removeStaleBackups } from './backups.ts';
 import { createDispatcher, type DispatchOptions } from './dispatcher.ts';
 import { LedgerError } from './errors.ts';
 import { FileGrants, removeLeftovers, type FileAccessKind } from './files.ts';
@@ -55,6 +55,7 @@ export async function openLedger(
   const store = await openLedgerDb(file, options);
   // Temporary files of writes a killed process never finished (files.ts).
   removeLeftovers(store.file);
+  removeStaleBackups(store.file);
   await seedDefaults(store.db);
   let dailyChecked = '';
   const daily = async () => {

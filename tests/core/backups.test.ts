@@ -312,6 +312,21 @@ describe('daily backup of the hosts', () => {
     await quiet.close();
     expect(listBackups(backupsDir(file)).map((b) => b.reason)).toEqual(['daily']);
   });
+
+  it('opening the ledger removes what a killed backup left, never a running one’s', async () => {
+    const { ledger, file } = await newLedger();
+    await ledger.close();
+    const dir = backupsDir(file);
+    fs.mkdirSync(dir, { recursive: true });
+    const dead = path.join(dir, 'township-20261122-090000000-import.sqlite.2147483646-0123456789ab.writing');
+    const running = path.join(dir, `township-20261122-090000000-import.sqlite.${process.pid}-0123456789ab.writing`);
+    fs.writeFileSync(dead, 'half');
+    fs.writeFileSync(running, 'half');
+    const again = await openLedger(file);
+    await again.close();
+    expect(fs.existsSync(dead)).toBe(false);
+    expect(fs.existsSync(running)).toBe(true);
+  });
 });
 
 describe('copy folder and reminder', () => {
