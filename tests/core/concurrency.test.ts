@@ -12,7 +12,10 @@ import { generateDemo } from '../../main/core/demo/generate.ts';
 import { openLedger, type Ledger } from '../../main/core/ledger.ts';
 import { createBridge, type Bridge } from '../../main/web/server.ts';
 import type { CallResult } from '../../shared/errors.ts';
-import { tempDir } from '../helpers.ts';
+import { tempDir, TEST_PASSWORD, TEST_USER } from '../helpers.ts';
+
+/** The CLI signs in as the file's 管理员 (main/cli/auth.ts). */
+const signedIn = { env: { LEDGER_PASSWORD: TEST_PASSWORD } };
 import { dbState, integrity, personList, runCli } from '../processes.ts';
 
 const BUSY = '数据库正被其他程序使用，请稍后重试';
@@ -27,6 +30,8 @@ beforeAll(async () => {
   db = path.join(dir, 'township.sqlite');
   const ledger = await openLedger(db, { create: true });
   generateDemo(ledger.store, 'township', 1);
+  // Accounts on the file: the bridge's session and the CLI sign in (the CLI with LEDGER_PASSWORD).
+  await ledger.run('auth.setup', { user: TEST_USER, password: TEST_PASSWORD });
   const villages = (await ledger.run('village.list', {})).map((v) => v.name);
   await ledger.close();
   roster = path.join(dir, '人员名单.xlsx');
@@ -48,14 +53,17 @@ describe('two programs on one file', () => {
     bridge = createBridge({ ledger, rendererDir });
     const url = new URL(await bridge.listen(0));
     const token = url.searchParams.get('token')!;
+    let cookie = '';
     const post = async (op: string, input: unknown) => {
       const r = await fetch(`${url.origin}/api/${op}`, {
         method: 'POST',
-        headers: { 'content-type': 'application/json', 'x-ledger-token': token },
+        headers: { 'content-type': 'application/json', 'x-ledger-token': token, cookie },
         body: JSON.stringify(input),
       });
+      cookie = r.headers.get('set-cookie')?.split(';')[0] ?? cookie;
       return (await r.json()) as CallResult<unknown>;
     };
+    expect(await post('auth.login', { user: TEST_USER, password: TEST_PASSWORD })).toMatchObject({ ok: true });
     const before = dbState(db);
 
     const answers: CallResult<unknown>[] = [];
@@ -70,8 +78,8 @@ describe('two programs on one file', () => {
     })();
     const out = path.join(dir, '月报.xlsx');
     const [imported, exported] = await Promise.all([
-      runCli(['import', 'households', roster, '--db', db, '--json']),
-      runCli(['export', 'monthly', '--month', '2026-10', '--db', db, '--out', out, '--reason', '并发测试']),
+      runCli(['import', 'households', roster, '--db', db, '--json'], signedIn),
+      runCli(['export', 'monthly', '--month', '2026-10', '--db', db, '--out', out, '--reason', '并发测试'], signedIn),
     ]);
     // One more write after both: the bridge still works on the file the CLI wrote.
     writing = false;
@@ -106,8 +114,8 @@ describe('two programs on one file', () => {
     const out = path.join(dir, '忙时月报.xlsx');
     // Both wait for the lock this process holds until they have given up (and exited).
     const [imported, exported] = await Promise.all([
-      runCli(['import', 'households', roster, '--db', db, '--json']),
-      runCli(['export', 'monthly', '--month', '2026-10', '--db', db, '--out', out, '--reason', '并发测试']),
+      runCli(['import', 'households', roster, '--db', db, '--json'], signedIn),
+      runCli(['export', 'monthly', '--month', '2026-10', '--db', db, '--out', out, '--reason', '并发测试'], signedIn),
     ]);
     holder.exec('ROLLBACK');
     holder.close();
@@ -124,6 +132,7 @@ describe('two programs on one file', () => {
 
   it('a write in this process waits for the lock and answers busy, not 内部错误, when it stays taken', async () => {
     const quick = await openLedger(db, { busyTimeoutMs: 200 });
+    await quick.run('auth.login', { user: TEST_USER, password: TEST_PASSWORD });
     const holder = new BetterSqlite3(db);
     holder.exec('BEGIN IMMEDIATE');
     try {

@@ -279,6 +279,11 @@ describe('utility-process protocol', () => {
       await expect.poll(() => answers.length, { timeout: 10_000 }).toBeGreaterThan(before);
       return answers[answers.length - 1]!;
     };
+    // The window's session: refused until an account signs in (here the ledger's first 管理员).
+    const refused = await ask({ id: 5, name: 'settings.get', input: {} });
+    expect(refused.result).toMatchObject({ ok: false, error: { code: 'unauthenticated' } });
+    const setup = await ask({ id: 6, name: 'auth.setup', input: { user: 'admin', password: 'long-enough-1' } });
+    expect(setup.result).toMatchObject({ ok: true, value: { user: 'admin', role: '管理员' } });
     const ok = await ask({ id: 7, name: 'settings.get', input: {} });
     expect(ok.id).toBe(7);
     expect(ok.result.ok).toBe(true);
@@ -337,12 +342,16 @@ describe('built bundles', () => {
       let answered = 0;
       port.postMessage = (m) => {
         process.stdout.write(JSON.stringify(m) + '\\n');
-        if (++answered === 2) port.emit('message', { data: { type: 'close' }, ports: [] });
+        // The window's session signs in first (the ledger's first 管理员), then calls.
+        if (m.id === 0) {
+          port.emit('message', { data: { id: 1, name: 'settings.get', input: {} }, ports: [] });
+          port.emit('message', { data: { id: 2, name: 'nope', input: {} }, ports: [] });
+        }
+        if (++answered === 3) port.emit('message', { data: { type: 'close' }, ports: [] });
       };
       process.parentPort = port;
       require(${JSON.stringify(path.join(out, 'core-host.cjs'))});
-      port.emit('message', { data: { id: 1, name: 'settings.get', input: {} }, ports: [] });
-      port.emit('message', { data: { id: 2, name: 'nope', input: {} }, ports: [] });
+      port.emit('message', { data: { id: 0, name: 'auth.setup', input: { user: 'admin', password: 'long-enough-1' } }, ports: [] });
     `;
     const child = spawn(process.execPath, ['-e', harness], { cwd: repo, env: { ...process.env, LEDGER_CORE_DB: db } });
     let stdout = '';
