@@ -82,7 +82,12 @@ describe.skipIf(skipReason !== null)('Electron app (real binary)', () => {
     expect(page.url()).toMatch(/^app:\/\/ledger\//);
   });
 
-  it('first start: the setup screen with the demo township offered, the database in the data folder', async () => {
+  it('first start: the first 管理员, then the setup screen with the demo township offered, the database in the data folder', async () => {
+    const first = page.getByRole('form', { name: '创建管理员账户' });
+    await first.waitFor({ timeout: 30_000 });
+    await first.locator('[name="password"]').fill('electron-pass-1');
+    await first.locator('[name="passwordAgain"]').fill('electron-pass-1');
+    await first.getByRole('button', { name: '创建管理员并登录' }).click();
     await page.getByRole('heading', { name: '欢迎使用乡镇振兴台账' }).waitFor({ timeout: 30_000 });
     expect(await page.getByRole('button', { name: '载入示范乡镇' }).isEnabled()).toBe(true);
     expect(await page.getByRole('button', { name: '保存并开始使用' }).isVisible()).toBe(true);
