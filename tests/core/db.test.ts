@@ -3,6 +3,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { sql } from 'kysely';
 import { describe, expect, it } from 'vitest';
+import { openLedger } from '../../main/core/ledger.ts';
 import { openLedgerDb, integrityProblems } from '../../main/core/db/open.ts';
 import { MIGRATIONS, type Migration } from '../../main/core/db/migrations.ts';
 import { LedgerError } from '../../main/core/errors.ts';
@@ -132,6 +133,27 @@ describe('opening a township database', () => {
     await store.close();
   });
 
+  it("migration 3 (accounts) keeps a version-2 file's data; the file has no accounts and works as before in-process", async () => {
+    const file = tempDbPath('v2.sqlite');
+    const v2 = await openLedgerDb(file, { create: true, migrations: MIGRATIONS.slice(0, 2) });
+    v2.raw.exec(`
+      INSERT INTO village (id, code, name) VALUES (1, '529900100001', '甲村');
+      INSERT INTO household (id, hh_no, village_id, hh_type) VALUES (1, 'H1', 1, '脱贫户');`);
+    await v2.close();
+    const ledger = await openLedger(file, { actor: '命令行' });
+    expect(ledger.store.raw.pragma('user_version', { simple: true })).toBeGreaterThanOrEqual(3);
+    expect(ledger.store.raw.prepare('SELECT count(*) AS n FROM account').get()).toEqual({ n: 0 });
+    expect((await ledger.run('household.list', {})).rows.map((h) => h.hhNo)).toEqual(['H1']);
+    await ledger.run('village.create', { code: '529900100002', name: '乙村' });
+    expect((await ledger.run('audit.list', { limit: 1 })).rows[0]!.actor).toBe('命令行');
+    // A page on it asks for the first 管理员.
+    expect(await ledger.openSession().call('settings.get', {})).toMatchObject({
+      ok: false,
+      error: { code: 'unauthenticated' },
+    });
+    await ledger.close();
+  });
+
   it('refuses a table-rebuilding migration that would leave a dangling reference', async () => {
     const { ledger, file, villageId } = await newLedger();
     await ledger.run('household.create', { villageId, hhNo: 'KEEP-1' });
@@ -159,6 +181,7 @@ describe('opening a township database', () => {
     ).map((r) => r.name);
     expect(tables).toEqual(
       [
+        'account',
         'attendance',
         'audit_log',
         'case_event',

@@ -85,9 +85,16 @@ describe('file locations', () => {
     const bridge = createBridge({ ledger, rendererDir });
     const url = new URL(await bridge.listen(0));
     const target = path.join(dir, '外部.xlsx');
+    const token = url.searchParams.get('token')!;
+    const login = await fetch(`${url.origin}/api/auth.login`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', 'x-ledger-token': token },
+      body: JSON.stringify({ user: TEST_USER, password: TEST_PASSWORD }),
+    });
+    const cookie = login.headers.get('set-cookie')!.split(';')[0]!;
     const r = await fetch(`${url.origin}/api/report.exportMonthly`, {
       method: 'POST',
-      headers: { 'content-type': 'application/json', 'x-ledger-token': url.searchParams.get('token')! },
+      headers: { 'content-type': 'application/json', 'x-ledger-token': token, cookie },
       body: JSON.stringify({ month: MONTH, file: target, reason: '试' }),
     });
     expect((await r.json()) as CallResult<unknown>).toEqual(refused(WRITE_REFUSED, 'file'));
