@@ -10,9 +10,11 @@ import { Shell } from './models.ts';
 
 let app: App;
 let ui: Shell;
+/** The core's clock (idle sessions). */
+const clock = { now: Date.now() };
 
 beforeAll(async () => {
-  app = await startApp(tempDbPath('accounts.sqlite'), { login: false });
+  app = await startApp(tempDbPath('accounts.sqlite'), { login: false, now: () => clock.now });
   await app.ledger.run('settings.update', {
     townshipName: '青山镇',
     townshipCode: '529901101000',
@@ -78,5 +80,18 @@ describe('accounts through the UI', () => {
       actor: TEST_USER,
       summary: '账户「王会计」（经办人）',
     });
+  });
+
+  it('locks the session after the idle minutes; the password unlocks it', async () => {
+    clock.now += 31 * 60_000;
+    await app.page.getByRole('navigation', { name: '主菜单' }).getByRole('link', { name: '工作台' }).click();
+    await form().getByRole('heading', { name: '已锁定' }).waitFor();
+    expect(await form().innerText()).toContain(`超过 30 分钟未操作，台账已锁定。请输入账户「${TEST_USER}」的密码继续`);
+    await app.shot('accounts-04-locked');
+    expect(await form().locator('[name="user"]').inputValue()).toBe(TEST_USER);
+    await form().locator('[name="password"]').fill(TEST_PASSWORD);
+    await form().getByRole('button', { name: '解除锁定' }).click();
+    await form().waitFor({ state: 'detached' });
+    await expect.poll(() => app.page.locator('.page-head h1').innerText()).toBe('工作台');
   });
 });

@@ -56,10 +56,14 @@ export async function logIn(page: Page, user = TEST_USER, password = TEST_PASSWO
  */
 export async function startApp(
   dbFile: string,
-  options: { today?: string; width?: number; height?: number; login?: boolean } = {},
+  options: { today?: string; now?: () => number; width?: number; height?: number; login?: boolean } = {},
 ): Promise<App> {
   if (!rendererBuilt()) throw new Error('dist/renderer is missing: run `npx vite build` (npm test does) first');
-  const ledger = await openLedger(dbFile, { create: true, today: options.today ? () => options.today! : undefined });
+  const ledger = await openLedger(dbFile, {
+    create: true,
+    today: options.today ? () => options.today! : undefined,
+    now: options.now,
+  });
   if ((await ledger.run('auth.status', {})).accounts)
     await ledger.run('auth.login', { user: TEST_USER, password: TEST_PASSWORD });
   else await ledger.run('auth.setup', { user: TEST_USER, password: TEST_PASSWORD });
