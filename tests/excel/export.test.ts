@@ -6,17 +6,28 @@ import { createHash } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import * as XLSX from '@e965/xlsx';
+import ExcelJS from 'exceljs';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { generateDemo } from '../../main/core/demo/generate.ts';
 import { openLedger, type Ledger } from '../../main/core/ledger.ts';
 import { tempDbPath, tempDir } from '../helpers.ts';
 import { REPORT_ARTIFACTS, toPdf } from './lo.ts';
+import { printProblems } from './print-check.ts';
 
 const MONTH = '2026-10';
 let ledger: Ledger;
 let dir: string;
 let monthly: string;
 
+/** The month with most notice stages of a kind (the demo's busiest notice). */
+const busiestMonth = (stage: 'notice' | 'e_notice') =>
+  (
+    ledger.store.raw
+      .prepare(
+        'SELECT substr(done_on, 1, 7) AS m, count(*) AS n FROM case_stage WHERE stage = ? GROUP BY m ORDER BY n DESC LIMIT 1',
+      )
+      .get(stage) as { m: string }
+  ).m;
 const sheetRows = (wb: XLSX.WorkBook, name: string) =>
   XLSX.utils.sheet_to_json<(string | number | null)[]>(wb.Sheets[name]!, { header: 1, defval: null, raw: true });
 const totalRow = (rows: (string | number | null)[][], label: RegExp) =>
@@ -213,6 +224,38 @@ describe('monthly submission', () => {
     for (const name of Object.values(titles))
       expect(fs.existsSync(path.join(REPORT_ARTIFACTS, `${name}.png`)), name).toBe(true);
     expect(text).toMatch(/合计：\d+人，[\d,]+\.\d{2}元/);
+  });
+});
+
+describe('printed output', () => {
+  it('has no text wider than its cell in any sheet or notice: rows as tall as their wrapped text', async () => {
+    expect(await printProblems(monthly)).toEqual([]);
+    const notices: string[] = [];
+    for (const kind of ['identification', 'elimination', 'subsidy'] as const) {
+      const file = path.join(dir, `print-${kind}.xlsx`);
+      const month = kind === 'subsidy' ? MONTH : busiestMonth(kind === 'identification' ? 'notice' : 'e_notice');
+      await ledger.run('report.exportNotice', { kind, month, file });
+      notices.push(file);
+      expect(await printProblems(file)).toEqual([]);
+    }
+    // Every header line filled: the 公示时间 comes from the notice stages (or the export day for subsidies).
+    for (const file of notices) expect(toPdf(file).text).not.toContain('____年');
+  });
+
+  it('finds a cell whose text overflows (the check can fail)', async () => {
+    const file = path.join(dir, 'overflow.xlsx');
+    const wb = new ExcelJS.Workbook();
+    const ws = wb.addWorksheet('x');
+    ws.columns = [{ width: 6 }, { width: 6 }];
+    ws.getCell('A1').value = '弱劳动力或半劳动力';
+    ws.getCell('A1').alignment = { wrapText: true };
+    ws.getCell('B1').value = 1234567.5;
+    ws.getCell('B1').numFmt = '#,##0.00';
+    await wb.xlsx.writeFile(file);
+    const problems = await printProblems(file);
+    expect(problems).toHaveLength(2);
+    expect(problems[0]).toContain('x A1');
+    expect(problems[1]).toContain('x B1');
   });
 });
 

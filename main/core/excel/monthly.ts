@@ -9,7 +9,7 @@ import { fenToYuanText } from '../../../shared/money.ts';
 import type { Settings } from '../../../shared/parameters.ts';
 import type { Column, SheetDef } from './report.ts';
 import type { MonthlyData, Row } from './monthly-data.ts';
-import { col, int, ratio, seq, yes, yyyymm } from './sheet-columns.ts';
+import { col, int, ratio, seq, widthFor, yes, yyyymm } from './sheet-columns.ts';
 import { workSheets } from './monthly-work.ts';
 
 const status = (k: unknown) => (k === 'eliminated' ? '是' : '否');
@@ -58,14 +58,15 @@ function t1RosterPersons(data: MonthlyData, f: Frame): SheetDef<Row> {
     title: `防止返贫监测对象花名册（${yyyymm(f.month)}）`,
     info: f.info,
     landscape: true,
+    paper: 'A3',
     rows: data.rosterPersons(),
     groupBy: (r) => String(r.village),
     subtotalLabel: (g) => `${g} 小计`,
     totalLabel: (n) => `合计：${n}人`,
     columns: [
       seq,
-      { key: 'county', header: '县(市、区、旗)', width: 10, value: () => f.county },
-      { key: 'town', header: '乡(镇)', width: 10, value: () => f.town },
+      { key: 'county', header: '县(市、区、旗)', width: widthFor(f.county), value: () => f.county },
+      { key: 'town', header: '乡(镇)', width: widthFor(f.town), value: () => f.town },
       col('village', '行政村', 10),
       col('groupName', '自然村', 10),
       col('hhNo', '户编号', 20),
@@ -138,6 +139,7 @@ function t2RosterHouseholds(data: MonthlyData, f: Frame): SheetDef<Row> {
     title: `防止返贫监测对象户花名册（${yyyymm(f.month)}）`,
     info: f.info,
     landscape: true,
+    paper: 'A3',
     rows: data.rosterHouseholds(),
     totalLabel: (n, s) => `合计：${n}户${s.persons ?? 0}人`,
     columns: [
@@ -187,7 +189,7 @@ function t5Placements(data: MonthlyData, f: Frame): SheetDef<Row> {
     totalLabel: (n) => `合计：${n}人`,
     columns: [
       seq,
-      { key: 'town', header: '乡镇', width: 10, value: () => f.town },
+      { key: 'town', header: '乡镇', width: widthFor(f.town), value: () => f.town },
       col('village', '村', 10),
       col('name', '姓名', 8),
       col('gender', '性别', 5),

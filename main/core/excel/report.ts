@@ -6,6 +6,7 @@
  */
 import ExcelJS from 'exceljs';
 import { fenToYuan } from '../../../shared/money.ts';
+import { linesFor, rowPointsFor } from './measure.ts';
 
 export type CellValue = string | number | null;
 export type ColumnKind = 'text' | 'int' | 'money' | 'percent' | 'date';
@@ -38,6 +39,8 @@ export interface SheetDef<R> {
   totals?: (sums: Record<string, number>, rows: number) => Record<string, CellValue>;
   footer?: string[];
   landscape?: boolean;
+  /** A3 for the national rosters, printed one page wide on A3 as counties do; A4 otherwise. */
+  paper?: 'A4' | 'A3';
 }
 
 export interface SheetSummary {
@@ -89,6 +92,9 @@ interface SheetWriter<R> {
   cols: Column<R>[];
   /** Column count: title, info and footer lines merge across all of them. */
   n: number;
+  /** Each column's width, and their sum (the width of a line merged across the sheet). */
+  widths: number[];
+  width: number;
   row: number;
 }
 
@@ -96,10 +102,13 @@ type LineOptions = { size?: number; bold?: boolean; align?: 'left' | 'center' | 
 
 async function writeSheet<R>(wb: ExcelJS.stream.xlsx.WorkbookWriter, def: SheetDef<R>): Promise<SheetSummary> {
   const layout = headerLayout(def);
+  const widths = def.columns.map(columnWidth);
   const w: SheetWriter<R> = {
     ws: addPage(wb, def, layout),
     cols: def.columns,
     n: def.columns.length,
+    widths,
+    width: sum(widths),
     row: 1,
   };
   writeTitleAndInfo(w, def);
@@ -111,18 +120,24 @@ async function writeSheet<R>(wb: ExcelJS.stream.xlsx.WorkbookWriter, def: SheetD
   return { name: def.name, rows: count, sums };
 }
 
+const columnWidth = <R>(c: Column<R>) => c.width ?? 12;
+const sum = (values: number[]) => values.reduce((a, b) => a + b, 0);
+
 function headerLayout<R>(def: SheetDef<R>): HeaderLayout {
   const twoLevel = def.columns.some((c) => c.group);
   const start = 2 + (def.info?.length ?? 0);
   return { twoLevel, start, end: start + (twoLevel ? 1 : 0) };
 }
 
-/** The worksheet with its page setup: A4 fitted to one page wide, header rows frozen and repeated on every page. */
+// exceljs's PaperSize enum lacks A3 (8 in the OOXML list); both are written as the numbers given.
+const PAPER_SIZE = { A4: 9, A3: 8 } as unknown as Record<'A4' | 'A3', ExcelJS.PageSetup['paperSize']>;
+
+/** The worksheet with its page setup: fitted to one page wide, header rows frozen and repeated on every page. */
 function addPage<R>(wb: ExcelJS.stream.xlsx.WorkbookWriter, def: SheetDef<R>, layout: HeaderLayout): ExcelJS.Worksheet {
   const ws = wb.addWorksheet(def.name, {
     views: [{ state: 'frozen', ySplit: layout.end, xSplit: 0 }],
     pageSetup: {
-      paperSize: 9,
+      paperSize: PAPER_SIZE[def.paper ?? 'A4'],
       orientation: def.landscape ? 'landscape' : 'portrait',
       fitToPage: true,
       fitToWidth: 1,
@@ -140,7 +155,7 @@ function addPage<R>(wb: ExcelJS.stream.xlsx.WorkbookWriter, def: SheetDef<R>, la
     },
     headerFooter: { oddFooter: '第 &P 页，共 &N 页' },
   });
-  ws.columns = def.columns.map((c) => ({ key: c.key, width: c.width ?? 12 }));
+  ws.columns = def.columns.map((c) => ({ key: c.key, width: columnWidth(c) }));
   return ws;
 }
 
@@ -156,8 +171,13 @@ function writeLine<R>(w: SheetWriter<R>, text: string, opts: LineOptions = {}) {
   row.getCell(1).alignment = {
     horizontal: opts.align ?? 'left',
     vertical: 'middle',
+    wrapText: true,
   };
-  if (opts.size && opts.size > 14) row.height = 32;
+  // A larger font takes proportionally more of the merged width per character.
+  const size = opts.size ?? 11;
+  const lines = linesFor(text, (w.width * 11) / size);
+  if (size > 14) row.height = Math.max(32, rowPointsFor(lines, size * 1.4));
+  else if (lines > 1) row.height = rowPointsFor(lines);
   w.ws.mergeCells(w.row, 1, w.row, w.n);
   row.commit();
   w.row += 1;
@@ -180,7 +200,11 @@ function writeInfoPair<R>(w: SheetWriter<R>, [left, right]: [string, string]) {
   row.getCell(half + 1).value = right;
   row.getCell(1).font = { name: FONT, size: 11 };
   row.getCell(half + 1).font = { name: FONT, size: 11 };
-  row.getCell(half + 1).alignment = { horizontal: 'right' };
+  row.getCell(1).alignment = { vertical: 'middle', wrapText: true };
+  row.getCell(half + 1).alignment = { horizontal: 'right', vertical: 'middle', wrapText: true };
+  const leftWidth = sum(w.widths.slice(0, half));
+  const lines = Math.max(linesFor(left, leftWidth), linesFor(right, w.width - leftWidth));
+  if (lines > 1) row.height = rowPointsFor(lines);
   ws.mergeCells(w.row, 1, w.row, half);
   if (half + 1 < n) ws.mergeCells(w.row, half + 1, w.row, n);
   row.commit();
@@ -203,8 +227,9 @@ function writeHeader<R>(w: SheetWriter<R>, layout: HeaderLayout) {
   const { ws, cols } = w;
   const top = ws.getRow(layout.start);
   const bottom = layout.twoLevel ? ws.getRow(layout.end) : null;
-  top.height = layout.twoLevel ? 22 : 30;
-  if (bottom) bottom.height = 32;
+  const heights = headerHeights(w, layout);
+  top.height = heights.top;
+  if (bottom) bottom.height = heights.bottom;
   cols.forEach((c, i) => {
     if (bottom) {
       top.getCell(i + 1).value = c.group ?? c.header;
@@ -220,6 +245,34 @@ function writeHeader<R>(w: SheetWriter<R>, layout: HeaderLayout) {
   bottom?.commit();
   w.row = layout.end + 1;
 }
+
+/**
+ * Header row heights that show every header whole: a group's text over its columns' width, a grouped column's
+ * header in the lower row, an ungrouped header over both rows together.
+ */
+function headerHeights<R>(w: SheetWriter<R>, layout: HeaderLayout): { top: number; bottom: number } {
+  const { cols, widths } = w;
+  if (!layout.twoLevel)
+    return { top: Math.max(30, rowPointsFor(maxOf(cols.map((c, i) => linesFor(c.header, widths[i]!))))), bottom: 0 };
+  let groupLines = 1;
+  let lowerLines = 1;
+  let spanningLines = 1;
+  for (let i = 0; i < cols.length;) {
+    const g = cols[i]!.group;
+    let j = i;
+    while (g && j + 1 < cols.length && cols[j + 1]!.group === g) j += 1;
+    if (g) {
+      groupLines = Math.max(groupLines, linesFor(g, sum(widths.slice(i, j + 1))));
+      for (let k = i; k <= j; k++) lowerLines = Math.max(lowerLines, linesFor(cols[k]!.header, widths[k]!));
+    } else spanningLines = Math.max(spanningLines, linesFor(cols[i]!.header, widths[i]!));
+    i = j + 1;
+  }
+  const top = Math.max(22, rowPointsFor(groupLines));
+  const bottom = Math.max(32, rowPointsFor(lowerLines), rowPointsFor(spanningLines) - top);
+  return { top, bottom };
+}
+
+const maxOf = (values: number[]) => values.reduce((a, b) => Math.max(a, b), 1);
 
 function mergeHeaderGroups<R>(w: SheetWriter<R>, layout: HeaderLayout) {
   const { ws, cols, n } = w;
@@ -261,19 +314,22 @@ function rowWriter<R>(w: SheetWriter<R>): RowWriter {
   // so body cells cost no style work — this is most of the writer's speed at county scale.
   const bodyStyles = cols.map((c) => styleFor(c.kind ?? 'text', false));
   const boldStyles = cols.map((c) => styleFor(c.kind ?? 'text', true));
+  const labelWidth = sum(w.widths.slice(0, labelSpan));
   const write = (values: CellValue[], bold: boolean, label?: string) => {
     const row = ws.getRow(w.row);
     const styles = bold ? boldStyles : bodyStyles;
+    let lines = label !== undefined ? linesFor(label, labelWidth) : 1;
     cols.forEach((c, i) => {
       const cell = row.getCell(i + 1);
-      cell.value =
-        label !== undefined && i < labelSpan
-          ? i === 0
-            ? label
-            : null
-          : cellValue(c.kind ?? 'text', values[i] ?? null);
+      const labelled = label !== undefined && i < labelSpan;
+      const value = labelled ? (i === 0 ? label : null) : cellValue(c.kind ?? 'text', values[i] ?? null);
+      cell.value = value;
       cell.style = styles[i]!;
+      if (!labelled && typeof value === 'string' && (c.kind ?? 'text') === 'text') {
+        lines = Math.max(lines, linesFor(value, w.widths[i]!));
+      }
     });
+    if (lines > 1) row.height = rowPointsFor(lines);
     if (label !== undefined && labelSpan > 1) ws.mergeCells(w.row, 1, w.row, labelSpan);
     row.commit();
     w.row += 1;

@@ -96,7 +96,7 @@ export async function exportNotice(
   input: { kind: NoticeKind; month: string; file?: string | null },
 ): Promise<ExportResult> {
   const data = new MonthlyData(ctx, input.month, await readParameters(ctx.db));
-  const sheet = noticeSheet(data, input.kind, await readSettings(ctx.db));
+  const sheet = noticeSheet(data, input.kind, await readSettings(ctx.db), ctx.today());
   return writeAndArchive(ctx, input.kind, input.month, input.file, [sheet]);
 }
 
