@@ -64,5 +64,5 @@ function shown(cell: ExcelJS.Cell): string {
     if (cell.numFmt === '0.0%') return `${(v * 100).toFixed(1)}%`;
     return String(v);
   }
-  return String(v);
+  return cell.text;
 }
